@@ -1,0 +1,498 @@
+/**
+ * API errors (k8s.io/apimachinery/pkg/api/errors): StatusError, its constructors and the
+ * client-go predicates. Predicates look at `name === "StatusError"` and the Status inside,
+ * never `instanceof`, and follow `cause` chains like Go's errors.As.
+ */
+import type { GroupKind, GroupResource } from "../schema/index.js";
+import { groupKindToString, groupResourceToString, isEmptyGroupResource } from "../schema/index.js";
+import type { CauseType, Status, StatusCause, StatusDetails, StatusReason } from "../meta/v1/types.js";
+
+/** An error carrying a Kubernetes Status (what the API server returns on failure). */
+export class StatusError extends Error {
+  override readonly name = "StatusError" as const;
+  /** The Status as received or built. */
+  readonly status: Status;
+
+  constructor(status: Status, options?: { cause?: unknown }) {
+    super(status.message ?? "", options);
+    this.status = status;
+  }
+
+  /** The HTTP status code of the Status (0 if unset). */
+  get code(): number {
+    return this.status.code ?? 0;
+  }
+
+  /** The Status reason (`""` if unset). */
+  get reason(): StatusReason {
+    return this.status.reason ?? "";
+  }
+}
+
+/** Thrown by {@link fromObject} when the object is not a Status. */
+export class UnexpectedObjectError extends Error {
+  override readonly name = "UnexpectedObjectError" as const;
+  readonly object: unknown;
+  constructor(object: unknown) {
+    super(`unexpected object: ${safeJSON(object)}`);
+    this.object = object;
+  }
+}
+
+function safeJSON(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Something that carries a Status: a StatusError, possibly from another copy of this package. */
+export interface APIStatus {
+  readonly name: "StatusError";
+  readonly status: Status;
+}
+
+const KNOWN_REASONS: ReadonlySet<string> = new Set([
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "AlreadyExists",
+  "Conflict",
+  "Gone",
+  "Invalid",
+  "ServerTimeout",
+  "StorageReadError",
+  "Timeout",
+  "TooManyRequests",
+  "BadRequest",
+  "MethodNotAllowed",
+  "NotAcceptable",
+  "RequestEntityTooLarge",
+  "UnsupportedMediaType",
+  "InternalError",
+  "Expired",
+  "ServiceUnavailable",
+]);
+
+/** Finds the Status carried by `err` or by an error in its `cause` chain. */
+export function apiStatusOf(err: unknown): Status | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 32 && e !== null && typeof e === "object"; depth++) {
+    const o = e as { name?: unknown; status?: unknown; cause?: unknown };
+    if (o.name === "StatusError" && o.status !== null && typeof o.status === "object") {
+      return o.status as Status;
+    }
+    e = o.cause;
+  }
+  return undefined;
+}
+
+/** True if `err` (or its cause chain) carries a Status. */
+export function isAPIStatus(err: unknown): err is APIStatus {
+  return apiStatusOf(err) !== undefined;
+}
+
+function reasonAndCode(err: unknown): [StatusReason, number] {
+  const s = apiStatusOf(err);
+  if (s === undefined) return ["", 0];
+  return [s.reason ?? "", s.code ?? 0];
+}
+
+function reasonOrUnknownCode(err: unknown, reason: string, code: number): boolean {
+  const [r, c] = reasonAndCode(err);
+  if (r === reason) return true;
+  return !KNOWN_REASONS.has(r) && c === code;
+}
+
+/** The Status reason of `err`, or `""` (StatusReasonUnknown) if it carries no Status. */
+export function reasonForError(err: unknown): StatusReason {
+  return reasonAndCode(err)[0];
+}
+
+/** The StatusCause of the given type, if `err` carries one. */
+export function statusCause(err: unknown, type: CauseType): StatusCause | undefined {
+  const causes = apiStatusOf(err)?.details?.causes;
+  if (causes === undefined) return undefined;
+  for (const c of causes) {
+    if ((c.reason ?? "") === type) return c;
+  }
+  return undefined;
+}
+
+/** Whether `err` carries a StatusCause of the given type. */
+export function hasStatusCause(err: unknown, type: CauseType): boolean {
+  return statusCause(err, type) !== undefined;
+}
+
+export function isNotFound(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "NotFound", 404);
+}
+export function isAlreadyExists(err: unknown): boolean {
+  return reasonForError(err) === "AlreadyExists";
+}
+export function isConflict(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "Conflict", 409);
+}
+export function isInvalid(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "Invalid", 422);
+}
+export function isGone(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "Gone", 410);
+}
+export function isResourceExpired(err: unknown): boolean {
+  return reasonForError(err) === "Expired";
+}
+export function isNotAcceptable(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "NotAcceptable", 406);
+}
+export function isUnsupportedMediaType(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "UnsupportedMediaType", 415);
+}
+export function isMethodNotSupported(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "MethodNotAllowed", 405);
+}
+export function isServiceUnavailable(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "ServiceUnavailable", 503);
+}
+export function isBadRequest(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "BadRequest", 400);
+}
+export function isUnauthorized(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "Unauthorized", 401);
+}
+export function isForbidden(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "Forbidden", 403);
+}
+export function isTimeout(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "Timeout", 504);
+}
+export function isServerTimeout(err: unknown): boolean {
+  return reasonForError(err) === "ServerTimeout";
+}
+export function isInternalError(err: unknown): boolean {
+  return reasonOrUnknownCode(err, "InternalError", 500);
+}
+/** Unlike most predicates, a 429 code counts whatever the reason (as Go). */
+export function isTooManyRequests(err: unknown): boolean {
+  const [r, c] = reasonAndCode(err);
+  return r === "TooManyRequests" || c === 429;
+}
+/** A 413 code counts whatever the reason (as Go). */
+export function isRequestEntityTooLargeError(err: unknown): boolean {
+  const [r, c] = reasonAndCode(err);
+  return r === "RequestEntityTooLarge" || c === 413;
+}
+export function isStoreReadError(err: unknown): boolean {
+  return reasonForError(err) === "StorageReadError";
+}
+/** Whether the server's response was not a Status (cause UnexpectedServerResponse). */
+export function isUnexpectedServerError(err: unknown): boolean {
+  return hasStatusCause(err, "UnexpectedServerResponse");
+}
+export function isUnexpectedObjectError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 32 && e !== null && typeof e === "object"; depth++) {
+    const o = e as { name?: unknown; cause?: unknown };
+    if (o.name === "UnexpectedObjectError") return true;
+    e = o.cause;
+  }
+  return false;
+}
+
+/**
+ * Go's SuggestsClientDelay: the seconds the server asked the client to wait, if any.
+ * A ServerTimeout reason always suggests a delay (possibly 0); otherwise a positive
+ * retryAfterSeconds does.
+ */
+export function suggestsClientDelay(err: unknown): number | undefined {
+  const s = apiStatusOf(err);
+  if (s === undefined || s.details === undefined) return undefined;
+  const after = s.details.retryAfterSeconds ?? 0;
+  if (s.reason === "ServerTimeout") return after;
+  if (after > 0) return after;
+  return undefined;
+}
+
+/**
+ * Go's FromObject: a StatusError for an object of kind Status with apiVersion `v1` or
+ * `meta.k8s.io/v1`; otherwise an UnexpectedObjectError (returned, not thrown).
+ */
+export function fromObject(obj: unknown): StatusError | UnexpectedObjectError {
+  if (obj !== null && typeof obj === "object") {
+    const o = obj as Status;
+    if (o.kind === "Status" && (o.apiVersion === "v1" || o.apiVersion === "meta.k8s.io/v1")) {
+      return new StatusError(o);
+    }
+  }
+  return new UnexpectedObjectError(obj);
+}
+
+// ---- constructors -----------------------------------------------------------
+
+function failure(code: number, reason: StatusReason, message: string, details?: StatusDetails): StatusError {
+  const status: Status = { status: "Failure", code, reason, message };
+  if (details !== undefined) status.details = details;
+  return new StatusError(status);
+}
+
+function details(gr: GroupResource, name: string, extra?: Partial<StatusDetails>): StatusDetails {
+  const d: StatusDetails = {};
+  if (gr.group !== "") d.group = gr.group;
+  if (gr.resource !== "") d.kind = gr.resource;
+  if (name !== "") d.name = name;
+  if (extra !== undefined) Object.assign(d, extra);
+  return d;
+}
+
+function errText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === "object" && err !== null && typeof (err as { message?: unknown }).message === "string") {
+    return (err as { message: string }).message;
+  }
+  return String(err);
+}
+
+/** Go's %q for a string: a double-quoted, escaped literal. */
+export function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\x07") out += "\\a";
+    else if (ch === "\b") out += "\\b";
+    else if (ch === "\f") out += "\\f";
+    else if (ch === "\v") out += "\\v";
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd";
+    else if ((cp >= 0x80 && cp < 0xa0) || cp === 0xad) out += `\\u${cp.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+export function newNotFound(qualifiedResource: GroupResource, name: string): StatusError {
+  return failure(404, "NotFound", `${groupResourceToString(qualifiedResource)} ${quote(name)} not found`,
+    details(qualifiedResource, name));
+}
+
+export function newAlreadyExists(qualifiedResource: GroupResource, name: string): StatusError {
+  return failure(409, "AlreadyExists", `${groupResourceToString(qualifiedResource)} ${quote(name)} already exists`,
+    details(qualifiedResource, name));
+}
+
+export function newGenerateNameConflict(qualifiedResource: GroupResource, name: string, retryAfterSeconds: number): StatusError {
+  return failure(
+    409,
+    "AlreadyExists",
+    `${groupResourceToString(qualifiedResource)} ${quote(name)} already exists, the server was not able to generate a unique name for the object`,
+    details(qualifiedResource, name, retryAfterSeconds !== 0 ? { retryAfterSeconds } : undefined),
+  );
+}
+
+export function newUnauthorized(reason: string): StatusError {
+  return failure(401, "Unauthorized", reason.length === 0 ? "not authorized" : reason);
+}
+
+export function newForbidden(qualifiedResource: GroupResource, name: string, err: unknown): StatusError {
+  const e = errText(err);
+  let message: string;
+  if (isEmptyGroupResource(qualifiedResource)) message = `forbidden: ${e}`;
+  else if (name === "") message = `${groupResourceToString(qualifiedResource)} is forbidden: ${e}`;
+  else message = `${groupResourceToString(qualifiedResource)} ${quote(name)} is forbidden: ${e}`;
+  return failure(403, "Forbidden", message, details(qualifiedResource, name));
+}
+
+export function newConflict(qualifiedResource: GroupResource, name: string, err: unknown): StatusError {
+  return failure(
+    409,
+    "Conflict",
+    `Operation cannot be fulfilled on ${groupResourceToString(qualifiedResource)} ${quote(name)}: ${errText(err)}`,
+    details(qualifiedResource, name),
+  );
+}
+
+export function newApplyConflict(causes: StatusCause[], message: string): StatusError {
+  return failure(409, "Conflict", message, causes.length > 0 ? { causes } : {});
+}
+
+export function newGone(message: string): StatusError {
+  return failure(410, "Gone", message);
+}
+
+export function newResourceExpired(message: string): StatusError {
+  return failure(410, "Expired", message);
+}
+
+/**
+ * One field validation error, as used by {@link newInvalid}. `detail` is the error body
+ * Go's field.Error.ErrorBody() would produce, e.g. `Invalid value: "x": must be lower case`.
+ */
+export interface FieldErrorLike {
+  type: CauseType;
+  field: string;
+  detail: string;
+}
+
+export function newInvalid(qualifiedKind: GroupKind, name: string, errs: readonly FieldErrorLike[]): StatusError {
+  const causes: StatusCause[] = errs.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
+  const d: StatusDetails = {};
+  if (qualifiedKind.group !== "") d.group = qualifiedKind.group;
+  if (qualifiedKind.kind !== "") d.kind = qualifiedKind.kind;
+  if (name !== "") d.name = name;
+  if (causes.length > 0) d.causes = causes;
+  let message = `${groupKindToString(qualifiedKind)} ${quote(name)} is invalid`;
+  if (errs.length > 0) {
+    const seen = new Set<string>();
+    for (const e of errs) seen.add(`${e.field}: ${e.detail}`);
+    const parts = [...seen];
+    message += `: ${parts.length === 1 ? parts[0] : `[${parts.join(", ")}]`}`;
+  }
+  return failure(422, "Invalid", message, d);
+}
+
+export function newBadRequest(reason: string): StatusError {
+  return failure(400, "BadRequest", reason);
+}
+
+export function newTooManyRequests(message: string, retryAfterSeconds: number): StatusError {
+  return failure(429, "TooManyRequests", message, retryAfterSeconds !== 0 ? { retryAfterSeconds } : {});
+}
+
+export function newServiceUnavailable(reason: string): StatusError {
+  return failure(503, "ServiceUnavailable", reason);
+}
+
+export function newMethodNotSupported(qualifiedResource: GroupResource, action: string): StatusError {
+  return failure(
+    405,
+    "MethodNotAllowed",
+    `${action} is not supported on resources of kind ${quote(groupResourceToString(qualifiedResource))}`,
+    details(qualifiedResource, ""),
+  );
+}
+
+export function newServerTimeout(qualifiedResource: GroupResource, operation: string, retryAfterSeconds: number): StatusError {
+  return failure(
+    500,
+    "ServerTimeout",
+    `The ${operation} operation against ${groupResourceToString(qualifiedResource)} could not be completed at this time, please try again.`,
+    details(qualifiedResource, operation, retryAfterSeconds !== 0 ? { retryAfterSeconds } : undefined),
+  );
+}
+
+export function newServerTimeoutForKind(qualifiedKind: GroupKind, operation: string, retryAfterSeconds: number): StatusError {
+  return newServerTimeout({ group: qualifiedKind.group, resource: qualifiedKind.kind }, operation, retryAfterSeconds);
+}
+
+export function newInternalError(err: unknown): StatusError {
+  const e = errText(err);
+  const s = failure(500, "InternalError", `Internal error occurred: ${e}`, { causes: [{ message: e }] });
+  return err instanceof Error ? new StatusError(s.status, { cause: err }) : s;
+}
+
+export function newTimeoutError(message: string, retryAfterSeconds: number): StatusError {
+  return failure(504, "Timeout", `Timeout: ${message}`, retryAfterSeconds !== 0 ? { retryAfterSeconds } : {});
+}
+
+export function newTooManyRequestsError(message: string): StatusError {
+  return failure(429, "TooManyRequests", `Too many requests: ${message}`);
+}
+
+export function newRequestEntityTooLargeError(message: string): StatusError {
+  return failure(413, "RequestEntityTooLarge", `Request entity too large: ${message}`);
+}
+
+/**
+ * Go's NewGenericServerResponse: a StatusError for an HTTP response that carried no Status.
+ * `verb` is the HTTP method (e.g. "POST"); a 409 on POST becomes AlreadyExists.
+ */
+export function newGenericServerResponse(
+  code: number,
+  verb: string,
+  qualifiedResource: GroupResource,
+  name: string,
+  serverMessage: string,
+  retryAfterSeconds: number,
+  isUnexpectedResponse: boolean,
+): StatusError {
+  let reason: StatusReason = "";
+  let message = `the server responded with the status code ${code} but did not return more information`;
+  switch (code) {
+    case 409:
+      reason = verb === "POST" ? "AlreadyExists" : "Conflict";
+      message = "the server reported a conflict";
+      break;
+    case 404:
+      reason = "NotFound";
+      message = "the server could not find the requested resource";
+      break;
+    case 400:
+      reason = "BadRequest";
+      message = "the server rejected our request for an unknown reason";
+      break;
+    case 401:
+      reason = "Unauthorized";
+      message = "the server has asked for the client to provide credentials";
+      break;
+    case 403:
+      reason = "Forbidden";
+      message = serverMessage;
+      break;
+    case 406:
+      reason = "NotAcceptable";
+      message =
+        serverMessage.length === 0 || serverMessage === "unknown"
+          ? "the server was unable to respond with a content type that the client supports"
+          : serverMessage;
+      break;
+    case 415:
+      reason = "UnsupportedMediaType";
+      message = serverMessage;
+      break;
+    case 405:
+      reason = "MethodNotAllowed";
+      message = "the server does not allow this method on the requested resource";
+      break;
+    case 422:
+      reason = "Invalid";
+      message = "the server rejected our request due to an error in our request";
+      break;
+    case 503:
+      reason = "ServiceUnavailable";
+      message = "the server is currently unable to handle the request";
+      break;
+    case 504:
+      reason = "Timeout";
+      message = "the server was unable to return a response in the time allotted, but may still be processing the request";
+      break;
+    case 429:
+      reason = "TooManyRequests";
+      message = "the server has received too many requests and has asked us to try again later";
+      break;
+    default:
+      if (code >= 500) {
+        reason = "InternalError";
+        message = `an error on the server (${quote(serverMessage)}) has prevented the request from succeeding`;
+      }
+  }
+  if (!isEmptyGroupResource(qualifiedResource)) {
+    const what = groupResourceToString(qualifiedResource);
+    message = name.length > 0 ? `${message} (${verb.toLowerCase()} ${what} ${name})` : `${message} (${verb.toLowerCase()} ${what})`;
+  }
+  const extra: Partial<StatusDetails> = {};
+  if (isUnexpectedResponse) extra.causes = [{ reason: "UnexpectedServerResponse", message: serverMessage }];
+  if (retryAfterSeconds !== 0) extra.retryAfterSeconds = retryAfterSeconds;
+  const status: Status = {
+    status: "Failure",
+    code,
+    details: details(qualifiedResource, name, extra),
+    message,
+  };
+  if (reason !== "") status.reason = reason;
+  return new StatusError(status);
+}
