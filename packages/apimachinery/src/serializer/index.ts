@@ -1,0 +1,24 @@
+/**
+ * Serializers for the Kubernetes wire formats: JSON (fast and strict), YAML (sigs.k8s.io/yaml
+ * semantics), the protobuf `k8s\0` envelope, and the framers used by watch streams.
+ */
+export { DecodeError, isDecodeError } from "./decode-error.js";
+export {
+  ContentTypeJSON,
+  ContentTypeYAML,
+  ContentTypeProtobuf,
+  ContentTypeCBOR,
+  ContentTypeJSONWatch,
+  ContentTypeProtobufWatch,
+  PatchType,
+  acceptHeader,
+  formatMediaType,
+  isWatchStream,
+  parseMediaType,
+  partialObjectMetadataAcceptHeader,
+  serializerForContentType,
+  tableAcceptHeader,
+} from "./content-type.js";
+export type { AcceptEntry, MediaType, SerializerKind } from "./content-type.js";
+export { parseYAML, parseYAMLDocuments, parseYAMLStrict, toYAML } from "./yaml.js";
+export type { ToYAMLOptions, YAMLDocumentsOptions, YAMLParseOptions, YAMLStrictResult } from "./yaml.js";

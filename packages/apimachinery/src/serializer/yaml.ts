@@ -1,0 +1,333 @@
+/**
+ * YAML for Kubernetes: what sigs.k8s.io/yaml does (YAML -> JSON shape with go-yaml v2, YAML 1.1
+ * resolution), built on the `yaml` package's parser with our own conversion of its syntax tree.
+ *
+ * - Untagged plain scalars resolve like go-yaml v2: `yes`/`no`/`on`/`off`/`y`/`n` are booleans,
+ *   `0x1F`/`0o17`/`017`/`0b101`/`1_000` are integers, timestamps stay strings.
+ * - Map keys become strings as sigs.k8s.io/yaml makes them: `on:` is the key "true", `1:` is "1".
+ *   A null key, or a map or sequence used as a key, is a DecodeError.
+ * - `<<` merge keys and aliases are expanded (with an expansion budget against "billion laughs").
+ * - Duplicate keys: the last one wins; in strict mode each is reported as `duplicate field "a.b"`.
+ * - `.nan`/`.inf` values are a DecodeError (JSON cannot hold them; Go's YAMLToJSON fails too).
+ * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
+ *   `JSON.parse` rounds Go's JSON output for them.
+ */
+import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from "yaml";
+import type { Node as YAMLNode, ParsedNode, Scalar } from "yaml";
+import { DecodeError } from "./decode-error.js";
+import { keyToString, resolvePlainScalar, resolveTaggedScalar } from "./go-yaml-resolve.js";
+import type { ResolvedScalar } from "./go-yaml-resolve.js";
+import { decodeUtf8Strict } from "./web.js";
+
+export interface YAMLParseOptions {
+  /** Report duplicate keys in `strictErrors` (sigs.k8s.io/yaml's YAMLToJSONStrict rejects them). */
+  readonly strict?: boolean;
+  /**
+   * How many nodes alias expansion may produce in one document before the input is rejected
+   * (default 1,000,000). Guards against exponential alias bombs.
+   */
+  readonly maxAliasExpansion?: number;
+  /** Name used in error messages (a file name). */
+  readonly source?: string;
+}
+
+export interface YAMLDocumentsOptions extends YAMLParseOptions {
+  /**
+   * Replace a document whose `kind` ends in "List" and which has an `items` array by its items,
+   * as `kubectl apply -f` does. Off by default: the List is returned as one object.
+   */
+  readonly expandLists?: boolean;
+}
+
+/** A parse result with the strict-mode findings (empty unless `strict` was set). */
+export interface YAMLStrictResult<T = unknown> {
+  readonly value: T;
+  /** Messages like `duplicate field "metadata.name"`, at most 100, de-duplicated. */
+  readonly strictErrors: readonly string[];
+}
+
+const DEFAULT_MAX_ALIAS_EXPANSION = 1_000_000;
+const MAX_STRICT_ERRORS = 100;
+
+function toText(input: string | Uint8Array, source: string | undefined): string {
+  if (typeof input === "string") return input;
+  try {
+    return decodeUtf8Strict(input);
+  } catch (cause) {
+    throw new DecodeError(`${source ? `${source}: ` : ""}YAML input is not valid UTF-8`, { cause });
+  }
+}
+
+function parseDocs(text: string, source: string | undefined) {
+  let docs;
+  try {
+    docs = parseAllDocuments(text, {
+      version: "1.1",
+      uniqueKeys: false,
+      merge: false,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
+  } catch (cause) {
+    throw new DecodeError(`${source ? `${source}: ` : ""}cannot parse YAML`, { cause });
+  }
+  // parseAllDocuments returns an EmptyStream (an array) for empty input.
+  return Array.from(docs);
+}
+
+function docError(doc: { errors: readonly { message: string; pos: [number, number] }[] }, source: string | undefined) {
+  const first = doc.errors[0];
+  if (first === undefined) return;
+  const message = first.message.split("\n")[0] ?? first.message;
+  throw new DecodeError(`${source ? `${source}: ` : ""}invalid YAML: ${message}`, { offset: first.pos[0] });
+}
+
+class Converter {
+  private expansions = 0;
+  readonly strictErrors: string[] = [];
+  private readonly seen = new Set<string>();
+  private readonly aliasStack = new Set<YAMLNode>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly strict: boolean,
+    private readonly maxExpansion: number,
+    private readonly source: string | undefined,
+  ) {}
+
+  private fail(message: string, path: string, node: YAMLNode | null | undefined): never {
+    const offset = node?.range?.[0];
+    throw new DecodeError(`${this.source ? `${this.source}: ` : ""}${message}`, {
+      ...(path !== "" ? { path } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+    });
+  }
+
+  private strictError(message: string): void {
+    if (this.strictErrors.length >= MAX_STRICT_ERRORS || this.seen.has(message)) return;
+    this.seen.add(message);
+    this.strictErrors.push(message);
+  }
+
+  private scalar(node: Scalar, path: string): ResolvedScalar {
+    const text = typeof node.source === "string" ? node.source : String(node.value ?? "");
+    if (node.tag !== undefined && node.tag !== "!") {
+      const r = resolveTaggedScalar(node.tag, text);
+      if (r === undefined) return { kind: "str", value: text };
+      if (r.kind === "error") this.fail(r.message, path, node);
+      return r;
+    }
+    if (node.type === "PLAIN" && node.tag === undefined) return resolvePlainScalar(text);
+    return { kind: "str", value: text };
+  }
+
+  private deref(node: Alias, path: string): YAMLNode {
+    const target = node.resolve(this.doc) as YAMLNode | undefined;
+    if (target === undefined) this.fail(`unknown anchor '${node.source}' referenced`, path, node);
+    return target;
+  }
+
+  convert(node: YAMLNode | null | undefined, path: string, depth: number): unknown {
+    if (depth > 10_000) this.fail("YAML nesting too deep", path, node);
+    if (node === null || node === undefined) return null;
+    if (this.aliasStack.size > 0 && ++this.expansions > this.maxExpansion) {
+      this.fail("document contains excessive aliasing", path, node);
+    }
+    if (isScalar(node)) {
+      const r = this.scalar(node, path);
+      if (r.kind === "float" && !Number.isFinite(r.value)) {
+        this.fail(`unsupported value ${String(r.value)} (JSON cannot represent it)`, path, node);
+      }
+      return r.value;
+    }
+    if (isAlias(node)) {
+      const target = this.deref(node, path);
+      if (this.aliasStack.has(target)) this.fail("anchor is referenced from inside itself", path, node);
+      this.aliasStack.add(target);
+      try {
+        return this.convert(target, path, depth + 1);
+      } finally {
+        this.aliasStack.delete(target);
+      }
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => {
+        out.push(this.convert(item as YAMLNode | null, `${path}[${i}]`, depth + 1));
+      });
+      return out;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      this.mapInto(node, out, path, depth, true);
+      return out;
+    }
+    this.fail("unsupported YAML node", path, node);
+  }
+
+  private mapInto(
+    node: YAMLNode,
+    out: Record<string, unknown>,
+    path: string,
+    depth: number,
+    reportDuplicates: boolean,
+  ): void {
+    if (!isMap(node)) this.fail("map merge requires map or sequence of maps as the value", path, node);
+    for (const pair of node.items) {
+      const keyNode = pair.key as YAMLNode | null;
+      if (keyNode !== null && isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.source === "<<" &&
+        (keyNode.tag === undefined || keyNode.tag === "tag:yaml.org,2002:merge")) {
+        this.merge(pair.value as YAMLNode | null, out, path, depth);
+        continue;
+      }
+      const key = this.key(keyNode, path, depth);
+      const childPath = path === "" ? key : `${path}.${key}`;
+      if (reportDuplicates && this.strict && Object.hasOwn(out, key)) {
+        this.strictError(`duplicate field ${JSON.stringify(childPath)}`);
+      }
+      const value = this.convert(pair.value as YAMLNode | null, childPath, depth + 1);
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        out[key] = value;
+      }
+    }
+  }
+
+  private merge(value: YAMLNode | null, out: Record<string, unknown>, path: string, depth: number): void {
+    if (value === null) this.fail("map merge requires map or sequence of maps as the value", path, value);
+    let v: YAMLNode = value;
+    if (isAlias(v)) v = this.deref(v, path);
+    if (isSeq(v)) {
+      // Earlier maps take precedence: apply them last.
+      for (let i = v.items.length - 1; i >= 0; i--) {
+        let item = v.items[i] as YAMLNode | null;
+        if (item !== null && isAlias(item)) item = this.deref(item, path);
+        if (item === null || !isMap(item)) this.fail("map merge requires map or sequence of maps as the value", path, item);
+        this.mergeOne(item, out, path, depth);
+      }
+      return;
+    }
+    this.mergeOne(v, out, path, depth);
+  }
+
+  private mergeOne(node: YAMLNode, out: Record<string, unknown>, path: string, depth: number): void {
+    const converted = this.convertCounted(node, path, depth);
+    if (converted === null || typeof converted !== "object" || Array.isArray(converted)) {
+      this.fail("map merge requires map or sequence of maps as the value", path, node);
+    }
+    for (const [k, v] of Object.entries(converted)) out[k] = v;
+  }
+
+  /** Convert a merged node, counting it against the alias budget like an alias expansion. */
+  private convertCounted(node: YAMLNode, path: string, depth: number): unknown {
+    this.aliasStack.add(node);
+    try {
+      return this.convert(node, path, depth + 1);
+    } finally {
+      this.aliasStack.delete(node);
+    }
+  }
+
+  private key(node: YAMLNode | null, path: string, depth: number): string {
+    let k: YAMLNode | null = node;
+    if (k !== null && isAlias(k)) k = this.deref(k, path);
+    if (k === null) this.fail("unsupported map key: null", path, node);
+    if (isScalar(k)) {
+      const r = this.scalar(k, path);
+      const s = keyToString(r);
+      if (s === undefined) this.fail("unsupported map key: null", path, k);
+      return s;
+    }
+    void depth;
+    this.fail("invalid map key: a map or sequence cannot be a key", path, k);
+  }
+}
+
+function convertDocument(doc: Document.Parsed, options: YAMLParseOptions): YAMLStrictResult {
+  docError(doc, options.source);
+  const c = new Converter(doc, options.strict === true, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, options.source);
+  const value = c.convert(doc.contents as ParsedNode | null, "", 0);
+  return { value, strictErrors: c.strictErrors };
+}
+
+/**
+ * Parse one YAML document to its JSON shape (as sigs.k8s.io/yaml's YAMLToJSON then JSON.parse).
+ * Like Go's yaml.Unmarshal, only the first document of a multi-document stream is read.
+ * Empty input is `null`. Errors are DecodeError.
+ */
+export function parseYAML<T = unknown>(input: string | Uint8Array, options: YAMLParseOptions = {}): T {
+  return parseYAMLStrict<T>(input, { ...options, strict: options.strict === true }).value;
+}
+
+/** parseYAML returning the strict-mode findings too (duplicate keys). */
+export function parseYAMLStrict<T = unknown>(input: string | Uint8Array, options: YAMLParseOptions = {}): YAMLStrictResult<T> {
+  const text = toText(input, options.source);
+  const docs = parseDocs(text, options.source);
+  const first = docs[0];
+  if (first === undefined) return { value: null as T, strictErrors: [] };
+  return convertDocument(first, { strict: true, ...options }) as YAMLStrictResult<T>;
+}
+
+/**
+ * Parse a multi-document YAML stream (`---` separated) as kubectl reads a manifest file:
+ * empty documents (nothing, comments only, or `null`) are skipped; a `kind: List` is kept whole
+ * unless `expandLists` is set.
+ */
+export function parseYAMLDocuments<T = unknown>(input: string | Uint8Array, options: YAMLDocumentsOptions = {}): T[] {
+  const text = toText(input, options.source);
+  const out: T[] = [];
+  for (const doc of parseDocs(text, options.source)) {
+    const { value } = convertDocument(doc, { ...options, strict: false });
+    if (value === null) continue;
+    if (options.expandLists === true && isListObject(value)) {
+      for (const item of value.items) out.push(item as T);
+    } else {
+      out.push(value as T);
+    }
+  }
+  return out;
+}
+
+function isListObject(v: unknown): v is { kind: string; items: unknown[] } {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const o = v as { kind?: unknown; items?: unknown };
+  return typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items);
+}
+
+export interface ToYAMLOptions {
+  /** Sort map keys (default true, like sigs.k8s.io/yaml's output). */
+  readonly sortKeys?: boolean;
+}
+
+/**
+ * Encode a JSON-shaped value as YAML in the style of sigs.k8s.io/yaml (kubectl -o yaml): block
+ * style, 2-space indentation, sequences not indented under their key, sorted keys, and any string
+ * that go-yaml v2 would read back as something else (`"yes"`, `"0o17"`, `"1_000"`, `""`) quoted.
+ * `parseYAML(toYAML(x))` deep-equals `x` for every JSON value.
+ */
+export function toYAML(value: unknown, options: ToYAMLOptions = {}): string {
+  if (value === undefined) return "null\n";
+  const doc = new Document(value, { version: "1.2", schema: "core", merge: false, keepUndefined: false, sortMapEntries: options.sortKeys !== false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string") {
+        if (resolvePlainScalar(node.value).kind !== "str" || node.value !== node.value.trim() ||
+          node.value === "<<" || /^[-?:,[\]{}#&*!|>'"%@`]/.test(node.value)) {
+          node.type = "QUOTE_DOUBLE";
+        }
+      } else if (typeof node.value === "number" && !Number.isFinite(node.value)) {
+        throw new DecodeError(`cannot encode ${String(node.value)} as YAML for Kubernetes (JSON cannot hold it)`);
+      }
+    },
+  });
+  return doc.toString({
+    indent: 2,
+    indentSeq: false,
+    lineWidth: 0,
+    minContentWidth: 0,
+    nullStr: "null",
+    trueStr: "true",
+    falseStr: "false",
+  });
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import { DecodeError, parseYAML, parseYAMLDocuments, parseYAMLStrict, toYAML } from "../src/serializer/index.js";
+
+describe("parseYAML: go-yaml v2 resolution (sigs.k8s.io/yaml YAMLToJSON)", () => {
+  it("resolves YAML 1.1 booleans and nulls in values", () => {
+    expect(parseYAML("a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\ng: true\nh: ~\ni:\nj: null\nk: Null\n")).toEqual({
+      a: true, b: false, c: true, d: false, e: true, f: false, g: true, h: null, i: null, j: null, k: null,
+    });
+  });
+
+  it("turns keys into strings as sigs.k8s.io/yaml does", () => {
+    // Checked against sigs.k8s.io/yaml v1.6.0 YAMLToJSON: even `y` is the boolean true.
+    expect(parseYAML("on: 1\nno: 2\n3: x\n1.5: z\n0x10: z\n1e6: w\n1e-7: a\n0.1: b\n")).toEqual({
+      true: 1, false: 2, "3": "x", "1.5": "z", "16": "z", "1e+06": "w", "1e-07": "a", "0.1": "b",
+    });
+    expect(parseYAML("x: 1\ny: 2\n")).toEqual({ x: 1, true: 2 });
+  });
+
+  it("resolves integers with Go's base prefixes and underscores", () => {
+    expect(parseYAML("a: 0x1F\nb: 0o17\nc: 017\nd: 0b101\ne: 1_000\nf: -0b11\ng: +5\nh: 08\ni: 0x\n")).toEqual({
+      a: 31, b: 15, c: 15, d: 5, e: 1000, f: -3, g: 5, h: 8, i: "0x",
+    });
+  });
+
+  it("resolves floats and keeps everything else a string", () => {
+    expect(parseYAML("a: 1.5\nb: .5\nc: 1e3\nd: 1.\ne: 2024-01-02\nf: 1.2.3\ng: Infinity\nh: 0x1p3\ni: '5'\nj: \"true\"\n")).toEqual({
+      a: 1.5, b: 0.5, c: 1000, d: 1, e: "2024-01-02", f: "1.2.3", g: "Infinity", h: "0x1p3", i: "5", j: "true",
+    });
+  });
+
+  it("rounds integers beyond 2^53 the way JSON.parse of Go's output does", () => {
+    expect(parseYAML("a: 9007199254740993\nb: 18446744073709551615\nc: 99999999999999999999\n")).toEqual({
+      a: JSON.parse("9007199254740993"), b: JSON.parse("18446744073709551615"), c: 1e20,
+    });
+  });
+
+  it("honours explicit tags", () => {
+    expect(parseYAML("a: !!str 5\nb: !!int \"7\"\nc: !!float 2\nd: !custom hello\ne: !!binary aGVsbG8=\n")).toEqual({
+      a: "5", b: 7, c: 2, d: "hello", e: "hello",
+    });
+    expect(() => parseYAML("a: !!int abc\n")).toThrow(DecodeError);
+  });
+
+  it("keeps quoted and block scalars as strings", () => {
+    expect(parseYAML("a: 'yes'\nb: |\n  on\nc: >-\n  1\n  2\n")).toEqual({ a: "yes", b: "on\n", c: "1 2" });
+  });
+
+  it("expands anchors, aliases and merge keys", () => {
+    const y = "base: &b {x: 1, w: 2}\nother: &o {w: 3, z: 4}\nm:\n  <<: [*b, *o]\n  x: 9\nlist: [*b]\n";
+    expect(parseYAML(y)).toEqual({
+      base: { x: 1, w: 2 },
+      other: { w: 3, z: 4 },
+      m: { x: 9, w: 2, z: 4 },
+      list: [{ x: 1, w: 2 }],
+    });
+  });
+
+  it("rejects an alias bomb without expanding it", () => {
+    let y = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 12; i++) {
+      y += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    }
+    expect(() => parseYAML(y, { maxAliasExpansion: 100_000 })).toThrow(/excessive aliasing/);
+  });
+
+  it("rejects unknown anchors, null keys, collection keys, and NaN/Inf values with paths", () => {
+    expect(() => parseYAML("a: *nope\n")).toThrow(/unknown anchor/);
+    expect(() => parseYAML("~: 1\n")).toThrow(/unsupported map key/);
+    expect(() => parseYAML("? [1]\n: 2\n")).toThrow(/invalid map key/);
+    try {
+      parseYAML("spec:\n  x: [1, .nan]\n");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DecodeError);
+      expect((e as DecodeError).path).toBe("spec.x[1]");
+    }
+  });
+
+  it("reports syntax errors as DecodeError with an offset", () => {
+    try {
+      parseYAML("a: [\n");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DecodeError);
+      expect((e as DecodeError).offset).toBeTypeOf("number");
+    }
+    expect(() => parseYAML(new Uint8Array([0x61, 0x3a, 0x20, 0xff]))).toThrow(DecodeError);
+  });
+
+  it("reads bytes, an empty input, and only the first document", () => {
+    expect(parseYAML(new TextEncoder().encode("a: 1\n"))).toEqual({ a: 1 });
+    expect(parseYAML("")).toBeNull();
+    expect(parseYAML("# nothing\n")).toBeNull();
+    expect(parseYAML("a: 1\n---\nb: 2\n")).toEqual({ a: 1 });
+  });
+
+  it("lets the last duplicate win, and reports duplicates in strict mode", () => {
+    expect(parseYAML("metadata:\n  name: a\n  name: b\n")).toEqual({ metadata: { name: "b" } });
+    const r = parseYAMLStrict("metadata:\n  name: a\n  name: b\nitems:\n- k: 1\n  k: 2\n");
+    expect(r.strictErrors).toEqual(['duplicate field "metadata.name"', 'duplicate field "items[0].k"']);
+    expect(parseYAMLStrict("a: 1\n").strictErrors).toEqual([]);
+  });
+
+  it("parses a kubeconfig", () => {
+    const kc = parseYAML<Record<string, unknown>>(`apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    server: https://127.0.0.1:6443
+    insecure-skip-tls-verify: true
+  name: local
+contexts:
+- context: {cluster: local, user: admin, namespace: default}
+  name: local
+current-context: local
+users:
+- name: admin
+  user:
+    token: abc
+`);
+    expect(kc["current-context"]).toBe("local");
+    expect(kc["clusters"]).toEqual([{ cluster: { server: "https://127.0.0.1:6443", "insecure-skip-tls-verify": true }, name: "local" }]);
+  });
+});
+
+describe("parseYAMLDocuments", () => {
+  const stream = "---\n# only a comment\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\nnull\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: s}}\n- {apiVersion: v1, kind: Service, metadata: {name: svc}}\n...\n";
+
+  it("skips empty documents and keeps a List whole", () => {
+    const docs = parseYAMLDocuments<{ kind: string }>(stream);
+    expect(docs.map((d) => d.kind)).toEqual(["ConfigMap", "List"]);
+  });
+
+  it("expands Lists when asked", () => {
+    const docs = parseYAMLDocuments<{ kind: string }>(stream, { expandLists: true });
+    expect(docs.map((d) => d.kind)).toEqual(["ConfigMap", "Secret", "Service"]);
+  });
+
+  it("fails on a broken document", () => {
+    expect(() => parseYAMLDocuments("a: 1\n---\nb: [\n")).toThrow(DecodeError);
+  });
+});
+
+describe("toYAML", () => {
+  it("writes kubectl-style YAML", () => {
+    expect(toYAML({ metadata: { name: "x", labels: { b: "2", a: "yes" } }, apiVersion: "v1", spec: { ports: [{ port: 80 }, { port: 443 }] } }))
+      .toBe(`apiVersion: v1
+metadata:
+  labels:
+    a: "yes"
+    b: "2"
+  name: x
+spec:
+  ports:
+  - port: 80
+  - port: 443
+`);
+  });
+
+  it("round-trips awkward strings through parseYAML", () => {
+    const strings = ["yes", "no", "on", "y", "N", "~", "null", "", " lead", "trail ", "0o17", "017", "0x1F", "1_000", "1e3", ".5",
+      "- dash", "a: b", "#c", "multi\nline\n", "tab\there", "'q'", "\"dq\"", "<<", "*a", "&a", "!t", "2024-01-02", "-", "?", "ünï", "\u0000"];
+    const obj = Object.fromEntries(strings.map((s, i) => [s || `k${i}`, s]));
+    const value = { obj, list: strings, nums: [0, -1, 1.5, 1e21, 2 ** 53], bools: [true, false], nil: null, empty: {}, emptyList: [] };
+    expect(parseYAML(toYAML(value))).toEqual(value);
+  });
+
+  it("refuses non-finite numbers", () => {
+    expect(() => toYAML({ a: Number.NaN })).toThrow(DecodeError);
+  });
+});
