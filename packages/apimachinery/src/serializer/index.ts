@@ -22,3 +22,13 @@ export {
 export type { AcceptEntry, MediaType, SerializerKind } from "./content-type.js";
 export { parseYAML, parseYAMLDocuments, parseYAMLStrict, toYAML } from "./yaml.js";
 export type { ToYAMLOptions, YAMLDocumentsOptions, YAMLParseOptions, YAMLStrictResult } from "./yaml.js";
+export {
+  MAX_JSON_DEPTH,
+  StrictDecodingError,
+  decodeJSON,
+  decodeJSONStrict,
+  encodeJSON,
+  encodeJSONBytes,
+  isStrictDecodingError,
+} from "./json.js";
+export type { FieldSchema, JSONEncodeOptions, JSONStrictOptions, JSONStrictResult, KnownFieldPredicate } from "./json.js";
