@@ -341,7 +341,7 @@ describe("client config", () => {
 users:
 - name: u
   user:
-    exec: {apiVersion: client.authentication.k8s.io/v1, command: plug}
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: plug, interactiveMode: Never}
 contexts:
 - name: c
   context: {cluster: k, user: u}

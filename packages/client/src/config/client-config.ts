@@ -172,6 +172,12 @@ export class DirectClientConfig {
           field: uf("exec.apiVersion"),
           fix: "set exec.apiVersion to client.authentication.k8s.io/v1",
         });
+      if (!user.exec.interactiveMode)
+        throw new ConfigError("the exec plugin has no interactiveMode", {
+          file: userFile,
+          field: uf("exec.interactiveMode"),
+          fix: "set exec.interactiveMode to Never, IfAvailable or Always",
+        });
       user.exec.env?.forEach((e, i) => {
         if (!e.name)
           throw new ConfigError("an exec env entry has no name", { file: userFile, field: uf(`exec.env[${i}].name`), fix: "name every variable" });

@@ -125,6 +125,9 @@ function parseExec(r: Reader, o: Obj, field: string): ExecConfig {
     if (mode !== "Never" && mode !== "IfAvailable" && mode !== "Always")
       r.fail(`${field}.interactiveMode`, `has the unknown value "${mode}"`, "use Never, IfAvailable or Always");
     exec.interactiveMode = mode as ExecInteractiveMode;
+  } else if (apiVersion === "client.authentication.k8s.io/v1beta1" || apiVersion === "client.authentication.k8s.io/v1alpha1") {
+    // clientcmd's defaulting: older versions may read stdin when it is a terminal
+    exec.interactiveMode = "IfAvailable";
   }
   return exec;
 }

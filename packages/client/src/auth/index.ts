@@ -1,0 +1,9 @@
+export {
+  EXEC_INFO_ENV,
+  ExecAuthenticator,
+  execAuthenticatorFor,
+  execClusterFor,
+  type ExecAuthenticatorOptions,
+  type ExecCluster,
+  type ExecCredentials,
+} from "./exec.js";
