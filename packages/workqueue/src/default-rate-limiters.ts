@@ -57,6 +57,7 @@ export class TypedItemExponentialFailureRateLimiter<T> extends PerItemFailures<T
     const key = this.key(item);
     const exp = this.failures.get(key) ?? 0;
     this.failures.set(key, exp + 1);
+    if (this.baseDelay === 0) return 0; // 0 * 2^1024 would be NaN
     const backoff = this.baseDelay * 2 ** exp;
     // 2^exp overflows to Infinity long before exp wraps, which the cap absorbs.
     return backoff > this.maxDelay ? this.maxDelay : backoff;

@@ -36,6 +36,9 @@ describe("ItemExponentialFailureRateLimiter", () => {
     expect(l.when("overflow")).toBe(1_000_000);
     for (let i = 0; i < 5000; i++) l.when("huge");
     expect(l.when("huge")).toBe(1_000_000);
+    const zero = newTypedItemExponentialFailureRateLimiter(0, 1000);
+    for (let i = 0; i < 1100; i++) zero.when("z");
+    expect(zero.when("z")).toBe(0);
     const minutes = newTypedItemExponentialFailureRateLimiter(60_000, 3_600_000_000);
     minutes.when("two");
     minutes.when("two");
