@@ -32,3 +32,22 @@ export {
   isStrictDecodingError,
 } from "./json.js";
 export type { FieldSchema, JSONEncodeOptions, JSONStrictOptions, JSONStrictResult, KnownFieldPredicate } from "./json.js";
+export {
+  MapProtobufCodecRegistry,
+  PROTOBUF_MAGIC,
+  ProtobufSerializer,
+  decodeEnvelope,
+  decodeUnknown,
+  encodeEnvelope,
+  hasProtobufMagic,
+  protobufCodecKey,
+  writeUnknown,
+} from "./protobuf-envelope.js";
+export type { ProtobufCodec, ProtobufCodecRegistry, ProtobufEnvelope, ProtobufEnvelopeInit } from "./protobuf-envelope.js";
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  JSONFrameDecoder,
+  LengthDelimitedFrameDecoder,
+  encodeLengthDelimitedFrame,
+} from "./framer.js";
+export type { FrameDecoderOptions } from "./framer.js";
