@@ -63,3 +63,35 @@ describe("controller refs", () => {
     expect(getControllerOf({ metadata: {} })).toBeUndefined();
   });
 });
+
+describe("label selector conversion", () => {
+  it("labelSelectorAsSelector follows Go", async () => {
+    const { labelSelectorAsSelector, formatLabelSelector, parseToLabelSelector, labelSelectorAsMap } = await import(
+      "../src/meta/v1/index.js"
+    );
+    expect(labelSelectorAsSelector(undefined).matches({})).toBe(false);
+    expect(labelSelectorAsSelector({}).matches({ a: "b" })).toBe(true);
+    const s = labelSelectorAsSelector({
+      matchLabels: { tier: "web", app: "x" },
+      matchExpressions: [{ key: "env", operator: "NotIn", values: ["prod", "dev"] }],
+    });
+    expect(s.toString()).toBe("app=x,env notin (dev,prod),tier=web");
+    expect(() => labelSelectorAsSelector({ matchExpressions: [{ key: "a", operator: "Foo" }] })).toThrowError(
+      '"Foo" is not a valid label selector operator',
+    );
+    expect(formatLabelSelector({})).toBe("<none>");
+    expect(formatLabelSelector({ matchExpressions: [{ key: "a", operator: "Foo" }] })).toBe("<error>");
+    expect(parseToLabelSelector("a=b,c in (y,x),!d")).toEqual({
+      matchLabels: { a: "b" },
+      matchExpressions: [
+        { key: "c", operator: "In", values: ["x", "y"] },
+        { key: "d", operator: "DoesNotExist", values: [] },
+      ],
+    });
+    expect(() => parseToLabelSelector("a>1")).toThrowError('"gt" isn\'t supported in label selectors');
+    expect(labelSelectorAsMap({ matchLabels: { a: "b" }, matchExpressions: [{ key: "c", operator: "In", values: ["d"] }] })).toEqual({
+      a: "b",
+      c: "d",
+    });
+  });
+});

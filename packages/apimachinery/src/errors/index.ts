@@ -5,6 +5,7 @@
  */
 import type { GroupKind, GroupResource } from "../schema/index.js";
 import { groupKindToString, groupResourceToString, isEmptyGroupResource } from "../schema/index.js";
+import { goQuote as quote } from "./go-format.js";
 import type { CauseType, Status, StatusCause, StatusDetails, StatusReason } from "../meta/v1/types.js";
 
 /** An error carrying a Kubernetes Status (what the API server returns on failure). */
@@ -251,28 +252,6 @@ function errText(err: unknown): string {
     return (err as { message: string }).message;
   }
   return String(err);
-}
-
-/** Go's %q for a string: a double-quoted, escaped literal. */
-export function quote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\x07") out += "\\a";
-    else if (ch === "\b") out += "\\b";
-    else if (ch === "\f") out += "\\f";
-    else if (ch === "\v") out += "\\v";
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd";
-    else if ((cp >= 0x80 && cp < 0xa0) || cp === 0xad) out += `\\u${cp.toString(16).padStart(4, "0")}`;
-    else out += ch;
-  }
-  return out + '"';
 }
 
 export function newNotFound(qualifiedResource: GroupResource, name: string): StatusError {

@@ -107,3 +107,16 @@ export {
   setSelfLink,
   setUID,
 } from "./meta.js";
+export {
+  InvalidLabelSelectorError,
+  extractGroupVersions,
+  formatLabelSelector,
+  labelSelectorAsMap,
+  labelSelectorAsSelector,
+  newDeleteOptions,
+  newPreconditionDeleteOptions,
+  newUIDPreconditions,
+  parseToLabelSelector,
+  setAsLabelSelector,
+  singleObject,
+} from "./helpers.js";
