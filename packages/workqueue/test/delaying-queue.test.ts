@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import {
   FakeClock,
@@ -251,6 +253,22 @@ describe("delaying queue (real clock)", () => {
     expect(activeRefedTimers()).toBe(before);
     expect(await q.get()).toEqual({ item: "x", shutdown: false });
     q.shutDown();
+  });
+
+  it("pending delayed items and the metrics ticker do not keep a process alive", async () => {
+    const fixture = fileURLToPath(new URL("./fixtures/exit-with-pending.ts", import.meta.url));
+    for (const mode of ["running", "shutdown"]) {
+      const out = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = execFile(
+          process.execPath,
+          ["--conditions=@kubets/source", "--import", "tsx", fixture, mode],
+          { timeout: 25_000 },
+          (err, stdout) => (err && err.killed ? reject(err) : resolve({ code: child.exitCode, stdout })),
+        );
+      });
+      expect(out.stdout.trim()).toBe("armed");
+      expect(out.code).toBe(0);
+    }
   });
 
   it("keepAlive timers are ref'd, and none is left after shutdown", async () => {
