@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
 const packages = [
@@ -10,12 +11,17 @@ const packages = [
   ["testenv", "tools/testenv"],
 ] as const;
 
+function hasIntegrationTests(root: string): boolean {
+  try {
+    return readdirSync(`${root}/test`, { recursive: true }).some((f) => String(f).endsWith(".int.test.ts"));
+  } catch {
+    return false;
+  }
+}
+
 export default defineConfig({
   resolve: { conditions: ["@kubets/source"] },
   test: {
-    // One control plane for the whole run, shared by every integration test file.
-    globalSetup: ["./tools/testenv/src/vitest-global-setup.ts"],
-    reporters: ["default"],
     projects: packages.map(([name, root]) => ({
       extends: true,
       test: {
@@ -24,6 +30,9 @@ export default defineConfig({
         include: ["test/**/*.test.ts"],
         testTimeout: 30_000,
         hookTimeout: 120_000,
+        // One control plane per run, shared by every project with integration tests (the setup is
+        // reference-counted across projects), started only when such tests exist.
+        globalSetup: hasIntegrationTests(root) ? ["../../tools/testenv/src/vitest-global-setup.ts"] : [],
       },
     })),
   },

@@ -1,0 +1,282 @@
+// Provisioning: builds etcd, kube-apiserver and kube-controller-manager from the Go modules pinned in
+// kubernetes.json, once per version, into a cache folder.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { TestEnvError } from "./errors.js";
+import { readPin, type KubernetesPin } from "./versions.js";
+
+export const BINARIES = ["etcd", "kube-apiserver", "kube-controller-manager"] as const;
+export type BinaryName = (typeof BINARIES)[number];
+
+export interface ProvisionOptions {
+  /** Versions to build; defaults to the repository's kubernetes.json. */
+  pin?: KubernetesPin;
+  /** Cache root; defaults to $KUBETS_TESTENV_CACHE, else $XDG_CACHE_HOME/kubets/testenv, else ~/.cache/kubets/testenv. */
+  cacheDir?: string;
+  /** Progress lines; defaults to stderr. */
+  log?: (line: string) => void;
+}
+
+export interface Binaries {
+  dir: string;
+  etcd: string;
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  /** true when this call built them */
+  built: boolean;
+  /** build time in ms when built */
+  buildMs?: number;
+}
+
+export function defaultCacheDir(): string {
+  const env = process.env["KUBETS_TESTENV_CACHE"];
+  if (env) return env;
+  const xdg = process.env["XDG_CACHE_HOME"];
+  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), ".cache"), "kubets", "testenv");
+}
+
+function binaries(dir: string, built: boolean, buildMs?: number): Binaries {
+  return {
+    dir,
+    etcd: join(dir, "etcd"),
+    kubeApiserver: join(dir, "kube-apiserver"),
+    kubeControllerManager: join(dir, "kube-controller-manager"),
+    built,
+    ...(buildMs !== undefined ? { buildMs } : {}),
+  };
+}
+
+function missing(dir: string): string[] {
+  return BINARIES.filter((b) => !existsSync(join(dir, b)));
+}
+
+/** The folder that holds (or will hold) the binaries of one pinned version. */
+export function versionDir(pin: KubernetesPin, cacheDir = defaultCacheDir()): string {
+  return join(cacheDir, `kubernetes-${pin.kubernetes}-etcd-${pin.etcd}`);
+}
+
+/**
+ * Returns the binaries, building them first when they are not cached.
+ * `KUBETS_TESTENV_BIN=<dir>` points at prebuilt binaries instead.
+ */
+export async function ensureBinaries(options: ProvisionOptions = {}): Promise<Binaries> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[kubets-testenv] ${line}\n`));
+  const prebuilt = process.env["KUBETS_TESTENV_BIN"];
+  if (prebuilt) {
+    const gone = missing(prebuilt);
+    if (gone.length > 0) {
+      throw new TestEnvError(
+        `KUBETS_TESTENV_BIN=${prebuilt} lacks ${gone.join(", ")}. Put etcd, kube-apiserver and kube-controller-manager there, or unset KUBETS_TESTENV_BIN to build them.`,
+      );
+    }
+    return binaries(prebuilt, false);
+  }
+  const pin = options.pin ?? readPin();
+  const root = versionDir(pin, options.cacheDir);
+  const bin = join(root, "bin");
+  if (missing(bin).length === 0) return binaries(bin, false);
+
+  mkdirSync(root, { recursive: true });
+  const release = await lock(join(root, "build.lock"), log);
+  try {
+    if (missing(bin).length === 0) return binaries(bin, false); // built by another process meanwhile
+    const started = Date.now();
+    await build(pin, root, bin, log);
+    const ms = Date.now() - started;
+    log(`built ${BINARIES.join(", ")} in ${(ms / 1000).toFixed(0)} s into ${bin}`);
+    writeFileSync(join(root, "build.json"), JSON.stringify({ ...pin, buildMs: ms, builtAt: new Date().toISOString() }, null, 2));
+    return binaries(bin, true, ms);
+  } finally {
+    release();
+  }
+}
+
+async function lock(path: string, log: (l: string) => void): Promise<() => void> {
+  let warned = false;
+  for (;;) {
+    try {
+      mkdirSync(path);
+      writeFileSync(join(path, "pid"), String(process.pid));
+      return () => rmSync(path, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number(readFileSafe(join(path, "pid")));
+      const ageMs = Date.now() - mtime(path);
+      if ((owner > 0 && !alive(owner)) || (!(owner > 0) && ageMs > 60_000)) {
+        rmSync(path, { recursive: true, force: true });
+        continue;
+      }
+      if (!warned) log(`waiting for another process (pid ${owner}) that is building the binaries`);
+      warned = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+function readFileSafe(p: string): string {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return "";
+  }
+}
+function mtime(p: string): number {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkGo(): string {
+  const r = spawnSync("go", ["version"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new TestEnvError(
+      "Go is needed to build kube-apiserver and etcd, but `go version` failed" +
+        (r.error ? ` (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})` : "") +
+        ". Install Go (https://go.dev/dl) and put it on PATH, or set KUBETS_TESTENV_BIN to a folder with prebuilt binaries.",
+    );
+  }
+  return r.stdout.trim();
+}
+
+interface GoResult {
+  stdout: string;
+  stderr: string;
+}
+
+function go(args: string[], cwd: string, onLine?: (line: string) => void): Promise<GoResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("go", args, {
+      cwd,
+      env: { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off", CGO_ENABLED: process.env["CGO_ENABLED"] ?? "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let partial = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+      if (stderr.length > 1_000_000) stderr = stderr.slice(-500_000);
+      if (onLine) {
+        const lines = (partial + d).split("\n");
+        partial = lines.pop() ?? "";
+        for (const l of lines) onLine(l);
+      }
+    });
+    child.on("error", (err) => reject(new TestEnvError(`could not run go ${args[0]}: ${err.message}`, { cause: err })));
+    child.on("close", (code) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(goFailure(args, stderr));
+    });
+  });
+}
+
+function goFailure(args: string[], stderr: string): TestEnvError {
+  const tail = stderr.trim().split("\n").slice(-15).join("\n");
+  const network = /dial tcp|no such host|connection refused|i\/o timeout|proxy\.golang|TLS handshake|403 Forbidden|404 Not Found/i.test(stderr);
+  const hint = network
+    ? "The Go module proxy could not be reached or refused a module: check network access to GOPROXY (`go env GOPROXY`), or set KUBETS_TESTENV_BIN to prebuilt binaries."
+    : "The build failed: check that the Go version is at least the one k8s.io/kubernetes's go.mod names, and the output above.";
+  return new TestEnvError(`go ${args.slice(0, 2).join(" ")} failed.\n${tail}\n${hint}`);
+}
+
+/** The k8s.io/<staging> modules that k8s.io/kubernetes requires and replaces with ./staging paths. */
+export function stagingModules(goMod: string): string[] {
+  const required = new Set<string>();
+  for (const m of goMod.matchAll(/^\s*(k8s\.io\/[\w.-]+)\s+v0\.0\.0\s*$/gm)) required.add(m[1]!);
+  const replaced: string[] = [];
+  for (const m of goMod.matchAll(/^\s*(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\//gm)) {
+    if (required.has(m[1]!)) replaced.push(m[1]!);
+  }
+  return replaced.sort();
+}
+
+/** The go.mod of the generated wrapper module that builds Kubernetes' commands from the module proxy. */
+export function kubernetesWrapperGoMod(pin: KubernetesPin, staging: readonly string[]): string {
+  return [
+    "// Generated by @kubets/testenv: builds Kubernetes commands from published modules.",
+    "module kubets.local/testenv/kubernetes",
+    "",
+    "go 1.26.0",
+    "",
+    `require k8s.io/kubernetes ${pin.kubernetes}`,
+    "",
+    "replace (",
+    ...staging.map((m) => `\t${m} => ${m} ${pin.stagingModules}`),
+    ")",
+    "",
+  ].join("\n");
+}
+
+async function build(pin: KubernetesPin, root: string, bin: string, log: (l: string) => void): Promise<void> {
+  log(`building Kubernetes ${pin.kubernetes} (kube-apiserver, kube-controller-manager) and etcd ${pin.etcd} with ${checkGo()}`);
+  log("this happens once per version and takes several minutes; later runs start from the cache");
+  const tmpBin = join(root, "bin.partial");
+  rmSync(tmpBin, { recursive: true, force: true });
+  mkdirSync(tmpBin, { recursive: true });
+
+  // kube-apiserver and kube-controller-manager
+  const k8sDir = join(root, "src-kubernetes");
+  mkdirSync(k8sDir, { recursive: true });
+  log(`[1/5] fetching k8s.io/kubernetes@${pin.kubernetes} from the Go module proxy`);
+  const dl = await go(["mod", "download", "-json", `k8s.io/kubernetes@${pin.kubernetes}`], k8sDir).catch((err: unknown) => {
+    throw err;
+  });
+  const info = JSON.parse(dl.stdout) as { GoMod?: string; Error?: string };
+  if (!info.GoMod) throw new TestEnvError(`go mod download k8s.io/kubernetes@${pin.kubernetes} gave no go.mod: ${info.Error ?? "unknown error"}`);
+  const staging = stagingModules(readFileSync(info.GoMod, "utf8"));
+  writeFileSync(join(k8sDir, "go.mod"), kubernetesWrapperGoMod(pin, staging));
+  rmSync(join(k8sDir, "go.sum"), { force: true });
+  const cmds = ["k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kube-controller-manager"];
+  log(`[2/5] resolving dependencies (${staging.length} staging modules pinned to ${pin.stagingModules})`);
+  await go(["get", ...cmds.map((c) => `${c}@${pin.kubernetes}`)], k8sDir);
+  log("[3/5] compiling kube-apiserver and kube-controller-manager");
+  await compile(cmds, k8sDir, tmpBin, log);
+
+  // etcd
+  const etcdDir = join(root, "src-etcd");
+  mkdirSync(etcdDir, { recursive: true });
+  writeFileSync(
+    join(etcdDir, "go.mod"),
+    `// Generated by @kubets/testenv: builds etcd from published modules.\nmodule kubets.local/testenv/etcd\n\ngo 1.26.0\n`,
+  );
+  rmSync(join(etcdDir, "go.sum"), { force: true });
+  log(`[4/5] resolving go.etcd.io/etcd/server/v3@${pin.etcd}`);
+  await go(["get", `go.etcd.io/etcd/server/v3@${pin.etcd}`], etcdDir);
+  log("[5/5] compiling etcd");
+  await compile(["go.etcd.io/etcd/server/v3"], etcdDir, tmpBin, log, "etcd");
+
+  const gone = missing(tmpBin);
+  if (gone.length > 0) throw new TestEnvError(`the build finished without producing ${gone.join(", ")} in ${tmpBin}`);
+  rmSync(bin, { recursive: true, force: true });
+  renameSync(tmpBin, bin);
+}
+
+async function compile(pkgs: string[], cwd: string, outDir: string, log: (l: string) => void, outName?: string): Promise<void> {
+  const deps = await go(["list", "-deps", ...pkgs], cwd);
+  const total = deps.stdout.split("\n").filter(Boolean).length;
+  let done = 0;
+  let lastReport = Date.now();
+  const out = outName ? join(outDir, outName) : outDir + "/";
+  await go(["build", "-v", "-ldflags=-s -w", "-o", out, ...pkgs], cwd, (line) => {
+    if (!line || line.startsWith("#")) return;
+    done++;
+    if (Date.now() - lastReport > 15_000) {
+      lastReport = Date.now();
+      log(`      compiled ${done} of at most ${total} packages (cached packages are not counted)`);
+    }
+  });
+  log(`      done (${done} packages compiled, ${total} in the dependency graph)`);
+}
