@@ -1,24 +1,20 @@
-// Stopgap until @kubets/apimachinery/serializer exports parseYAML: a thin wrapper over the `yaml` package
-// that apimachinery already depends on. Errors carry a position only, never the offending text, because
-// kubeconfig files hold secrets.
-import { parse } from "yaml";
+// Kubeconfig YAML goes through apimachinery's parser (sigs.k8s.io/yaml semantics). Errors are reduced to a
+// position, never the offending text, because kubeconfig files hold secrets.
+import { parseYAML } from "@kubets/apimachinery/serializer";
 
 export class YAMLSyntaxError extends Error {
   override readonly name = "YAMLSyntaxError" as const;
-  constructor(
-    readonly line: number | undefined,
-    readonly column: number | undefined,
-    readonly code: string | undefined,
-  ) {
-    super(`invalid YAML${line !== undefined ? ` at line ${line}, column ${column ?? 0}` : ""}${code ? ` (${code})` : ""}`);
+  constructor(readonly line: number | undefined) {
+    super(`invalid YAML${line !== undefined ? ` at line ${line}` : ""}`);
   }
 }
 
 export function parseYAMLText(text: string): unknown {
   try {
-    return parse(text, { uniqueKeys: false });
+    return parseYAML(text);
   } catch (err) {
-    const e = err as { linePos?: Array<{ line: number; col: number }>; code?: string };
-    throw new YAMLSyntaxError(e.linePos?.[0]?.line, e.linePos?.[0]?.col, e.code);
+    const offset = (err as { offset?: unknown }).offset;
+    const line = typeof offset === "number" ? text.slice(0, offset).split("\n").length : undefined;
+    throw new YAMLSyntaxError(line);
   }
 }

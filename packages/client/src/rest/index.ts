@@ -1,0 +1,12 @@
+export {
+  DEFAULT_BURST,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_QPS,
+  RESTClient,
+  restClientFor,
+  type BodyDecoder,
+  type RESTClientOptions,
+} from "./client.js";
+export { PatchType, Request, decodeJSONWatchStream, type Params, type ResponseStream, type Result, type Watch } from "./request.js";
+export { newDeduplicatingWarningWriter, parseWarningHeaders, type WarningHeader } from "./warnings.js";
+export { TransportError, isTransportError } from "../transport/errors.js";

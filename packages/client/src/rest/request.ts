@@ -1,0 +1,481 @@
+import { fromObject, newGenericServerResponse, StatusError } from "@kubets/apimachinery/errors";
+import { DecodeError } from "@kubets/apimachinery/serializer";
+import type { WatchEvent } from "@kubets/apimachinery/meta/v1";
+import type { WarningHandler } from "../config/types.js";
+import { formatGoDuration } from "../internal/go-duration.js";
+import { isConnectionResetError, TransportError } from "../transport/errors.js";
+import type { TransportResponse } from "../transport/transport.js";
+import type { RESTClient } from "./client.js";
+import { parseWarningHeaders, type WarningHeader } from "./warnings.js";
+
+/** Query parameter values; arrays repeat the key, undefined/empty values are left out. */
+export type Params = Record<string, string | number | boolean | readonly string[] | undefined | null>;
+
+/** Patch content types (types.PatchType). */
+export const PatchType = {
+  JSON: "application/json-patch+json",
+  Merge: "application/merge-patch+json",
+  StrategicMerge: "application/strategic-merge-patch+json",
+  Apply: "application/apply-patch+yaml",
+} as const;
+export type PatchType = (typeof PatchType)[keyof typeof PatchType];
+
+/** The outcome of a request that got a response (rest.Result). */
+export interface Result {
+  statusCode: number;
+  contentType: string;
+  body: Uint8Array;
+  warnings: WarningHeader[];
+}
+
+/** An open watch: iterate for events, stop() to end it. */
+export interface Watch<T> extends AsyncIterable<WatchEvent<T>> {
+  stop(): void;
+}
+
+/** An open response body stream. */
+export interface ResponseStream extends AsyncIterable<Uint8Array> {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  close(): void;
+}
+
+const MAX_UNSTRUCTURED_RESPONSE_TEXT = 2048;
+
+function validPathSegment(s: string): string | undefined {
+  if (s === "." || s === "..") return `may not be '${s}'`;
+  if (s.includes("/")) return "may not contain '/'";
+  if (s.includes("%")) return "may not contain '%'";
+  return undefined;
+}
+
+function retryAfterSeconds(res: TransportResponse): number | undefined {
+  const h = res.headers["retry-after"];
+  const v = Array.isArray(h) ? h[0] : h;
+  if (v === undefined || !/^\d+$/.test(v.trim())) return undefined;
+  return Number(v.trim());
+}
+
+function header(res: TransportResponse, name: string): string | undefined {
+  const h = res.headers[name];
+  return Array.isArray(h) ? h[0] : h;
+}
+
+function headerList(res: TransportResponse, name: string): string[] {
+  const h = res.headers[name];
+  return h === undefined ? [] : Array.isArray(h) ? h : [h];
+}
+
+function mediaTypeOf(contentType: string): string {
+  return (contentType.split(";")[0] ?? "").trim().toLowerCase();
+}
+
+/**
+ * A request under construction (rest.Request): chain the parts, then call do(), doRaw(), stream() or watch().
+ * Errors in the chain (an invalid name, say) are reported when the request runs.
+ */
+export class Request {
+  readonly #client: RESTClient;
+  readonly #verb: string;
+  #pathPrefix: string;
+  #namespace: string | undefined;
+  #resource = "";
+  #name = "";
+  #subresource = "";
+  #subpath = "";
+  #params = new URLSearchParams();
+  #headers: Record<string, string | string[]> = {};
+  #body: Uint8Array | string | undefined;
+  #timeout: number;
+  #signal: AbortSignal | undefined;
+  #maxRetries: number;
+  #warningHandler: WarningHandler | undefined;
+  #err: Error | undefined;
+
+  constructor(client: RESTClient, verb: string) {
+    this.#client = client;
+    this.#verb = verb.toUpperCase();
+    this.#pathPrefix = client.versionedAPIPath;
+    this.#timeout = client.config.timeout ?? 0;
+    this.#maxRetries = client.maxRetries;
+    this.#warningHandler = client.warningHandler;
+  }
+
+  get verb(): string {
+    return this.#verb;
+  }
+
+  #fail(message: string): this {
+    this.#err ??= new TypeError(message);
+    return this;
+  }
+
+  /** Replaces the path prefix with an absolute path under the server's base path. */
+  absPath(...segments: string[]): this {
+    this.#pathPrefix = joinPath(this.#client.basePath, ...segments);
+    return this;
+  }
+
+  /** Appends segments to the path prefix. */
+  prefix(...segments: string[]): this {
+    this.#pathPrefix = joinPath(this.#pathPrefix, ...segments);
+    return this;
+  }
+
+  namespace(namespace: string): this {
+    if (this.#namespace !== undefined) return this.#fail(`namespace already set to ${JSON.stringify(this.#namespace)}`);
+    const bad = validPathSegment(namespace);
+    if (bad) return this.#fail(`invalid namespace ${JSON.stringify(namespace)}: ${bad}`);
+    this.#namespace = namespace;
+    return this;
+  }
+
+  /** Sets the namespace only when the resource is namespaced. */
+  namespaceIfScoped(namespace: string, scoped: boolean): this {
+    return scoped ? this.namespace(namespace) : this;
+  }
+
+  resource(resource: string): this {
+    if (this.#resource) return this.#fail(`resource already set to ${JSON.stringify(this.#resource)}`);
+    const bad = validPathSegment(resource);
+    if (bad) return this.#fail(`invalid resource ${JSON.stringify(resource)}: ${bad}`);
+    this.#resource = resource;
+    return this;
+  }
+
+  name(name: string): this {
+    if (name === "") return this.#fail("resource name may not be empty");
+    if (this.#name) return this.#fail(`resource name already set to ${JSON.stringify(this.#name)}`);
+    const bad = validPathSegment(name);
+    if (bad) return this.#fail(`invalid resource name ${JSON.stringify(name)}: ${bad}`);
+    this.#name = name;
+    return this;
+  }
+
+  subResource(...parts: string[]): this {
+    const sub = parts.join("/");
+    if (this.#subresource) return this.#fail(`subresource already set to ${JSON.stringify(this.#subresource)}`);
+    for (const p of parts) {
+      const bad = validPathSegment(p);
+      if (bad) return this.#fail(`invalid subresource ${JSON.stringify(p)}: ${bad}`);
+    }
+    this.#subresource = sub;
+    return this;
+  }
+
+  /** Appends segments after the name and subresource (rest.Request.Suffix). */
+  suffix(...segments: string[]): this {
+    this.#subpath = joinPath(this.#subpath, ...segments);
+    return this;
+  }
+
+  param(key: string, value: string | number | boolean): this {
+    this.#params.append(key, String(value));
+    return this;
+  }
+
+  /** Adds query parameters from an options object (ListOptions, GetOptions, ...). */
+  params(params: Params | object | undefined): this {
+    if (!params) return this;
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined || v === null || v === "" || k === "kind" || k === "apiVersion") continue;
+      if (Array.isArray(v)) for (const item of v) this.#params.append(k, String(item));
+      else if (typeof v === "object") continue;
+      else this.#params.set(k, String(v));
+    }
+    return this;
+  }
+
+  setHeader(key: string, ...values: string[]): this {
+    this.#headers[key.toLowerCase()] = values.length === 1 ? values[0]! : values;
+    return this;
+  }
+
+  /** The request body: bytes and strings are sent as they are, anything else as JSON. */
+  body(body: unknown): this {
+    if (body === undefined || body === null) {
+      this.#body = undefined;
+    } else if (typeof body === "string" || body instanceof Uint8Array) {
+      this.#body = body;
+    } else {
+      this.#body = this.#client.encode(body);
+    }
+    return this;
+  }
+
+  /** Per-request timeout in milliseconds; also sent to the server as the `timeout` parameter. */
+  timeout(ms: number): this {
+    this.#timeout = ms;
+    return this;
+  }
+
+  signal(signal: AbortSignal | undefined): this {
+    this.#signal = signal;
+    return this;
+  }
+
+  maxRetries(n: number): this {
+    this.#maxRetries = Math.max(0, n);
+    return this;
+  }
+
+  warningHandler(handler: WarningHandler): this {
+    this.#warningHandler = handler;
+    return this;
+  }
+
+  /** The URL this request goes to. */
+  url(): URL {
+    let p = this.#pathPrefix;
+    if (this.#namespace) p = joinPath(p, "namespaces", this.#namespace);
+    if (this.#resource) p = joinPath(p, this.#resource.toLowerCase());
+    if (this.#name || this.#subresource || this.#subpath) p = joinPath(p, this.#name, this.#subresource, this.#subpath);
+    const u = new URL(p || "/", this.#client.transport.host);
+    const q = new URLSearchParams(this.#params);
+    if (this.#timeout > 0) q.set("timeout", formatGoDuration(this.#timeout));
+    u.search = q.toString();
+    return u;
+  }
+
+  /** Sends the request, retrying as client-go does, and returns the response with its body unread. */
+  async #send(stream: boolean): Promise<{ res: TransportResponse; cleanup: () => void }> {
+    if (this.#err) throw this.#err;
+    const client = this.#client;
+    const url = this.url();
+    const controller = new AbortController();
+    const signals: AbortSignal[] = [controller.signal];
+    if (this.#signal) signals.push(this.#signal);
+    let timer: NodeJS.Timeout | undefined;
+    if (this.#timeout > 0) {
+      timer = setTimeout(() => controller.abort(new TransportError(`request to ${client.transport.host} timed out after ${formatGoDuration(this.#timeout)}`, { host: client.transport.host, code: "ETIMEDOUT" })), this.#timeout);
+    }
+    const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+    };
+    const headers: Record<string, string | string[]> = {
+      accept: stream && this.#client.streamAccept ? this.#client.streamAccept : client.accept,
+      ...this.#headers,
+    };
+    if (this.#body !== undefined && !("content-type" in headers)) headers["content-type"] = client.contentType;
+    try {
+      await client.rateLimiter.wait(signal);
+      let attempts = 0;
+      let waitSeconds = 0;
+      for (;;) {
+        if (attempts > 0) {
+          if (waitSeconds > 0) await sleep(waitSeconds * 1000, signal);
+          await client.rateLimiter.wait(signal);
+        }
+        let res: TransportResponse;
+        try {
+          res = await client.transport.request({
+            method: this.#verb,
+            url,
+            headers,
+            ...(this.#body !== undefined ? { body: this.#body } : {}),
+            signal,
+          });
+        } catch (err) {
+          if (signal.aborted) throw signal.reason;
+          attempts++;
+          if (this.#verb === "GET" && isConnectionResetError(err) && attempts <= this.#maxRetries) {
+            waitSeconds = 1; // client-go's artificial Retry-After: 1
+            continue;
+          }
+          throw err;
+        }
+        const status = res.statusCode;
+        const after = status === 429 || status >= 500 ? retryAfterSeconds(res) : undefined;
+        attempts++;
+        if (after !== undefined && attempts <= this.#maxRetries) {
+          await res.body.dump().catch(() => undefined);
+          waitSeconds = after;
+          continue;
+        }
+        return { res, cleanup };
+      }
+    } catch (err) {
+      cleanup();
+      throw err;
+    }
+  }
+
+  #handleWarnings(res: TransportResponse): WarningHeader[] {
+    const warnings = parseWarningHeaders(headerList(res, "warning"));
+    const h = this.#warningHandler;
+    if (h) for (const w of warnings) h(w.code, w.agent, w.text);
+    return warnings;
+  }
+
+  /** Turns a non-2xx response into a StatusError, as client-go's transformResponse does. */
+  #toError(res: TransportResponse, body: Uint8Array, contentType: string): StatusError {
+    const mt = mediaTypeOf(contentType);
+    let decoded: unknown;
+    try {
+      decoded = this.#client.decode(body, contentType);
+    } catch {
+      decoded = undefined;
+    }
+    if (typeof decoded === "object" && decoded !== null && typeof (decoded as { status?: unknown }).status === "string" && (decoded as { status: string }).status !== "") {
+      const obj = decoded as { kind?: string; apiVersion?: string };
+      const err = fromObject({ ...obj, kind: obj.kind ?? "Status", apiVersion: obj.apiVersion || "v1" });
+      if (err.name === "StatusError") return err as StatusError;
+    }
+    let text = "unknown";
+    if (mt.startsWith("text/")) {
+      text = Buffer.from(body.subarray(0, MAX_UNSTRUCTURED_RESPONSE_TEXT)).toString("utf8").trim();
+    }
+    const group = this.#client.group;
+    return newGenericServerResponse(
+      res.statusCode,
+      this.#verb,
+      { group: this.#resource ? group : "", resource: this.#resource },
+      this.#name,
+      text,
+      retryAfterSeconds(res) ?? 0,
+      true,
+    );
+  }
+
+  /** Runs the request and returns the raw result; non-2xx responses reject with StatusError. */
+  async result(): Promise<Result> {
+    const { res, cleanup } = await this.#send(false);
+    let body: Uint8Array;
+    try {
+      body = new Uint8Array(await res.body.arrayBuffer());
+    } catch (err) {
+      if (this.#signal?.aborted) throw this.#signal.reason;
+      throw new TransportError(`reading the response from ${this.#client.transport.host} failed: the connection was closed; retry`, {
+        host: this.#client.transport.host,
+        cause: err,
+      });
+    } finally {
+      cleanup();
+    }
+    // undici frees the connection a tick after the body ends; yield so the next sequential request reuses it
+    // instead of opening a second one.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const contentType = header(res, "content-type") ?? this.#client.contentType;
+    const warnings = this.#handleWarnings(res);
+    if (res.statusCode < 200 || res.statusCode > 206) throw this.#toError(res, body, contentType);
+    return { statusCode: res.statusCode, contentType, body, warnings };
+  }
+
+  /** Runs the request and decodes the response body (JSON, or a registered codec). */
+  async do<T = unknown>(): Promise<T> {
+    const r = await this.result();
+    if (r.body.length === 0) return undefined as T;
+    return this.#client.decode(r.body, r.contentType) as T;
+  }
+
+  /** Runs the request and returns the response bytes. */
+  async doRaw(): Promise<Uint8Array> {
+    return (await this.result()).body;
+  }
+
+  /** Runs the request and returns the open response body (logs, streams); non-2xx rejects with StatusError. */
+  async stream(): Promise<ResponseStream> {
+    const { res, cleanup } = await this.#send(true);
+    this.#handleWarnings(res);
+    if (res.statusCode < 200 || res.statusCode > 206) {
+      const body = new Uint8Array(await res.body.arrayBuffer().catch(() => new ArrayBuffer(0)));
+      cleanup();
+      throw this.#toError(res, body, header(res, "content-type") ?? this.#client.contentType);
+    }
+    const body = res.body;
+    return {
+      statusCode: res.statusCode,
+      headers: res.headers,
+      close: () => {
+        cleanup();
+        body.destroy();
+      },
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const chunk of body) yield chunk as Uint8Array;
+        } finally {
+          cleanup();
+        }
+      },
+    };
+  }
+
+  /** Starts a watch (adds watch=true) and yields its events. */
+  async watch<T = unknown>(): Promise<Watch<T>> {
+    if (!this.#params.has("watch")) this.#params.set("watch", "true");
+    const s = await this.stream();
+    const decode = this.#client.watchDecoder;
+    let stopped = false;
+    return {
+      stop: () => {
+        stopped = true;
+        s.close();
+      },
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const ev of decode(s)) yield ev as WatchEvent<T>;
+        } catch (err) {
+          if (!stopped) throw err;
+        } finally {
+          s.close();
+        }
+      },
+    };
+  }
+}
+
+function joinPath(...parts: string[]): string {
+  const segs: string[] = [];
+  for (const p of parts) for (const s of p.split("/")) if (s !== "" && s !== ".") segs.push(s);
+  return segs.length === 0 ? "" : `/${segs.join("/")}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Decodes a newline-delimited JSON watch stream into events. */
+export async function* decodeJSONWatchStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<WatchEvent<unknown>> {
+  const decoder = new TextDecoder();
+  let buf = "";
+  let offset = 0;
+  for await (const chunk of chunks) {
+    buf += decoder.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line !== "") yield parseEvent(line, offset);
+      offset += nl + 1;
+    }
+  }
+  buf += decoder.decode();
+  if (buf.trim() !== "") yield parseEvent(buf.trim(), offset);
+}
+
+function parseEvent(line: string, offset: number): WatchEvent<unknown> {
+  let ev: unknown;
+  try {
+    ev = JSON.parse(line);
+  } catch (cause) {
+    throw new DecodeError("watch stream: invalid JSON event", { offset, cause });
+  }
+  if (typeof ev !== "object" || ev === null || typeof (ev as { type?: unknown }).type !== "string")
+    throw new DecodeError("watch stream: event has no type", { offset });
+  return ev as WatchEvent<unknown>;
+}

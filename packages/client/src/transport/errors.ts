@@ -1,0 +1,79 @@
+/**
+ * Raised when a request never got an HTTP response: the server is down or unreachable, TLS verification
+ * failed, the connection broke. `host` names the server, the message says what to check.
+ */
+export class TransportError extends Error {
+  override readonly name = "TransportError" as const;
+  /** The server that could not be reached, as `https://host:port`. */
+  readonly host: string;
+  /** The low-level error code (ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...), when known. */
+  readonly code: string | undefined;
+
+  constructor(message: string, options: { host: string; code?: string | undefined; cause?: unknown }) {
+    super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
+    this.host = options.host;
+    this.code = options.code;
+  }
+}
+
+/** True for a TransportError from any copy of @kubets/client. */
+export function isTransportError(err: unknown): err is TransportError {
+  return typeof err === "object" && err !== null && (err as { name?: unknown }).name === "TransportError";
+}
+
+const TLS_VERIFY_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+]);
+
+/** The code of an error or of the first error in its cause chain that has one. */
+export function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && typeof e === "object" && e !== null; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True for the "connection was cut" errors client-go retries GETs on (IsConnectionReset, IsProbableEOF). */
+export function isConnectionResetError(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED";
+}
+
+/** Turns a low-level network or TLS error into a TransportError that says what to check. */
+export function toTransportError(err: unknown, host: string, serverName?: string): TransportError {
+  const code = errorCode(err);
+  const msg = (m: string) => new TransportError(m, { host, code, cause: err });
+  if (code === "ECONNREFUSED")
+    return msg(`connection to ${host} refused: is the API server running and is the server URL in the kubeconfig correct?`);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return msg(`cannot resolve the host of ${host}: check the server URL in the kubeconfig and your DNS`);
+  if (code === "EHOSTUNREACH" || code === "ENETUNREACH")
+    return msg(`no route to ${host}: check the network (VPN, firewall) and the server URL`);
+  if (code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT")
+    return msg(`timed out connecting to ${host}: check that the server is reachable from here (firewall, proxy)`);
+  if (code !== undefined && TLS_VERIFY_CODES.has(code))
+    return msg(
+      `x509: the certificate of ${host} is not signed by a trusted authority (${code}): set certificate-authority(-data) in the kubeconfig to the CA that signed the API server's certificate`,
+    );
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID")
+    return msg(
+      `x509: the certificate of ${host} is not valid for ${serverName ?? "this host"}: use the name in the certificate as server URL or set tls-server-name`,
+    );
+  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
+    return msg(`x509: the certificate of ${host} has expired or is not yet valid (${code}): renew the server certificate or check the clock`);
+  if (code !== undefined && /^ERR_SSL_.*ALERT/.test(code))
+    return msg(`the TLS handshake with ${host} failed (${code}): the server rejected the client certificate or the TLS settings`);
+  if (isConnectionResetError(err))
+    return msg(`the connection to ${host} was closed unexpectedly (${code}): the server restarted or a proxy cut the connection; retry`);
+  const text = err instanceof Error ? err.message : String(err);
+  return msg(`request to ${host} failed: ${text}`);
+}
