@@ -76,6 +76,18 @@ describe("parseYAML: go-yaml v2 resolution (sigs.k8s.io/yaml YAMLToJSON)", () =>
     }
   });
 
+  it("rejects nesting beyond MAX_YAML_DEPTH before composing, every time", () => {
+    // Repeated on purpose: a stack overflow inside the YAML composer once left V8 unable to compile
+    // regular expressions on the next call, aborting the process.
+    for (let i = 0; i < 3; i++) {
+      expect(() => parseYAML("- ".repeat(3000) + "x")).toThrow(/nesting deeper than 256 levels/);
+      expect(() => parseYAML("[".repeat(50_000) + "]".repeat(50_000))).toThrow(DecodeError);
+      expect(() => parseYAMLDocuments("a: 1\n---\n" + "{a: ".repeat(1000) + "1" + "}".repeat(1000))).toThrow(DecodeError);
+    }
+    expect(parseYAML("- ".repeat(200) + "x")).toBeInstanceOf(Array);
+    expect(() => parseYAML("- ".repeat(20) + "x", { maxDepth: 10 })).toThrow(/deeper than 10/);
+  });
+
   it("reports syntax errors as DecodeError with an offset", () => {
     try {
       parseYAML("a: [\n");

@@ -20,7 +20,7 @@ export {
   tableAcceptHeader,
 } from "./content-type.js";
 export type { AcceptEntry, MediaType, SerializerKind } from "./content-type.js";
-export { parseYAML, parseYAMLDocuments, parseYAMLStrict, toYAML } from "./yaml.js";
+export { MAX_YAML_DEPTH, parseYAML, parseYAMLDocuments, parseYAMLStrict, toYAML } from "./yaml.js";
 export type { ToYAMLOptions, YAMLDocumentsOptions, YAMLParseOptions, YAMLStrictResult } from "./yaml.js";
 export {
   MAX_JSON_DEPTH,

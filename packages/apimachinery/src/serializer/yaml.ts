@@ -12,7 +12,7 @@
  * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
  *   `JSON.parse` rounds Go's JSON output for them.
  */
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from "yaml";
+import { Alias, Composer, Document, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
 import type { Node as YAMLNode, ParsedNode, Scalar } from "yaml";
 import { DecodeError } from "./decode-error.js";
 import { keyToString, resolvePlainScalar, resolveTaggedScalar } from "./go-yaml-resolve.js";
@@ -27,6 +27,8 @@ export interface YAMLParseOptions {
    * (default 1,000,000). Guards against exponential alias bombs.
    */
   readonly maxAliasExpansion?: number;
+  /** Deepest nesting of maps and sequences accepted (default {@link MAX_YAML_DEPTH}). */
+  readonly maxDepth?: number;
   /** Name used in error messages (a file name). */
   readonly source?: string;
 }
@@ -58,21 +60,58 @@ function toText(input: string | Uint8Array, source: string | undefined): string 
   }
 }
 
-function parseDocs(text: string, source: string | undefined) {
-  let docs;
-  try {
-    docs = parseAllDocuments(text, {
-      version: "1.1",
-      uniqueKeys: false,
-      merge: false,
-      prettyErrors: false,
-      keepSourceTokens: false,
-    });
-  } catch (cause) {
-    throw new DecodeError(`${source ? `${source}: ` : ""}cannot parse YAML`, { cause });
+/**
+ * Nesting limit. The `yaml` package composes documents recursively, and a stack overflow deep in
+ * it can take the whole process down (V8 may abort while compiling a regular expression near the
+ * stack limit), so nesting is measured on the concrete syntax tree, which is built iteratively,
+ * before anything recursive runs. Kubernetes objects, CRD schemas included, stay far below this.
+ */
+export const MAX_YAML_DEPTH = 256;
+
+const COMPOSE_OPTIONS = {
+  version: "1.1",
+  uniqueKeys: false,
+  merge: false,
+  prettyErrors: false,
+  keepSourceTokens: false,
+} as const;
+
+interface CstNode {
+  readonly type?: string;
+  readonly offset?: number;
+  readonly value?: CstNode;
+  readonly items?: readonly { readonly key?: CstNode | null; readonly value?: CstNode | null }[];
+}
+
+function cstDepthExceeding(tokens: readonly CstNode[], limit: number): CstNode | undefined {
+  const stack: [CstNode, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [tok, depth] = stack.pop()!;
+    if (depth > limit) return tok;
+    if (tok.type === "document" && tok.value) stack.push([tok.value, depth]);
+    else if (tok.items) {
+      for (const it of tok.items) {
+        if (it.key) stack.push([it.key, depth + 1]);
+        if (it.value) stack.push([it.value, depth + 1]);
+      }
+    }
   }
-  // parseAllDocuments returns an EmptyStream (an array) for empty input.
-  return Array.from(docs);
+  return undefined;
+}
+
+function parseDocs(text: string, source: string | undefined, maxDepth: number = MAX_YAML_DEPTH): Document.Parsed[] {
+  const prefix = source ? `${source}: ` : "";
+  try {
+    const tokens = Array.from(new Parser().parse(text));
+    const deep = cstDepthExceeding(tokens as unknown as CstNode[], maxDepth);
+    if (deep !== undefined) {
+      throw new DecodeError(`${prefix}YAML nesting deeper than ${maxDepth} levels`, deep.offset !== undefined ? { offset: deep.offset } : {});
+    }
+    return Array.from(new Composer(COMPOSE_OPTIONS).compose(tokens)) as Document.Parsed[];
+  } catch (cause) {
+    if (cause instanceof DecodeError) throw cause;
+    throw new DecodeError(`${prefix}cannot parse YAML`, { cause });
+  }
 }
 
 function docError(doc: { errors: readonly { message: string; pos: [number, number] }[] }, source: string | undefined) {
@@ -247,7 +286,14 @@ class Converter {
 function convertDocument(doc: Document.Parsed, options: YAMLParseOptions): YAMLStrictResult {
   docError(doc, options.source);
   const c = new Converter(doc, options.strict === true, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, options.source);
-  const value = c.convert(doc.contents as ParsedNode | null, "", 0);
+  let value: unknown;
+  try {
+    value = c.convert(doc.contents as ParsedNode | null, "", 0);
+  } catch (err) {
+    // Very deep nesting can exhaust the JS stack before the depth limit on small stacks.
+    if (err instanceof RangeError) throw new DecodeError(`${options.source ? `${options.source}: ` : ""}YAML nesting too deep`, { cause: err });
+    throw err;
+  }
   return { value, strictErrors: c.strictErrors };
 }
 
@@ -263,7 +309,7 @@ export function parseYAML<T = unknown>(input: string | Uint8Array, options: YAML
 /** parseYAML returning the strict-mode findings too (duplicate keys). */
 export function parseYAMLStrict<T = unknown>(input: string | Uint8Array, options: YAMLParseOptions = {}): YAMLStrictResult<T> {
   const text = toText(input, options.source);
-  const docs = parseDocs(text, options.source);
+  const docs = parseDocs(text, options.source, options.maxDepth);
   const first = docs[0];
   if (first === undefined) return { value: null as T, strictErrors: [] };
   return convertDocument(first, { strict: true, ...options }) as YAMLStrictResult<T>;
@@ -277,7 +323,7 @@ export function parseYAMLStrict<T = unknown>(input: string | Uint8Array, options
 export function parseYAMLDocuments<T = unknown>(input: string | Uint8Array, options: YAMLDocumentsOptions = {}): T[] {
   const text = toText(input, options.source);
   const out: T[] = [];
-  for (const doc of parseDocs(text, options.source)) {
+  for (const doc of parseDocs(text, options.source, options.maxDepth)) {
     const { value } = convertDocument(doc, { ...options, strict: false });
     if (value === null) continue;
     if (options.expandLists === true && isListObject(value)) {
