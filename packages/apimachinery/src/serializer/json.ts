@@ -172,6 +172,13 @@ const enum Ch {
   RBrace = 0x7d,
 }
 
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
 type SchemaPos = FieldSchema | KnownFieldPredicate | undefined;
 
 class StrictParser {
@@ -371,12 +378,17 @@ class StrictParser {
           case 0x72: out += "\r"; break;
           case 0x74: out += "\t"; break;
           case 0x75: {
-            const hex = t.slice(p + 2, p + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-              this.pos = p + 2;
-              this.fail(p + 6 > t.length ? "unexpected end of JSON input" : "invalid character in \\u hexadecimal character escape", path);
+            // No regular expressions here: this can run deep in the recursion (see parseDocument).
+            let code = 0;
+            for (let k = p + 2; k < p + 6; k++) {
+              const h = hexValue(t.charCodeAt(k));
+              if (h < 0) {
+                this.pos = k;
+                this.fail(k >= t.length ? "unexpected end of JSON input" : "invalid character in \\u hexadecimal character escape", path);
+              }
+              code = (code << 4) | h;
             }
-            out += String.fromCharCode(parseInt(hex, 16));
+            out += String.fromCharCode(code);
             p += 4;
             break;
           }
