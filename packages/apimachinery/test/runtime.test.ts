@@ -253,3 +253,43 @@ describe("lists and conversion", () => {
     );
   });
 });
+
+describe("Scheme.addGroupVersion", () => {
+  it("registers generated kinds with protobuf read/write codecs", async () => {
+    const { ProtoReader, ProtoWriter } = await import("../src/protobuf/index.js");
+    type Thing = { apiVersion?: string; kind?: string; name?: string };
+    const s = new Scheme();
+    s.addGroupVersion({
+      group: "example.com",
+      version: "v1",
+      kinds: [
+        {
+          kind: "Thing",
+          listKind: "ThingList",
+          resource: "things",
+          namespaced: true,
+          read: (r: InstanceType<typeof ProtoReader>) => {
+            const out: Thing = {};
+            while (!r.eof()) {
+              const tag = r.tag();
+              if (tag >>> 3 === 1) out.name = r.string();
+              else r.skip(tag & 7);
+            }
+            return out;
+          },
+          write: (w: InstanceType<typeof ProtoWriter>, v: unknown) => {
+            const t = v as Thing;
+            if (t.name !== undefined) w.uint32(10).string(t.name);
+          },
+        },
+        { kind: "ThingList", list: true },
+      ],
+    });
+    const gvk = { group: "example.com", version: "v1", kind: "Thing" };
+    expect(s.typeInfo(gvk)).toMatchObject({ listKind: "ThingList", resource: "things", namespaced: true });
+    expect(s.typeInfo({ ...gvk, kind: "ThingList" })?.list).toBe(true);
+    const bytes = s.encodeProto({ apiVersion: "example.com/v1", kind: "Thing", name: "x" } as Thing);
+    expect([...bytes]).toEqual([10, 1, 120]);
+    expect(s.decodeProto<Thing>(gvk, bytes)).toEqual({ name: "x" });
+  });
+});

@@ -7,7 +7,7 @@ export type { RuntimeObject } from "./object.js";
 export { getObjectKind, setObjectKind } from "./object.js";
 export type { JSONObject, JSONValue } from "./json.js";
 export { deepCopyJSON, deepCopyJSONValue } from "./json.js";
-export type { AddToScheme, KindRegistration, TypeInfo } from "./scheme.js";
+export type { AddToScheme, GroupVersionRegistrationLike, KindRegistration, TypeInfo } from "./scheme.js";
 export { APIVersionInternal, Scheme, SchemeBuilder } from "./scheme.js";
 export {
   MissingKindError,

@@ -13,6 +13,8 @@ import {
   withKind,
 } from "../schema/index.js";
 import { MissingKindError, MissingVersionError, NotRegisteredError, SchemeRegistrationError } from "./errors.js";
+import { ProtoReader } from "../protobuf/reader.js";
+import { ProtoWriter } from "../protobuf/writer.js";
 import type { RuntimeObject } from "./object.js";
 import { getObjectKind } from "./object.js";
 
@@ -20,6 +22,12 @@ import { getObjectKind } from "./object.js";
 export interface KindRegistration<T = unknown> {
   /** The kind of the matching list type, e.g. `"PodList"` for `"Pod"`. */
   listKind?: string;
+  /** True for list kinds. */
+  list?: boolean;
+  /** The plural REST resource that serves the kind, e.g. `"pods"`. */
+  resource?: string;
+  /** Whether that resource is namespaced. */
+  namespaced?: boolean;
   // Hooks are declared as methods so a KindRegistration<Pod> is usable where the scheme
   // stores KindRegistration<unknown>.
   /** Encodes the object as the protobuf message of this kind (without the `k8s\0` envelope). */
@@ -73,6 +81,33 @@ export class Scheme {
   addKnownTypes(gv: GroupVersion, kinds: { readonly [kind: string]: KindRegistration | undefined }): void {
     this.#observe(gv);
     for (const kind of Object.keys(kinds)) this.addKnownTypeWithName(withKind(gv, kind), kinds[kind] ?? {});
+  }
+
+  /**
+   * Registers a generated group version: the `registration` export of every
+   * `@kubets/api` group-version module (kinds with protobuf `read`/`write` message codecs).
+   */
+  addGroupVersion(reg: GroupVersionRegistrationLike): void {
+    const gv = { group: reg.group, version: reg.version };
+    this.#observe(gv);
+    for (const k of reg.kinds) {
+      const r: KindRegistration = {};
+      if (k.listKind !== undefined) r.listKind = k.listKind;
+      if (k.list !== undefined) r.list = k.list;
+      if (k.resource !== undefined) r.resource = k.resource;
+      if (k.namespaced !== undefined) r.namespaced = k.namespaced;
+      const read = k.read;
+      if (read !== undefined) r.decodeProto = (bytes) => read(new ProtoReader(bytes));
+      const write = k.write;
+      if (write !== undefined) {
+        r.encodeProto = (obj) => {
+          const w = new ProtoWriter();
+          write(w, obj);
+          return w.finish();
+        };
+      }
+      this.#register(withKind(gv, k.kind), r, false);
+    }
   }
 
   /** Registers one kind under an explicit GVK (Go's AddKnownTypeWithName). */
@@ -263,10 +298,28 @@ export class Scheme {
 function stripUndefined(reg: KindRegistration): KindRegistration {
   const out: KindRegistration = {};
   if (reg.listKind !== undefined) out.listKind = reg.listKind;
+  if (reg.list !== undefined) out.list = reg.list;
+  if (reg.resource !== undefined) out.resource = reg.resource;
+  if (reg.namespaced !== undefined) out.namespaced = reg.namespaced;
   if (reg.encodeProto !== undefined) out.encodeProto = reg.encodeProto;
   if (reg.decodeProto !== undefined) out.decodeProto = reg.decodeProto;
   if (reg.defaults !== undefined) out.defaults = reg.defaults;
   return out;
+}
+
+/** The shape of a generated group-version registration (structurally typed; see @kubets/api). */
+export interface GroupVersionRegistrationLike {
+  readonly group: string;
+  readonly version: string;
+  readonly kinds: readonly {
+    readonly kind: string;
+    readonly listKind?: string;
+    readonly list?: true;
+    readonly resource?: string;
+    readonly namespaced?: boolean;
+    readonly read?: (r: ProtoReader) => unknown;
+    readonly write?: (w: ProtoWriter, value: unknown) => void;
+  }[];
 }
 
 /** A function that registers kinds into a scheme (Go's SchemeBuilder.AddToScheme). */

@@ -120,3 +120,36 @@ export {
   setAsLabelSelector,
   singleObject,
 } from "./helpers.js";
+export type { UnixTime } from "./time.js";
+export {
+  RFC3339,
+  RFC3339Micro,
+  TimeParseError,
+  ZERO_TIME_SECONDS,
+  canonicalTime,
+  formatMicroTime,
+  formatMicroTimeOf,
+  formatTime,
+  formatTimeSeconds,
+  isTimeParseError,
+  isZeroTime,
+  nowMicroTime,
+  nowTime,
+  parseMicroTime,
+  parseTime,
+  timeToDate,
+} from "./time.js";
+export {
+  DurationParseError,
+  Hour,
+  Microsecond,
+  Millisecond,
+  Minute,
+  Nanosecond,
+  Second,
+  formatDuration,
+  formatDurationMilliseconds,
+  isDurationParseError,
+  parseDuration,
+  parseDurationMilliseconds,
+} from "./duration.js";
