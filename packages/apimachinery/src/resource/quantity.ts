@@ -69,6 +69,7 @@ export function isQuantityParseError(err: unknown): err is QuantityParseError {
 // ---- int64 helpers -------------------------------------------------------------------
 
 const MAX_INT64 = (1n << 63n) - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_INT64 = -(1n << 63n);
 const POW10: bigint[] = [];
 for (let i = 0, p = 1n; i <= 40; i++, p *= 10n) POW10.push(p);
@@ -452,6 +453,22 @@ function canonicalize(q: Quantity): string {
     return amount.toString() + suffixFor(2, times * 10, "BinarySI");
   }
   // Base-10 canonical form: mantissa without trailing zeros, exponent a multiple of 3.
+  if (q.m >= -MAX_SAFE && q.m <= MAX_SAFE) {
+    let n = Number(q.m);
+    let exponent = q.e;
+    while (n % 10 === 0) {
+      n /= 10;
+      exponent++;
+    }
+    const r = exponent % 3;
+    let digits = String(n);
+    if (r !== 0) {
+      const k = r > 0 ? r : r + 3;
+      digits += k === 1 ? "0" : "00";
+      exponent -= k;
+    }
+    return digits + suffixFor(10, exponent, format);
+  }
   let [amount, times] = removeFactors(q.m, 10n);
   let exponent = q.e + times;
   const r = exponent % 3;
@@ -532,10 +549,50 @@ function scanQuantity(str: string): Scanned | undefined {
 
 const MAX_INT64_FACTORS = 18;
 
+/**
+ * Fast path for the common shape: 1..15 digits without a leading zero, sign, point or
+ * exponent, then an SI suffix. Gives exactly what the general path gives, or undefined.
+ */
+function parseSimple(str: string): Quantity | undefined {
+  const len = str.length;
+  let i = 0;
+  let c = str.charCodeAt(0);
+  if (c < 49 || c > 57) return undefined;
+  let v = 0;
+  while (i < len && (c = str.charCodeAt(i)) >= 48 && c <= 57) {
+    v = v * 10 + (c - 48);
+    i++;
+  }
+  if (i > 15) return undefined;
+  const rest = len - i;
+  if (rest === 0) {
+    // DecimalSI, scale 0: canonical unless it ends in "000".
+    return new Quantity(BigInt(v), 0, false, "DecimalSI", v % 1000 === 0 ? "" : str);
+  }
+  if (rest === 1) {
+    const e = DECIMAL_BY_SUFFIX.get(str[i] as string);
+    if (e === undefined) return undefined;
+    return new Quantity(BigInt(v), e, false, "DecimalSI", v % 1000 === 0 ? "" : str);
+  }
+  if (rest === 2 && str.charCodeAt(i + 1) === 105 /* i */) {
+    const e = BINARY_BY_SUFFIX.get(str.slice(i));
+    if (e === undefined) return undefined;
+    // Go's precision rule for the int64 path: 15 - digits - exponent*3/10 - 1 >= 0.
+    if (15 - i - (e * 3) / 10 - 1 < 0) return undefined;
+    const m = BigInt(v) << BigInt(e);
+    if (m > MAX_INT64) return undefined;
+    return new Quantity(m, 0, false, "BinarySI", (v & 7) !== 0 ? str : "");
+  }
+  return undefined;
+}
+
 /** Parse a quantity string exactly as Go's `resource.ParseQuantity`. Throws QuantityParseError. */
 export function parseQuantity(str: string): Quantity {
   if (str.length === 0) throw new QuantityParseError(str, "FormatWrong");
   if (str === "0") return new Quantity(0n, 0, false, "DecimalSI", "0");
+
+  const fast = parseSimple(str);
+  if (fast !== undefined) return fast;
 
   const sc = scanQuantity(str);
   if (sc === undefined) throw new QuantityParseError(str, "FormatWrong");

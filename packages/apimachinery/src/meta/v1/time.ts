@@ -74,6 +74,10 @@ function formatYear(year: number): string {
   return neg ? `-${s}` : s;
 }
 
+// Objects decoded together usually share a day: remember the last date prefix.
+let lastDays = NaN;
+let lastPrefix = "";
+
 /** "YYYY-MM-DDTHH:MM:SS" of Unix seconds (integer) in UTC. */
 function formatDateTime(sec: number): string {
   const days = Math.floor(sec / 86400);
@@ -82,7 +86,15 @@ function formatDateTime(sec: number): string {
   rem -= hour * 3600;
   const min = Math.floor(rem / 60);
   const s = rem - min * 60;
-  // civil from days
+  if (days !== lastDays) {
+    lastPrefix = formatDate(days);
+    lastDays = days;
+  }
+  return `${lastPrefix}${TWO_DIGITS[hour]}:${TWO_DIGITS[min]}:${TWO_DIGITS[s]}`;
+}
+
+/** "YYYY-MM-DDT" of a day number (days since 1970-01-01). */
+function formatDate(days: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -92,7 +104,7 @@ function formatDateTime(sec: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${formatYear(year)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[min]}:${TWO_DIGITS[s]}`;
+  return `${formatYear(year)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
 }
 
 // ---- formatting -----------------------------------------------------------------------
@@ -204,7 +216,43 @@ function parseNanoseconds(value: string, nbytes: number): [number, string, boole
   return [ns * 10 ** (10 - nbytes), "", true];
 }
 
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** The common shapes "YYYY-MM-DDTHH:MM:SSZ" (and with ".ffffff" for MicroTime), valid and in range; else undefined. */
+function parseFast(s: string, micro: boolean): UnixTime | undefined {
+  const len = s.length;
+  if (len !== (micro ? 27 : 20) || s.charCodeAt(len - 1) !== 90 /* Z */) return undefined;
+  if (s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":") return undefined;
+  const y1 = d2(s, 0);
+  const y2 = d2(s, 2);
+  const month = d2(s, 5);
+  const day = d2(s, 8);
+  const hour = d2(s, 11);
+  const min = d2(s, 14);
+  const sec = d2(s, 17);
+  if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || min < 0 || min > 59) return undefined;
+  if (sec < 0 || sec > 59) return undefined;
+  const year = y1 * 100 + y2;
+  if (day > daysIn(month, year)) return undefined;
+  let nanos = 0;
+  if (micro) {
+    if (s[19] !== ".") return undefined;
+    const a = d2(s, 20);
+    const b = d2(s, 22);
+    const c = d2(s, 24);
+    if (a < 0 || b < 0 || c < 0) return undefined;
+    nanos = (a * 10000 + b * 100 + c) * 1000;
+  }
+  return { seconds: daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec, nanos };
+}
+
 function parseLayout(input: string, micro: boolean): UnixTime {
+  const fast = parseFast(input, micro);
+  if (fast !== undefined) return fast;
   const layout = micro ? RFC3339Micro : RFC3339;
   const avalue = toByteString(input);
   const cannot = (layoutElem: string, valueElem: string): never => {
