@@ -6,3 +6,37 @@
  */
 export { ProtoReader, WireType, decodeUtf8 } from "./reader.js";
 export { ProtoWriter } from "./writer.js";
+export {
+  appendTo,
+  base64Decode,
+  base64Encode,
+  decodeMessage,
+  emptyReader,
+  encodeMessage,
+  formatDuration,
+  formatMicroTime,
+  formatTime,
+  parseDuration,
+  parseRawJSON,
+  parseTime,
+  readBytesBase64,
+  readDuration,
+  readIntOrString,
+  readInterned,
+  readMessage,
+  readMicroTime,
+  readPacked,
+  readQuantity,
+  readRawJSON,
+  readRepeated,
+  readRepeatedString,
+  readTime,
+  writeDuration,
+  writeIntOrString,
+  writeMicroTime,
+  writeQuantity,
+  writeRawJSON,
+  writeTime,
+} from "./codec.js";
+export type { MessageReader, MessageWriter } from "./codec.js";
+export * from "../gen/index.js";

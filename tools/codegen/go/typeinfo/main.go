@@ -15,6 +15,11 @@ import (
 	"sort"
 	"strings"
 
+	admissionv1 "k8s.io/api/admission/v1"
+	admissionv1beta1 "k8s.io/api/admission/v1beta1"
+	apidiscoveryv2 "k8s.io/api/apidiscovery/v2"
+	apidiscoveryv2beta1 "k8s.io/api/apidiscovery/v2beta1"
+	imagepolicyv1alpha1 "k8s.io/api/imagepolicy/v1alpha1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apiextensionsv1beta1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -181,7 +186,7 @@ func (w *walker) add(t reflect.Type) {
 	if _, ok := w.structs[name]; ok {
 		return
 	}
-	s := &Struct{Go: qualified(t), Proto: protoName(t)}
+	s := &Struct{Go: qualified(t), Proto: protoName(t), Fields: []Field{}}
 	s.CustomJSON = t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler)
 	s.CustomProto = hasHandProto(t)
 	w.structs[name] = s
@@ -223,6 +228,12 @@ func (w *walker) add(t reflect.Type) {
 func main() {
 	roots := runtime.NewScheme()
 	must(scheme.AddToScheme(roots))
+	// Groups of k8s.io/api that client-go's scheme leaves out (webhook payloads, discovery documents).
+	must(admissionv1.AddToScheme(roots))
+	must(admissionv1beta1.AddToScheme(roots))
+	must(apidiscoveryv2.AddToScheme(roots))
+	must(apidiscoveryv2beta1.AddToScheme(roots))
+	must(imagepolicyv1alpha1.AddToScheme(roots))
 	must(apiextensionsv1.AddToScheme(roots))
 	must(apiextensionsv1beta1.AddToScheme(roots))
 	must(apiregistrationv1.AddToScheme(roots))

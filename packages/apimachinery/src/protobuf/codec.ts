@@ -1,0 +1,533 @@
+/**
+ * Runtime helpers for the generated protobuf codecs: nested messages, repeated fields, string
+ * interning, and the apimachinery types whose protobuf form differs from their JSON form (Time,
+ * MicroTime, Duration, Quantity, IntOrString, RawExtension, FieldsV1).
+ */
+import { DecodeError } from "../serializer/decode-error.js";
+import { ProtoReader, decodeUtf8 } from "./reader.js";
+import { ProtoWriter } from "./writer.js";
+
+/** Reads a field's JSON-shaped value from a reader positioned at a message body (up to `r.end`). */
+export type MessageReader<T> = (r: ProtoReader) => T;
+/** Writes a JSON-shaped value's message body (no tag, no length). */
+export type MessageWriter<T> = (w: ProtoWriter, value: T) => void;
+
+/** Reads a length-delimited nested message with `read`, bounded to its declared length. */
+export function readMessage<T>(r: ProtoReader, read: MessageReader<T>): T {
+  const n = r.length();
+  const outer = r.end;
+  const end = r.pos + n;
+  r.end = end;
+  const v = read(r);
+  r.pos = end;
+  r.end = outer;
+  return v;
+}
+
+/** Counts how many times `tag` (a length-delimited field) repeats back to back from the current position, this one included. */
+function countRun(r: ProtoReader, tag: number): number {
+  const buf = r.buf;
+  const end = r.end;
+  const save = r.pos;
+  let count = 1;
+  r.pos += r.length();
+  // Fast path for one-byte tags, which is every field number below 16.
+  while (r.pos < end) {
+    if (tag < 0x80) {
+      if (buf[r.pos] !== tag) break;
+      r.pos++;
+    } else {
+      const p = r.pos;
+      if (r.uint32() !== tag) {
+        r.pos = p;
+        break;
+      }
+    }
+    r.pos += r.length();
+    count++;
+  }
+  r.pos = save;
+  return count;
+}
+
+/**
+ * Reads a run of a repeated length-delimited field into an array of exactly its length. The reader
+ * is positioned after the first occurrence's tag; `tag` is the field's full key.
+ */
+export function readRepeated<T>(r: ProtoReader, tag: number, read: MessageReader<T>): T[] {
+  const n = countRun(r, tag);
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) r.uint32();
+    out[i] = readMessage(r, read);
+  }
+  return out;
+}
+
+/** Like {@link readRepeated} for a repeated string field. */
+export function readRepeatedString(r: ProtoReader, tag: number, intern: boolean): string[] {
+  const n = countRun(r, tag);
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) r.uint32();
+    out[i] = intern ? readInterned(r) : r.string();
+  }
+  return out;
+}
+
+/** Reads a packed run of varints (wire type 2) with `read`. */
+export function readPacked<T extends number | boolean>(r: ProtoReader, read: (r: ProtoReader) => T): T[] {
+  const n = r.length();
+  const outer = r.end;
+  const end = r.pos + n;
+  r.end = end;
+  const out: T[] = [];
+  while (r.pos < end) out.push(read(r));
+  r.end = outer;
+  return out;
+}
+
+/** Appends a run read from the wire to a field that may already hold earlier elements. */
+export function appendTo<T>(prev: T[] | undefined | null, next: T[]): T[] {
+  return prev === undefined || prev === null ? next : prev.concat(next);
+}
+
+// ---- string interning ------------------------------------------------------------------------
+
+const INTERN_SLOTS = 8192;
+const INTERN_MAX = 64;
+const internTable: Array<string | undefined> = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+
+/**
+ * Reads a length-delimited string, returning one shared copy for short repeated strings (label
+ * keys, namespaces, kinds, images, managers). A small direct-mapped table keyed by a hash of the
+ * bytes: a hit compares the bytes and creates no string at all.
+ */
+export function readInterned(r: ProtoReader): string {
+  const n = r.length();
+  const start = r.pos;
+  const end = start + n;
+  r.pos = end;
+  if (n === 0) return "";
+  if (n > INTERN_MAX) return decodeUtf8(r.buf, start, end);
+  const buf = r.buf;
+  let h = n;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+  const hit = internTable[slot];
+  if (hit !== undefined && hit.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (hit.charCodeAt(i) !== buf[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return hit;
+  }
+  let s = "";
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+    s += String.fromCharCode(c);
+  }
+  if (!ascii) return decodeUtf8(buf, start, end);
+  internTable[slot] = s;
+  return s;
+}
+
+// ---- base64 ([]byte fields) ------------------------------------------------------------------
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+
+/** Standard base64 with padding, as Go's encoding/json writes a []byte. */
+export function base64Encode(b: Uint8Array): string {
+  let out = "";
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const v = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
+    out += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + B64[(v >>> 6) & 63]! + B64[v & 63]!;
+  }
+  if (i < b.length) {
+    const v = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8);
+    out += B64[v >>> 18]! + B64[(v >>> 12) & 63]!;
+    out += i + 1 < b.length ? B64[(v >>> 6) & 63]! + "=" : "==";
+  }
+  return out;
+}
+
+/** Decodes standard base64 (padding optional, as Go's encoding/json accepts). */
+export function base64Decode(s: string): Uint8Array {
+  let len = s.length;
+  while (len > 0 && s.charCodeAt(len - 1) === 61) len--;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? B64_INDEX[c]! : -1;
+    if (v < 0) throw new DecodeError(`illegal base64 data at input byte ${i}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+/** A []byte field: the bytes as base64, as Go's JSON writes them. */
+export function readBytesBase64(r: ProtoReader): string {
+  return base64Encode(r.bytes());
+}
+
+// ---- Time and MicroTime ----------------------------------------------------------------------
+
+const TIME_CACHE_SIZE = 4096;
+const timeCacheKey = new Float64Array(TIME_CACHE_SIZE).fill(NaN);
+const timeCacheVal: string[] = new Array<string>(TIME_CACHE_SIZE).fill("");
+
+function pad2(n: number): string {
+  return n < 10 ? "0" + n : "" + n;
+}
+
+/** Days since 1970-01-01 to a civil date (proleptic Gregorian), by arithmetic. */
+function civil(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const y = yoe + era * 400;
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [m <= 2 ? y + 1 : y, m, d];
+}
+
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function formatYear(y: number): string {
+  if (y >= 1000 && y <= 9999) return "" + y;
+  const s = "" + Math.abs(y);
+  return (y < 0 ? "-" : "") + "0000".slice(s.length) + s;
+}
+
+/** Unix seconds to RFC 3339 in UTC (`2006-01-02T15:04:05Z`), as metav1.Time marshals; cached by second. */
+export function formatTime(seconds: number): string {
+  const slot = (seconds ^ (seconds / 4096)) & (TIME_CACHE_SIZE - 1);
+  if (timeCacheKey[slot] === seconds) return timeCacheVal[slot]!;
+  const s = formatTimeUncached(seconds, "");
+  timeCacheKey[slot] = seconds;
+  timeCacheVal[slot] = s;
+  return s;
+}
+
+function formatTimeUncached(seconds: number, frac: string): string {
+  const days = Math.floor(seconds / 86400);
+  const sod = seconds - days * 86400;
+  const [y, m, d] = civil(days);
+  const hh = Math.floor(sod / 3600);
+  const mm = Math.floor((sod % 3600) / 60);
+  const ss = sod % 60;
+  return `${formatYear(y)}-${pad2(m)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}${frac}Z`;
+}
+
+/** Unix seconds and nanoseconds to RFC 3339 with microseconds (`2006-01-02T15:04:05.000000Z`), as metav1.MicroTime marshals. */
+export function formatMicroTime(seconds: number, nanos: number): string {
+  const micros = Math.floor(nanos / 1000);
+  return formatTimeUncached(seconds, "." + String(micros).padStart(6, "0"));
+}
+
+const RFC3339 = /^(-?\d{4,})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(?:([Zz])|([+-])(\d\d):(\d\d))$/;
+const parseCache = new Map<string, [number, number]>();
+
+/** Parses RFC 3339 to `[unixSeconds, nanos]`. Throws a DecodeError on anything else. */
+export function parseTime(s: string): [number, number] {
+  const hit = parseCache.get(s);
+  if (hit !== undefined) return hit;
+  const m = RFC3339.exec(s);
+  if (m === null) throw new DecodeError(`invalid RFC 3339 time ${JSON.stringify(s)}`);
+  const days = daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+  let secs = days * 86400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6]);
+  if (m[9] !== undefined) {
+    const off = (Number(m[10]) * 60 + Number(m[11])) * 60;
+    secs -= m[9] === "+" ? off : -off;
+  }
+  const nanos = m[7] === undefined ? 0 : Number((m[7] + "000000000").slice(0, 9));
+  const out: [number, number] = [secs, nanos];
+  if (parseCache.size > 65536) parseCache.clear();
+  parseCache.set(s, out);
+  return out;
+}
+
+function readTimestamp(r: ProtoReader): [number, number, boolean] {
+  const end = r.end;
+  let seconds = 0;
+  let nanos = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 8) seconds = r.int64();
+    else if (t === 16) nanos = r.int32();
+    else r.skip(t & 7);
+  }
+  return [seconds, nanos, true];
+}
+
+/** metav1.Time: an empty message is the zero time, JSON null; nanoseconds are ignored, as Go does. */
+export function readTime(r: ProtoReader): string | null {
+  if (r.pos >= r.end) return null;
+  const buf = r.buf;
+  // Fast path: 08 <seconds varint> 10 00, the form Go writes.
+  const end = r.end;
+  let seconds = 0;
+  while (r.pos < end) {
+    const t = buf[r.pos++]!;
+    if (t === 8) seconds = r.int64();
+    else {
+      r.pos--;
+      const tag = r.uint32();
+      if (tag === 16) r.int32();
+      else r.skip(tag & 7);
+    }
+  }
+  return formatTime(seconds);
+}
+
+/** metav1.MicroTime: like Time, with nanoseconds truncated to microseconds. */
+export function readMicroTime(r: ProtoReader): string | null {
+  if (r.pos >= r.end) return null;
+  const [seconds, nanos] = readTimestamp(r);
+  return formatMicroTime(seconds, nanos);
+}
+
+/** Writes a Time field's length-prefixed body (empty for null, the zero time). */
+export function writeTime(w: ProtoWriter, v: string | null | undefined): void {
+  if (v === null || v === undefined || v === "") {
+    w.uint32(0);
+    return;
+  }
+  const [seconds] = parseTime(v);
+  w.fork().uint32(8).int64(seconds).uint32(16).int32(0).ldelim();
+}
+
+export function writeMicroTime(w: ProtoWriter, v: string | null | undefined): void {
+  if (v === null || v === undefined || v === "") {
+    w.uint32(0);
+    return;
+  }
+  const [seconds, nanos] = parseTime(v);
+  w.fork().uint32(8).int64(seconds).uint32(16).int32(Math.floor(nanos / 1000) * 1000).ldelim();
+}
+
+// ---- Duration --------------------------------------------------------------------------------
+
+function fmtFrac(v: number, prec: number): [string, number] {
+  // Go's time.Duration.String: trailing zeros of the fraction are dropped.
+  let s = "";
+  let print = false;
+  for (let i = 0; i < prec; i++) {
+    const digit = v % 10;
+    print = print || digit !== 0;
+    if (print) s = String(digit) + s;
+    v = Math.floor(v / 10);
+  }
+  return [print ? "." + s : "", v];
+}
+
+/** Nanoseconds to Go's time.Duration.String() (`1h2m3.5s`, `150ms`, `0s`). */
+export function formatDuration(ns: number): string {
+  if (ns === 0) return "0s";
+  const neg = ns < 0;
+  let u = Math.abs(ns);
+  let out: string;
+  if (u < 1e9) {
+    let unit: string;
+    let prec: number;
+    if (u < 1e3) return (neg ? "-" : "") + u + "ns";
+    if (u < 1e6) {
+      unit = "µs";
+      prec = 3;
+    } else {
+      unit = "ms";
+      prec = 6;
+    }
+    const [frac, whole] = fmtFrac(u, prec);
+    out = String(whole) + frac + unit;
+  } else {
+    const [frac, secsTotal] = fmtFrac(u, 9);
+    u = secsTotal;
+    out = String(u % 60) + frac + "s";
+    u = Math.floor(u / 60);
+    if (u > 0) {
+      out = String(u % 60) + "m" + out;
+      u = Math.floor(u / 60);
+      if (u > 0) out = String(u) + "h" + out;
+    }
+  }
+  return (neg ? "-" : "") + out;
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Parses Go's duration syntax (`1h2m`, `-1.5s`, `300ms`) to nanoseconds. */
+export function parseDuration(s: string): number {
+  let rest = s;
+  let neg = false;
+  if (rest.startsWith("-") || rest.startsWith("+")) {
+    neg = rest[0] === "-";
+    rest = rest.slice(1);
+  }
+  if (rest === "0") return 0;
+  if (rest === "") throw new DecodeError(`invalid duration ${JSON.stringify(s)}`);
+  let total = 0;
+  const re = /^(\d*\.?\d*)(ns|us|µs|μs|ms|s|m|h)/;
+  while (rest !== "") {
+    const m = re.exec(rest);
+    if (m === null || m[1] === "" || m[1] === ".") throw new DecodeError(`invalid duration ${JSON.stringify(s)}`);
+    total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+    rest = rest.slice(m[0].length);
+  }
+  return neg ? -Math.round(total) : Math.round(total);
+}
+
+/** metav1.Duration: `{ duration: int64 nanoseconds }` on the wire, Go's duration string in JSON. */
+export function readDuration(r: ProtoReader): string {
+  const end = r.end;
+  let ns = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 8) ns = r.int64();
+    else r.skip(t & 7);
+  }
+  return formatDuration(ns);
+}
+
+export function writeDuration(w: ProtoWriter, v: string | null | undefined): void {
+  w.fork().uint32(8).int64(v === null || v === undefined ? 0 : parseDuration(v)).ldelim();
+}
+
+// ---- Quantity and IntOrString ----------------------------------------------------------------
+
+/** resource.Quantity: `{ string: string }` on the wire; its canonical string in JSON. */
+export function readQuantity(r: ProtoReader): string {
+  const end = r.end;
+  let s = "0";
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 10) s = readInterned(r);
+    else r.skip(t & 7);
+  }
+  return s;
+}
+
+export function writeQuantity(w: ProtoWriter, v: string | null | undefined): void {
+  w.fork().uint32(10).string(v === null || v === undefined ? "0" : String(v)).ldelim();
+}
+
+/** intstr.IntOrString: `{ type, intVal, strVal }` on the wire; a number or a string in JSON. */
+export function readIntOrString(r: ProtoReader): number | string {
+  const end = r.end;
+  let type = 0;
+  let intVal = 0;
+  let strVal = "";
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 8) type = r.int64();
+    else if (t === 16) intVal = r.int32();
+    else if (t === 26) strVal = readInterned(r);
+    else r.skip(t & 7);
+  }
+  return type === 1 ? strVal : intVal;
+}
+
+export function writeIntOrString(w: ProtoWriter, v: number | string | null | undefined): void {
+  w.fork();
+  if (typeof v === "string") w.uint32(8).int64(1).uint32(16).int32(0).uint32(26).string(v);
+  else w.uint32(8).int64(0).uint32(16).int32(v ?? 0).uint32(26).string("");
+  w.ldelim();
+}
+
+// ---- raw JSON (RawExtension, FieldsV1, apiextensions JSON) -----------------------------------
+
+/** Parses JSON bytes carried inside protobuf; empty bytes are JSON null, as Go marshals them. */
+export function parseRawJSON(b: Uint8Array): unknown {
+  if (b.length === 0) return null;
+  const text = decodeUtf8(b, 0, b.length);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new DecodeError("protobuf: embedded JSON is not valid", { cause: err });
+  }
+}
+
+/** A message `{ raw: bytes = 1 }` (RawExtension, FieldsV1, JSON): the embedded JSON value. */
+export function readRawJSON(r: ProtoReader): unknown {
+  const end = r.end;
+  let v: unknown = null;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 10) v = parseRawJSON(r.bytes());
+    else r.skip(t & 7);
+  }
+  return v;
+}
+
+interface Utf8Encoder {
+  encode(input: string): Uint8Array;
+}
+let rawEncoder: Utf8Encoder | undefined;
+
+/** Writes a `{ raw: bytes = 1 }` message body: nothing for null/undefined, else the compact JSON. */
+export function writeRawJSON(w: ProtoWriter, v: unknown): void {
+  w.fork();
+  if (v !== null && v !== undefined) {
+    rawEncoder ??= new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
+    w.uint32(10).bytes(rawEncoder.encode(JSON.stringify(v)));
+  }
+  w.ldelim();
+}
+
+// ---- whole messages --------------------------------------------------------------------------
+
+const EMPTY = new Uint8Array(0);
+
+/** Decodes a whole buffer as one message. */
+export function decodeMessage<T>(bytes: Uint8Array, read: MessageReader<T>): T {
+  return read(new ProtoReader(bytes));
+}
+
+/** A reader over no bytes: `read(emptyReader())` gives a message's zero value in its JSON shape. */
+export function emptyReader(): ProtoReader {
+  return new ProtoReader(EMPTY);
+}
+
+let shared: ProtoWriter | undefined;
+
+/** Encodes one message body to a fresh Uint8Array. */
+export function encodeMessage<T>(value: T, write: MessageWriter<T>): Uint8Array {
+  const w = shared ?? new ProtoWriter(64 * 1024);
+  shared = undefined;
+  try {
+    w.reset();
+    write(w, value);
+    return w.finish();
+  } finally {
+    shared = w;
+  }
+}

@@ -1,0 +1,3 @@
+export function runCrdCommand(args: string[]): void {
+  throw new Error(`not yet: ${args.join(" ")}`);
+}
