@@ -34,9 +34,9 @@ export function jitter(duration: number, maxFactor: number, random: RandomSource
   return duration + random() * maxFactor * duration;
 }
 
-/** Go truncates float64 durations to whole nanoseconds. */
-function truncateToNanos(ms: number): number {
-  return Math.trunc(ms * 1e6) / 1e6;
+/** duration * factor computed as Go does: on whole nanoseconds, truncated back to whole nanoseconds. */
+function scaleDuration(ms: number, factor: number): number {
+  return Math.trunc(Math.round(ms * 1e6) * factor) / 1e6;
 }
 
 /**
@@ -56,7 +56,7 @@ export function stepBackoff(b: Backoff, random: RandomSource = Math.random): num
   let nextSteps = steps - 1;
   let next: number;
   if (factor !== 0) {
-    next = truncateToNanos(duration * factor);
+    next = scaleDuration(duration, factor);
     if (cap > 0 && next > cap) {
       next = cap;
       nextSteps = 0;

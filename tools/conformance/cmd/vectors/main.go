@@ -25,6 +25,7 @@ func main() {
 	write(*out, "duration.json", durationVectors())
 	write(*out, "validation.json", validationVectors())
 	write(*out, "intstr.json", intstrVectors())
+	write(*out, "util.json", utilVectors())
 }
 
 // section is one named list of rows; a file is an ordered list of sections so
