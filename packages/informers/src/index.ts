@@ -3,7 +3,11 @@
  * SharedIndexInformer), generic listers, and the shared informer factory skeleton.
  */
 export type {
+  AnyDelta,
   BackoffOptions,
+  BookmarkInfo,
+  RealFIFOOptions,
+  ReplacedAllInfo,
   Delta,
   DeltaFIFOOptions,
   DeltaType,
@@ -43,6 +47,7 @@ export {
   InitialEventsAnnotationKey,
   KeyError,
   NamespaceIndex,
+  RealFIFO,
   Reflector,
   RequeueError,
   SharedIndexInformer,

@@ -36,8 +36,8 @@ export interface KeyListerGetter<T> {
   getByKey(key: string): T | undefined;
 }
 
-/** Processes one popped item. Throw a {@link RequeueError} to put the item back. */
-export type PopProcessFunc<T> = (deltas: Deltas<T>, isInInitialList: boolean) => void | Promise<void>;
+/** Processes one popped item. Throw a {@link RequeueError} to put the item back (DeltaFIFO). */
+export type PopProcessFunc<T, D = Delta<T>> = (deltas: D[], isInInitialList: boolean) => void | Promise<void>;
 
 /** What a Reflector writes into. */
 export interface ReflectorStore<T> {
@@ -51,8 +51,8 @@ export interface ReflectorStore<T> {
 }
 
 /** A queue of deltas that a controller pops from (client-go's Queue). */
-export interface Queue<T> extends ReflectorStore<T> {
-  pop(process: PopProcessFunc<T>): Promise<Deltas<T>>;
+export interface Queue<T, D = Delta<T>> extends ReflectorStore<T> {
+  pop(process: PopProcessFunc<T, D>): Promise<D[]>;
   /** True once the items of the first `replace` (if it came before any other write) are all popped. */
   hasSynced(): boolean;
   /** Resolves when {@link hasSynced} becomes true. */

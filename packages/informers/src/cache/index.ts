@@ -30,6 +30,8 @@ export type {
   ReflectorStore,
 } from "./delta-fifo.js";
 export { DeltaFIFO, FIFOClosedError, RequeueError, newestDelta, oldestDelta } from "./delta-fifo.js";
+export type { AnyDelta, BookmarkInfo, RealFIFOOptions, ReplacedAllInfo } from "./real-fifo.js";
+export { RealFIFO } from "./real-fifo.js";
 export type { ListResult, ListWatchOptions, ListerWatcher, Watch, WatchEvent, WatchEventType } from "./listwatch.js";
 export { withListOptions } from "./listwatch.js";
 export type { ReflectorOptions, WatchErrorHandler } from "./reflector.js";

@@ -5,9 +5,11 @@
  * Pipeline: Reflector -> DeltaFIFO -> (process loop) -> Indexer + handler notifications.
  */
 import type { KeyFunc } from "./keys.js";
-import { deletionHandlingMetaNamespaceKeyFunc } from "./keys.js";
-import type { Deltas } from "./delta-fifo.js";
+import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc } from "./keys.js";
+import type { Queue } from "./delta-fifo.js";
 import { DeltaFIFO, FIFOClosedError } from "./delta-fifo.js";
+import type { AnyDelta, ReplacedAllInfo } from "./real-fifo.js";
+import { RealFIFO } from "./real-fifo.js";
 import type { Indexer, Indexers, Store, TransformFunc } from "./store.js";
 import { newIndexer } from "./store.js";
 import type { ListerWatcher } from "./listwatch.js";
@@ -31,6 +33,11 @@ export interface SharedIndexInformerOptions<T> {
   typeDescription?: string;
   /** Cache key; defaults to {@link deletionHandlingMetaNamespaceKeyFunc}. */
   keyFunc?: KeyFunc;
+  /**
+   * The queue between reflector and cache: "RealFIFO" (default; client-go's default since
+   * 1.33, in its atomic mode: a relist replaces the cache in one step) or "DeltaFIFO".
+   */
+  queue?: "RealFIFO" | "DeltaFIFO";
   /** Reflector tuning (backoff, page size, streaming list, watch timeout). */
   reflector?: Pick<ReflectorOptions, "backoff" | "pageSize" | "useWatchList" | "minWatchTimeout" | "name">;
 }
@@ -51,6 +58,7 @@ export class SharedIndexInformer<T> {
   private resyncCheckPeriod: number;
   private readonly typeDescription: string;
   private readonly reflectorOptions: SharedIndexInformerOptions<T>["reflector"];
+  private readonly queueKind: "RealFIFO" | "DeltaFIFO";
   private transform: TransformFunc<T> | undefined;
   private watchErrorHandler: WatchErrorHandler = defaultWatchErrorHandler;
   private reflector: Reflector<T> | undefined;
@@ -67,6 +75,7 @@ export class SharedIndexInformer<T> {
     this.resyncCheckPeriod = this.defaultEventHandlerResyncPeriod;
     this.typeDescription = options.typeDescription ?? "object";
     this.reflectorOptions = options.reflector;
+    this.queueKind = options.queue ?? "RealFIFO";
   }
 
   /**
@@ -162,13 +171,22 @@ export class SharedIndexInformer<T> {
   async run(signal: AbortSignal): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const fifo = new DeltaFIFO<T>({
-      name: `DeltaFIFO ${this.typeDescription}`,
-      keyFunction: this.keyFunc,
-      knownObjects: this.indexer,
-      emitDeltaTypeReplaced: true,
-      ...(this.transform !== undefined ? { transformer: this.transform } : {}),
-    });
+    const transformer = this.transform !== undefined ? { transformer: this.transform } : {};
+    const fifo: Queue<T, AnyDelta<T>> =
+      this.queueKind === "DeltaFIFO"
+        ? new DeltaFIFO<T>({
+            name: `DeltaFIFO ${this.typeDescription}`,
+            keyFunction: this.keyFunc,
+            knownObjects: this.indexer,
+            emitDeltaTypeReplaced: true,
+            ...transformer,
+          })
+        : new RealFIFO<T>({
+            name: `RealFIFO ${this.typeDescription}`,
+            keyFunction: this.keyFunc,
+            atomicEvents: true,
+            ...transformer,
+          });
     const reflector = new Reflector<T>(this.lw, fifo, {
       ...this.reflectorOptions,
       typeDescription: this.typeDescription,
@@ -204,15 +222,23 @@ export class SharedIndexInformer<T> {
     await this.processor.stop();
   }
 
-  private handleDeltas(deltas: Deltas<T>, isInInitialList: boolean): void {
+  private handleDeltas(deltas: AnyDelta<T>[], isInInitialList: boolean): void {
     for (const d of deltas) {
-      const obj = d.object;
       switch (d.type) {
+        case "ReplacedAll":
+          this.replaceAll(d.object, isInInitialList);
+          break;
+        case "SyncAll":
+          for (const o of this.indexer.list()) this.processor.distribute({ kind: "update", oldObj: o, newObj: o }, true);
+          break;
+        case "Bookmark":
+          this.indexer.bookmark(d.object.resourceVersion);
+          break;
         case "Sync":
         case "Replaced":
         case "Added":
         case "Updated": {
-          const o = obj as T;
+          const o = d.object as T;
           const old = this.indexer.get(o);
           if (old !== undefined) {
             this.indexer.update(o);
@@ -225,9 +251,33 @@ export class SharedIndexInformer<T> {
           break;
         }
         case "Deleted":
-          this.indexer.delete(obj);
-          this.processor.distribute({ kind: "delete", obj }, false);
+          this.indexer.delete(d.object);
+          this.processor.distribute({ kind: "delete", obj: d.object }, false);
           break;
+      }
+    }
+  }
+
+  /** A relist from an atomic RealFIFO: swap the cache whole, then notify deletions, then the rest. */
+  private replaceAll(info: ReplacedAllInfo<T>, isInInitialList: boolean): void {
+    const newKeys = new Set<string>();
+    const replacements: Array<{ old: T | undefined; obj: T }> = [];
+    for (const o of info.objects) {
+      newKeys.add(this.keyFunc(o));
+      replacements.push({ old: this.indexer.get(o), obj: o });
+    }
+    const deletions: DeletedFinalStateUnknown<T>[] = [];
+    for (const key of this.indexer.listKeys()) {
+      if (!newKeys.has(key)) deletions.push(new DeletedFinalStateUnknown<T>(key, this.indexer.getByKey(key)));
+    }
+    this.indexer.replace(info.objects, info.resourceVersion);
+    for (const d of deletions) this.processor.distribute({ kind: "delete", obj: d }, false);
+    for (const r of replacements) {
+      if (r.old !== undefined) {
+        const isSync = resourceVersionOf(r.old) === resourceVersionOf(r.obj);
+        this.processor.distribute({ kind: "update", oldObj: r.old, newObj: r.obj }, isSync);
+      } else {
+        this.processor.distribute({ kind: "add", obj: r.obj, isInInitialList }, false);
       }
     }
   }
