@@ -137,3 +137,17 @@ describe("comparison and arithmetic", () => {
     expect(() => newQuantity(2n ** 63n, "DecimalSI")).toThrow(RangeError);
   });
 });
+
+describe("quantityFromJSON", () => {
+  it("accepts what Go's UnmarshalJSON accepts", async () => {
+    const { quantityFromJSON } = await import("../src/resource/index.js");
+    expect(quantityFromJSON(null)).toBeUndefined();
+    expect(quantityFromJSON(" 1Gi\n")?.toString()).toBe("1Gi");
+    expect(quantityFromJSON(0.5)?.toString()).toBe("500m");
+    expect(quantityFromJSON(2)?.toString()).toBe("2");
+    // String(1e21) is "1e+21", which Go also keeps verbatim
+    expect(quantityFromJSON(1e21)?.toString()).toBe("1e+21");
+    expect(() => quantityFromJSON("\ufeff1")).toThrow(QuantityParseError);
+    expect(() => quantityFromJSON(true)).toThrow(QuantityParseError);
+  });
+});

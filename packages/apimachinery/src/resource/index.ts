@@ -19,6 +19,7 @@ export {
   newQuantity,
   newScaledQuantity,
   parseQuantity,
+  quantityFromJSON,
   quantitiesEqual,
   quantityAsApproximateFloat64,
   quantityMilliValue,

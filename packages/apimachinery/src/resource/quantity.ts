@@ -13,9 +13,9 @@
 /** How a quantity prints: `12e6`, `12Mi` (12 * 2^20) or `12M` (12 * 10^6). */
 export type QuantityFormat = "DecimalExponent" | "BinarySI" | "DecimalSI";
 
-export const DecimalExponent: QuantityFormat = "DecimalExponent";
-export const BinarySI: QuantityFormat = "BinarySI";
-export const DecimalSI: QuantityFormat = "DecimalSI";
+export const DecimalExponent = "DecimalExponent" satisfies QuantityFormat;
+export const BinarySI = "BinarySI" satisfies QuantityFormat;
+export const DecimalSI = "DecimalSI" satisfies QuantityFormat;
 
 /** Powers of ten used as scales (`value * 10^scale`), as in Go's resource.Scale. */
 export const Scale = {
@@ -680,6 +680,21 @@ export function tryParseQuantity(str: string): Quantity | undefined {
     if (isQuantityParseError(err)) return undefined;
     throw err;
   }
+}
+
+// Go's strings.TrimSpace set (unicode.IsSpace).
+const GO_SPACE_RE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/**
+ * Quantity.UnmarshalJSON applied to a decoded JSON value: null/undefined give undefined, a
+ * string is trimmed of surrounding whitespace and parsed, a number (written unquoted in
+ * JSON or YAML) is parsed from its shortest decimal form. Throws QuantityParseError.
+ */
+export function quantityFromJSON(v: unknown): Quantity | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "string") return parseQuantity(v.replace(GO_SPACE_RE, ""));
+  if (typeof v === "number" && Number.isFinite(v)) return parseQuantity(String(v));
+  throw new QuantityParseError(String(v), "FormatWrong");
 }
 
 /** Go's MustParse: parse or throw (same as parseQuantity; kept for client-go familiarity). */
