@@ -16,6 +16,8 @@ interface Vectors {
   cmp: [string, string, number][];
   arith: [string, string, string, string, string, string, string, string][];
   ctor: [string, QuantityFormat, number, string, string, string][];
+  scaled: [string, ...string[]][];
+  scaledScales: number[];
 }
 const vectors = JSON.parse(
   readFileSync(new URL("../../../tools/conformance/vectors/quantity.json", import.meta.url), "utf8"),
@@ -89,6 +91,18 @@ describe("Quantity conformance with k8s.io/apimachinery", () => {
       check(mismatches, `format of ${a} - ${b}`, d.format, diffFormat);
       check(mismatches, `Value(${a} + ${b})`, s.value().toString(), sumValue);
       check(mismatches, `MilliValue(${a} - ${b})`, d.milliValue().toString(), diffMilli);
+      checked++;
+    }
+    expect(mismatches.slice(0, 30)).toEqual([]);
+  });
+
+  it("computes ScaledValue at other scales like Go", () => {
+    const mismatches: string[] = [];
+    for (const [input, ...values] of vectors.scaled) {
+      const q = parseQuantity(input);
+      vectors.scaledScales.forEach((scale, i) => {
+        check(mismatches, `ScaledValue(${input}, ${scale})`, q.scaledValue(scale).toString(), values[i]);
+      });
       checked++;
     }
     expect(mismatches.slice(0, 30)).toEqual([]);

@@ -212,6 +212,19 @@ func quantityVectors() file {
 		}
 	}
 
+	// ScaledValue at other scales, for a sample.
+	var scaledRows []any
+	scales := []resource.Scale{resource.Nano, resource.Micro, resource.Kilo, resource.Mega, resource.Giga, resource.Exa, 1, -1, 20, -20}
+	for i := 0; i < 800; i++ {
+		a := valid[r.IntN(len(valid))]
+		row := []any{a.in}
+		for _, sc := range scales {
+			q := a.q.DeepCopy()
+			row = append(row, strconv.FormatInt(q.ScaledValue(sc), 10))
+		}
+		scaledRows = append(scaledRows, row)
+	}
+
 	// Constructors from integers: NewQuantity / NewMilliQuantity / NewScaledQuantity.
 	var ctorRows []any
 	formats := []resource.Format{resource.DecimalSI, resource.BinarySI, resource.DecimalExponent}
@@ -255,9 +268,11 @@ func quantityVectors() file {
 			{"parseRow", "[input, String(), canonical (recomputed), Format, Value(), MilliValue(), AsApproximateFloat64()] or [input, null, error]"},
 			{"cmpRow", "[a, b, a.Cmp(b)]"},
 			{"arithRow", "[a, b, (a+b).String(), (a+b).Format, (a-b).String(), (a-b).Format, (a+b).Value(), (a-b).MilliValue()]"},
+			{"scaledRow", "[input, ScaledValue(s) for s in scaledScales]"},
+			{"scaledScales", []int{-9, -6, 3, 6, 9, 18, 1, -1, 20, -20}},
 			{"ctorRow", "[int64, format, scale, NewQuantity(v,format), NewMilliQuantity(v,format), NewScaledQuantity(v,scale)]"},
 			{"counts", map[string]int{"ok": okCount, "error": errCount}},
 		},
-		sections: []section{{"parse", parseRows}, {"cmp", cmpRows}, {"arith", arithRows}, {"ctor", ctorRows}},
+		sections: []section{{"parse", parseRows}, {"cmp", cmpRows}, {"arith", arithRows}, {"scaled", scaledRows}, {"ctor", ctorRows}},
 	}
 }
