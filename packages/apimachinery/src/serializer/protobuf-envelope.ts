@@ -174,7 +174,10 @@ export class ProtobufSerializer {
     }
     const obj = codec.decode(env.raw);
     if (obj !== null && typeof obj === "object" && !Array.isArray(obj)) {
-      return { apiVersion: env.apiVersion, kind: env.kind, ...(obj as Record<string, unknown>) } as T;
+      const o = obj as Record<string, unknown>;
+      if (o["apiVersion"] === env.apiVersion && o["kind"] === env.kind) return obj as T;
+      // Put apiVersion and kind first, as the API server's JSON has them.
+      return { apiVersion: env.apiVersion, kind: env.kind, ...o } as T;
     }
     return obj as T;
   }
