@@ -264,7 +264,27 @@ func labelVectors() []kv {
 	for _, s := range labelEdgeCases {
 		add(s)
 	}
-	for len(inputs) < 4000 {
+	// Long selectors with repeated keys: Go sorts requirements with sort.Sort, which is not
+	// stable above 12 elements, so these pin the exact order of equal keys.
+	for i := 0; i < 300; i++ {
+		n := 13 + r.IntN(60)
+		terms := make([]string, n)
+		for j := range terms {
+			k := pick(r, []string{"a", "b", "c", "d", "e"})
+			switch r.IntN(4) {
+			case 0:
+				terms[j] = fmt.Sprintf("%s=v%d", k, j)
+			case 1:
+				terms[j] = fmt.Sprintf("%s!=v%d", k, j)
+			case 2:
+				terms[j] = fmt.Sprintf("%s in (v%d,w%d)", k, j, r.IntN(9))
+			default:
+				terms[j] = k
+			}
+		}
+		add(strings.Join(terms, ","))
+	}
+	for len(inputs) < 4300 {
 		add(labelSelectorString(r))
 	}
 	var parseRows []any

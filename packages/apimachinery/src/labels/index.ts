@@ -3,6 +3,7 @@
  * messages, matching, and the canonical string form of Go's Selector.String().
  */
 import { compareGoStrings, goJSON, goQuote } from "../errors/go-format.js";
+import { goSort } from "./go-sort.js";
 import { isLabelKey, isLabelValue } from "./validation.js";
 
 export { isDNS1123Subdomain, isLabelKey, isLabelValue } from "./validation.js";
@@ -274,8 +275,13 @@ export function requirementEquals(a: Requirement, b: Requirement): boolean {
   return a.values.every((v, i) => v === b.values[i]);
 }
 
-function byKey(a: Requirement, b: Requirement): number {
-  return a.key === b.key ? 0 : compareGoStrings(a.key, b.key);
+function keyLess(a: Requirement, b: Requirement): boolean {
+  return a.key !== b.key && compareGoStrings(a.key, b.key) < 0;
+}
+
+/** Sorts requirements by key in the (unstable) order of Go's sort.Sort(ByKey(...)). */
+function sortByKey(reqs: Requirement[]): Requirement[] {
+  return goSort(reqs, keyLess);
 }
 
 class InternalSelector implements Selector {
@@ -298,7 +304,7 @@ class InternalSelector implements Selector {
     return (this.#str ??= this.#reqs.map(requirementToString).join(","));
   }
   add(...requirements: Requirement[]): Selector {
-    return new InternalSelector([...this.#reqs, ...requirements].sort(byKey));
+    return new InternalSelector(sortByKey([...this.#reqs, ...requirements]));
   }
   requirements(): { requirements: readonly Requirement[]; selectable: boolean } {
     return { requirements: this.#reqs, selectable: true };
@@ -597,7 +603,7 @@ function parseRequirements(selector: string, path: string | undefined): Requirem
       throw new LabelSelectorParseError(`found '${lit}', expected: !, identifier, or 'end of string'`, selector);
     }
   }
-  return reqs.sort(byKey);
+  return sortByKey(reqs);
 }
 
 function parseRequirement(p: Parser): Requirement {
