@@ -93,35 +93,21 @@ function wrap64(v: bigint): bigint {
  * for other scales it returns 0.
  */
 function positiveScaleGo(base: bigint, scale: number): [bigint, boolean] {
-  switch (scale) {
-    case 0:
-      return [base, true];
-    case 1:
-    case 2:
-    case 3:
-      if (base === 0n || base === 1n) return [base * pow10(scale), true];
-      if (base === MIN_INT64) return [0n, false];
-      return mulCheck(base, pow10(scale));
-    case 6:
-    case 9:
-      if (base === 0n || base === 1n) return [base * pow10(scale), true];
-      if (base === MIN_INT64) return [0n, false];
-      return mulCheck(base, pow10(scale));
-    default: {
-      let v = base;
-      for (let i = 0; i < scale; i++) {
-        if (v === 0n || v === 1n) {
-          v *= 10n;
-          continue;
-        }
-        if (v === MIN_INT64) return [0n, false];
-        const [c, ok] = mulCheck(v, 10n);
-        if (!ok) return [0n, false];
-        v = c;
-      }
-      return [v, true];
-    }
+  if (scale === 0 || base === 0n) return [base, true];
+  if (scale === 1 || scale === 2 || scale === 3 || scale === 6 || scale === 9) {
+    if (base === 1n) return [pow10(scale), true];
+    if (base === MIN_INT64) return [0n, false];
+    return mulCheck(base, pow10(scale));
   }
+  // Other scales multiply by ten step by step and give 0 on overflow.
+  let v = base;
+  for (let i = 0; i < scale; i++) {
+    if (v === MIN_INT64) return [0n, false];
+    const [c, ok] = v === 1n ? [10n, true] : mulCheck(v, 10n);
+    if (!ok) return [0n, false];
+    v = c;
+  }
+  return [v, true];
 }
 
 /** Go's `c := a * b; return c, c/b == a` on int64. */
@@ -139,6 +125,8 @@ function positiveScale(base: bigint, scale: number): bigint | undefined {
 /** negativeScaleInt64: base / 10^scale rounded away from zero, and whether exact. */
 function negativeScale(base: bigint, scale: number): [bigint, boolean] {
   if (scale === 0) return [base, true];
+  // An int64 is below 10^19 in magnitude: skip building a huge power of ten.
+  if (scale > 19 && fitsInt64(base)) return base === 0n ? [0n, true] : [base > 0n ? 1n : -1n, false];
   const d = pow10(scale);
   let q = base / d;
   const exact = base % d === 0n;
@@ -146,7 +134,7 @@ function negativeScale(base: bigint, scale: number): [bigint, boolean] {
   return [q, exact];
 }
 
-/** Truncated division toward zero's companion: sign of a bigint. */
+/** The sign of a bigint. */
 function sign(v: bigint): -1 | 0 | 1 {
   return v === 0n ? 0 : v > 0n ? 1 : -1;
 }
