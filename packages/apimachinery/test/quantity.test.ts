@@ -7,6 +7,7 @@ import {
   isQuantityParseError,
   newMilliQuantity,
   newQuantity,
+  newScaledQuantity,
   parseQuantity,
   quantitiesEqual,
   quantityAsApproximateFloat64,
@@ -149,5 +150,14 @@ describe("quantityFromJSON", () => {
     expect(quantityFromJSON(1e21)?.toString()).toBe("1e+21");
     expect(() => quantityFromJSON("\ufeff1")).toThrow(QuantityParseError);
     expect(() => quantityFromJSON(true)).toThrow(QuantityParseError);
+  });
+});
+
+describe("extreme scales", () => {
+  it("answers without building huge numbers", () => {
+    expect(quantityValue("0e2000000000")).toBe(0n);
+    expect(newScaledQuantity(5, -2_000_000_000).value()).toBe(1n);
+    expect(newScaledQuantity(-5, -2_000_000_000).value()).toBe(-1n);
+    expect(newScaledQuantity(5, 2_000_000_000).value()).toBe(0n); // int64 overflow gives 0, as in Go
   });
 });
