@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { canonicalQuantity, compareQuantities, parseQuantity } from "@kubets/apimachinery/resource";
-import { formatTimeSeconds, parseTime } from "../packages/apimachinery/src/meta/v1/time.js";
+import { formatTimeSeconds, parseTime } from "@kubets/apimachinery/meta/v1";
 
 const MEASURE_MS = Number(process.env["BENCH_MS"] ?? 1500);
 
