@@ -12,7 +12,7 @@ import { base64ToBytes, decodeUtf8Lenient } from "./web.js";
 export type ResolvedScalar =
   | { readonly kind: "null"; readonly value: null }
   | { readonly kind: "bool"; readonly value: boolean }
-  | { readonly kind: "int"; readonly value: number }
+  | { readonly kind: "int"; readonly value: number; readonly exact: bigint; readonly uint64: boolean }
   | { readonly kind: "float"; readonly value: number }
   | { readonly kind: "str"; readonly value: string };
 
@@ -84,15 +84,21 @@ export function resolvePlainScalar(text: string): ResolvedScalar {
   if (word !== undefined) return word;
   const c = text.charCodeAt(0);
   if (c === 0x2e /* . */) {
-    return DOT_FLOAT.test(text) ? { kind: "float", value: Number(text) } : { kind: "str", value: text };
+    const f = DOT_FLOAT.test(text) ? Number(text) : Number.NaN;
+    return Number.isFinite(f) ? { kind: "float", value: f } : { kind: "str", value: text };
   }
   const isDigit = c >= 0x30 && c <= 0x39;
   if (!isDigit && c !== 0x2b && c !== 0x2d) return { kind: "str", value: text };
   const plain = text.includes("_") ? text.replaceAll("_", "") : text;
   const n = parseGoInt(plain);
-  if (n !== undefined && n <= INT64_MAX) return { kind: "int", value: Number(n) };
-  if (n !== undefined && !plain.startsWith("-")) return { kind: "int", value: Number(n) };
-  if (YAML_FLOAT.test(plain)) return { kind: "float", value: Number(plain) };
+  if (n !== undefined && n <= INT64_MAX) return { kind: "int", value: Number(n), exact: n, uint64: false };
+  // ParseUint accepts no sign at all.
+  if (n !== undefined && plain[0] !== "-" && plain[0] !== "+") return { kind: "int", value: Number(n), exact: n, uint64: true };
+  if (YAML_FLOAT.test(plain)) {
+    // Go's ParseFloat fails on overflow, and the scalar stays a string.
+    const f = Number(plain);
+    return Number.isFinite(f) ? { kind: "float", value: f } : { kind: "str", value: text };
+  }
   // go-yaml's own binary fallback ("-0b101") is already covered by parseGoInt.
   return { kind: "str", value: text };
 }
@@ -120,7 +126,7 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
     case "null": {
       const r = resolvePlainScalar(text);
       if (r.kind === short) return r;
-      if (short === "float" && r.kind === "int") return { kind: "float", value: r.value };
+      if (short === "float" && r.kind === "int" && !r.uint64) return { kind: "float", value: r.value };
       return { kind: "error", message: `cannot decode !!${r.kind} \`${text}\` as a !!${short}` };
     }
     default:
@@ -130,8 +136,9 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
 
 /**
  * A resolved map key as sigs.k8s.io/yaml turns it into a JSON object key: strings as they are,
- * integers in decimal, booleans as "true"/"false", floats formatted like Go's
- * `strconv.FormatFloat(f, 'g', -1, 32)`. Null keys are not representable (undefined).
+ * integers in decimal (all digits), booleans as "true"/"false", floats formatted like Go's
+ * `strconv.FormatFloat(f, 'g', -1, 32)`. Null keys and integers beyond int64 are not
+ * representable (undefined).
  */
 export function keyToString(key: ResolvedScalar): string | undefined {
   switch (key.kind) {
@@ -140,7 +147,8 @@ export function keyToString(key: ResolvedScalar): string | undefined {
     case "bool":
       return key.value ? "true" : "false";
     case "int":
-      return Number.isSafeInteger(key.value) ? String(key.value) : BigInt(key.value).toString();
+      // sigs.k8s.io/yaml has no case for uint64 keys (beyond int64): it rejects them.
+      return key.uint64 ? undefined : key.exact.toString();
     case "float":
       return formatFloat32G(key.value);
     case "null":

@@ -275,7 +275,7 @@ class Converter {
     if (isScalar(k)) {
       const r = this.scalar(k, path);
       const s = keyToString(r);
-      if (s === undefined) this.fail("unsupported map key: null", path, k);
+      if (s === undefined) this.fail(`unsupported map key: ${r.kind === "null" ? "null" : `${String(r.value)} (beyond int64)`}`, path, k);
       return s;
     }
     void depth;
