@@ -32,8 +32,17 @@ export type {
 export { DeltaFIFO, FIFOClosedError, RequeueError, newestDelta, oldestDelta } from "./delta-fifo.js";
 export type { AnyDelta, BookmarkInfo, RealFIFOOptions, ReplacedAllInfo } from "./real-fifo.js";
 export { RealFIFO } from "./real-fifo.js";
-export type { ListResult, ListWatchOptions, ListerWatcher, Watch, WatchEvent, WatchEventType } from "./listwatch.js";
-export { withListOptions } from "./listwatch.js";
+export type {
+  ListResult,
+  ListWatchClient,
+  ListWatchOptions,
+  ListWatchRequest,
+  ListerWatcher,
+  Watch,
+  WatchEvent,
+  WatchEventType,
+} from "./listwatch.js";
+export { newListWatchFromClient, withListOptions } from "./listwatch.js";
 export type { ReflectorOptions, WatchErrorHandler } from "./reflector.js";
 export {
   InitialEventsAnnotationKey,

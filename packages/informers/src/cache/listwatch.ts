@@ -10,7 +10,8 @@ export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ER
 
 /** One watch event. For ERROR, `object` is a Status. */
 export interface WatchEvent<T> {
-  type: WatchEventType;
+  // Any string is accepted, so that apimachinery's WatchEvent (type: string) fits.
+  type: WatchEventType | (string & {});
   object: T;
 }
 
@@ -50,6 +51,49 @@ export function withListOptions<T>(lw: ListerWatcher<T>, tweak: (options: ListWa
       const o = { ...options };
       tweak(o);
       return lw.watch(o);
+    },
+  };
+}
+
+/** The part of a request builder (e.g. `@kubets/client/rest`'s Request) a list/watch needs. */
+export interface ListWatchRequest {
+  namespace(namespace: string): this;
+  resource(resource: string): this;
+  params(params: object | undefined): this;
+  signal(signal: AbortSignal | undefined): this;
+  do<R = unknown>(): Promise<R>;
+  watch<R = unknown>(): Promise<AsyncIterable<{ type: string; object: R }> & { stop(): void }>;
+}
+
+/** Anything that starts GET requests, e.g. `@kubets/client/rest`'s RESTClient. */
+export interface ListWatchClient {
+  get(): ListWatchRequest;
+}
+
+/**
+ * A ListerWatcher for one resource through a REST client (client-go's
+ * NewFilteredListWatchFromClient). `namespace` `""` means all namespaces; `tweak` can set
+ * label or field selectors on every call.
+ */
+export function newListWatchFromClient<T>(
+  client: ListWatchClient,
+  resource: string,
+  namespace: string,
+  tweak?: (options: ListWatchOptions) => void,
+): ListerWatcher<T> {
+  const request = (options: ListWatchOptions): ListWatchRequest => {
+    const o: ListWatchOptions = { ...options };
+    tweak?.(o);
+    const { signal, ...params } = o;
+    let r = client.get();
+    if (namespace !== "") r = r.namespace(namespace);
+    return r.resource(resource).params(params).signal(signal);
+  };
+  return {
+    list: (options) => request(options).do<ListResult<T>>(),
+    watch: async (options) => {
+      const w = await request({ ...options, watch: true }).watch<T>();
+      return w as Watch<T>;
     },
   };
 }
