@@ -54,7 +54,7 @@ function mutate(r: Rand, input: Uint8Array): Uint8Array {
     const op = int(r, 6);
     const at = int(r, b.length + 1);
     if (op === 0) b = b.slice(0, at);
-    else if (op === 1 && b.length > 0) b[Math.min(at, b.length - 1)] ^= 1 << int(r, 8);
+    else if (op === 1 && b.length > 0) { const j = Math.min(at, b.length - 1); b[j] = b[j]! ^ (1 << int(r, 8)); }
     else if (op === 2) {
       const ins = r() < 0.5 ? new Uint8Array([INTERESTING[int(r, INTERESTING.length)]!]) : randomBytes(r, 1 + int(r, 8));
       const nb = new Uint8Array(b.length + ins.length);

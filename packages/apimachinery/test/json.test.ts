@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
+  ContentTypeJSON,
+  ContentTypeJSONWatch,
+  ContentTypeProtobuf,
+  ContentTypeProtobufWatch,
+  ContentTypeYAML,
   DecodeError,
+  PatchType,
   StrictDecodingError,
+  acceptHeader,
+  formatMediaType,
+  isWatchStream,
+  parseMediaType,
+  partialObjectMetadataAcceptHeader,
+  serializerForContentType,
+  tableAcceptHeader,
   decodeJSON,
   decodeJSONStrict,
   encodeJSON,
@@ -161,5 +174,41 @@ describe("encodeJSON", () => {
   it("writes bigints", () => {
     const out = encodeJSON({ a: 9007199254740993n });
     expect(Number(JSON.parse(out).a)).toBe(9007199254740992);
+  });
+});
+
+describe("content types and Accept headers", () => {
+  it("names the Kubernetes media types", () => {
+    expect([ContentTypeJSON, ContentTypeYAML, ContentTypeProtobuf, ContentTypeJSONWatch, ContentTypeProtobufWatch]).toEqual([
+      "application/json",
+      "application/yaml",
+      "application/vnd.kubernetes.protobuf",
+      "application/json;stream=watch",
+      "application/vnd.kubernetes.protobuf;stream=watch",
+    ]);
+    expect(PatchType.ApplyYAMLPatch).toBe("application/apply-patch+yaml");
+    expect(PatchType.StrategicMergePatch).toBe("application/strategic-merge-patch+json");
+  });
+
+  it("builds Accept headers", () => {
+    expect(acceptHeader(ContentTypeProtobuf, ContentTypeJSON)).toBe("application/vnd.kubernetes.protobuf, application/json");
+    expect(acceptHeader({ mediaType: ContentTypeJSON, params: { as: "Table", v: "v1", g: "meta.k8s.io" } }, { mediaType: ContentTypeJSON, q: 0.5 })).toBe(
+      "application/json;as=Table;v=v1;g=meta.k8s.io, application/json;q=0.5",
+    );
+    expect(tableAcceptHeader()).toBe("application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=Table;v=v1beta1;g=meta.k8s.io, application/json");
+    expect(partialObjectMetadataAcceptHeader(true)).toMatch(/^application\/vnd\.kubernetes\.protobuf;as=PartialObjectMetadata;v=v1;g=meta\.k8s\.io, /);
+    expect(formatMediaType("text/plain", { charset: "utf 8" })).toBe('text/plain;charset="utf 8"');
+    expect(() => acceptHeader({ mediaType: ContentTypeJSON, q: 2 })).toThrow(RangeError);
+  });
+
+  it("reads Content-Type headers", () => {
+    expect(parseMediaType('Application/JSON; Charset="utf-8"; stream=watch')).toEqual({ mediaType: "application/json", params: { charset: "utf-8", stream: "watch" } });
+    expect(parseMediaType("nonsense")).toBeUndefined();
+    expect(serializerForContentType("application/vnd.kubernetes.protobuf;stream=watch")).toBe("protobuf");
+    expect(serializerForContentType("application/yaml")).toBe("yaml");
+    expect(serializerForContentType("text/html")).toBeUndefined();
+    expect(serializerForContentType(null)).toBeUndefined();
+    expect(isWatchStream(ContentTypeJSONWatch)).toBe(true);
+    expect(isWatchStream(ContentTypeJSON)).toBe(false);
   });
 });
