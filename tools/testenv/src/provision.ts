@@ -178,13 +178,18 @@ function go(args: string[], cwd: string, onLine?: (line: string) => void): Promi
     child.on("error", (err) => reject(new TestEnvError(`could not run go ${args[0]}: ${err.message}`, { cause: err })));
     child.on("close", (code) => {
       if (code === 0) resolve({ stdout, stderr });
-      else reject(goFailure(args, stderr));
+      else reject(goFailure(args, `${stderr}\n${stdout}`));
     });
   });
 }
 
 function goFailure(args: string[], stderr: string): TestEnvError {
-  const tail = stderr.trim().split("\n").slice(-15).join("\n");
+  const tail = stderr
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .slice(-15)
+    .join("\n");
   const network = /dial tcp|no such host|connection refused|i\/o timeout|proxy\.golang|TLS handshake|403 Forbidden|404 Not Found/i.test(stderr);
   const hint = network
     ? "The Go module proxy could not be reached or refused a module: check network access to GOPROXY (`go env GOPROXY`), or set KUBETS_TESTENV_BIN to prebuilt binaries."
