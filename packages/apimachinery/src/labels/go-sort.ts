@@ -209,6 +209,17 @@ function pdq(d: Data, a: number, b: number, limit: number): void {
 export function goSort<T>(items: T[], less: (x: T, y: T) => boolean): T[] {
   const n = items.length;
   if (n <= 1) return items;
+  if (n <= 12) {
+    // What pdqsort does for short inputs, without building the index adapters.
+    for (let i = 1; i < n; i++) {
+      for (let j = i; j > 0 && less(items[j] as T, items[j - 1] as T); j--) {
+        const t = items[j] as T;
+        items[j] = items[j - 1] as T;
+        items[j - 1] = t;
+      }
+    }
+    return items;
+  }
   const d: Data = {
     less: (i, j) => less(items[i] as T, items[j] as T),
     swap: (i, j) => {

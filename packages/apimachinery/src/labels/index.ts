@@ -155,11 +155,12 @@ export function newRequirement(
     case "gt":
     case "lt":
       if (values.length !== 1) errs.push(invalid(valuePath, values, "for 'Gt', 'Lt' operators, exactly one value is required"));
-      values.forEach((v, i) => {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as string;
         if (parseInt64(v) === undefined) {
           errs.push(invalid(`${valuePath}[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
         }
-      });
+      }
       break;
     default: {
       const detail = `supported values: ${VALID_OPERATORS.map((o) => goQuote(o)).join(", ")}`;
@@ -171,10 +172,10 @@ export function newRequirement(
       });
     }
   }
-  values.forEach((v, i) => {
-    const ve = validateValue(key, v, `${valuePath}[${i}]`);
+  for (let i = 0; i < values.length; i++) {
+    const ve = validateValue(key, values[i] as string, `${valuePath}[${i}]`);
     if (ve !== undefined) errs.push(ve);
-  });
+  }
   if (errs.length > 0) throw new InvalidRequirementError(errs);
   return { key, operator, values: [...values] };
 }
@@ -469,10 +470,10 @@ function lex(s: string): { toks: Tok[]; lits: string[] } {
   const lits: string[] = [];
   let pos = 0;
   const n = s.length;
-  const read = (): number => (pos < n ? s.charCodeAt(pos++) : 0);
+  // Reading gives the next character code, or 0 at the end (Go's Lexer.read); a NUL is consumed.
   for (;;) {
-    let ch = read();
-    while (isWhitespace(ch)) ch = read();
+    let ch = pos < n ? s.charCodeAt(pos++) : 0;
+    while (isWhitespace(ch)) ch = pos < n ? s.charCodeAt(pos++) : 0;
     if (ch === 0) {
       toks.push(Tok.End);
       lits.push("");
@@ -485,7 +486,7 @@ function lex(s: string): { toks: Tok[]; lits: string[] } {
       let lastTok = Tok.Error;
       let lastLit = "";
       for (;;) {
-        const c = read();
+        const c = pos < n ? s.charCodeAt(pos++) : 0;
         if (c === 0) break;
         if (isSpecial(c)) {
           buf += String.fromCharCode(c);
@@ -515,7 +516,7 @@ function lex(s: string): { toks: Tok[]; lits: string[] } {
     let end = pos;
     for (;;) {
       const before = pos;
-      const c = read();
+      const c = pos < n ? s.charCodeAt(pos++) : 0;
       if (c === 0) {
         end = before;
         break;

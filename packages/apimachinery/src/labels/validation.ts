@@ -40,9 +40,15 @@ function isSimpleName(s: string): boolean {
   return s.length <= 63 && labelKeyRe.test(s);
 }
 
+// A valid key: an optional DNS-1123 subdomain prefix (at most 253 bytes) and "/", then a name
+// of at most 63 bytes. Only a fast path: every failure goes through the detailed checks below.
+const prefixedKeyRe = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
 /** Go's IsLabelKey (IsQualifiedName): the list of problems, empty when valid. */
 export function isLabelKey(value: string): string[] {
   if (isSimpleName(value)) return [];
+  const m = prefixedKeyRe.exec(value);
+  if (m !== null && (m[1] === undefined || m[1].length <= 253)) return [];
   const errs: string[] = [];
   const parts = value.split("/");
   let name: string;
