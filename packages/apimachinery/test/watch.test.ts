@@ -218,3 +218,56 @@ describe("protobuf watch stream", () => {
     expect(new ProtobufWatchDecoder(registry).push(encodeLengthDelimitedFrame(renamed))).toEqual([{ type: "MODIFIED", object: json.object }]);
   });
 });
+
+/**
+ * Bytes captured from a real kube-apiserver v1.37.2 (the testenv control plane): a watch on
+ * ConfigMaps after creating "a" and "b", once with `Accept: application/vnd.kubernetes.protobuf;stream=watch`
+ * and once with `Accept: application/json` (served as `application/json`, one event per line).
+ * The protobuf frames are bare metav1.WatchEvent messages (`0a 05 "ADDED"` right after the length).
+ */
+const LIVE_PROTOBUF_WATCH_HEX =
+  "000000c90a05414444454412bf010abc016b3873000a0f0a0276311209436f6e6669674d617012a0010a95010a016112001a" +
+  "0764656661756c7422002a2431613732613332322d306132612d346235612d623863612d3166343365363062316661383203" +
+  "3231313800420808f7958dd80610008a014b0a07756e6b6e6f776e12065570646174651a027631220808f7958dd806100032" +
+  "084669656c647356313a1e0a1c7b22663a64617461223a7b222e223a7b7d2c22663a6b223a7b7d7d7d420012060a016b1201" +
+  "611a002200000000c90a05414444454412bf010abc016b3873000a0f0a0276311209436f6e6669674d617012a0010a95010a" +
+  "016212001a0764656661756c7422002a2430396539373665622d366466652d346165652d623738342d383064336435333831" +
+  "37326632033231323800420808f7958dd80610008a014b0a07756e6b6e6f776e12065570646174651a027631220808f7958d" +
+  "d806100032084669656c647356313a1e0a1c7b22663a64617461223a7b222e223a7b7d2c22663a6b223a7b7d7d7d42001206" +
+  "0a016b1201621a002200";
+const LIVE_JSON_WATCH_LINES = [
+  "{\"type\":\"ADDED\",\"object\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\",\"namespace\":\"default\",\"uid\":\"1a72a322-0a2a-4b5a-b8ca-1f43e60b1fa8\",\"resourceVersion\":\"211\",\"creationTimestamp\":\"2026-11-22T20:05:11Z\",\"managedFields\":[{\"manager\":\"unknown\",\"operation\":\"Update\",\"apiVersion\":\"v1\",\"time\":\"2026-11-22T20:05:11Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:data\":{\".\":{},\"f:k\":{}}}}]},\"data\":{\"k\":\"a\"}}}",
+  "{\"type\":\"ADDED\",\"object\":{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"b\",\"namespace\":\"default\",\"uid\":\"09e976eb-6dfe-4aee-b784-80d3d538172f\",\"resourceVersion\":\"212\",\"creationTimestamp\":\"2026-11-22T20:05:11Z\",\"managedFields\":[{\"manager\":\"unknown\",\"operation\":\"Update\",\"apiVersion\":\"v1\",\"time\":\"2026-11-22T20:05:11Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:data\":{\".\":{},\"f:k\":{}}}}]},\"data\":{\"k\":\"b\"}}}",
+];
+
+describe("streams captured from a real kube-apiserver", () => {
+  const nameCodec: ProtobufCodec<Obj> = {
+    decode: objCodec.decode,
+    encode: objCodec.encode,
+  };
+  const live = new MapProtobufCodecRegistry().register("v1", "ConfigMap", nameCodec);
+  const pb = Uint8Array.from(LIVE_PROTOBUF_WATCH_HEX.match(/../g)!.map((h) => parseInt(h, 16)));
+
+  it("decodes the protobuf watch stream, split at every byte", () => {
+    expect([...pb.subarray(4, 11)]).toEqual([0x0a, 0x05, 0x41, 0x44, 0x44, 0x45, 0x44]);
+    for (let cut = 0; cut <= pb.length; cut++) {
+      const d = new ProtobufWatchDecoder<Obj>(live);
+      const got = [...d.push(pb.slice(0, cut)), ...d.push(pb.slice(cut))];
+      d.end();
+      expect(got.map((e) => `${e.type} ${e.type === "ERROR" ? "" : e.object.metadata?.name} ${e.object.kind}`)).toEqual(["ADDED a ConfigMap", "ADDED b ConfigMap"]);
+    }
+  });
+
+  it("decodes the JSON watch stream to the same objects", async () => {
+    const bytes = new TextEncoder().encode(LIVE_JSON_WATCH_LINES.map((l) => `${l}\n`).join(""));
+    const events = await collect(jsonWatchEvents<Obj & { data: Record<string, string> }>(chunks(bytes, 17)));
+    expect(events.map((e) => e.type)).toEqual(["ADDED", "ADDED"]);
+    const pbEvents = new ProtobufWatchDecoder<Obj>(live).push(pb);
+    for (let i = 0; i < 2; i++) {
+      const j = events[i]!.object as Obj;
+      const p = pbEvents[i]!.object as Obj;
+      expect(p.metadata?.name).toBe(j.metadata?.name);
+      expect(p.metadata?.resourceVersion).toBe(j.metadata?.resourceVersion);
+    }
+  });
+});

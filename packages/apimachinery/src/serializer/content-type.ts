@@ -7,9 +7,13 @@ export const ContentTypeJSON = "application/json";
 export const ContentTypeYAML = "application/yaml";
 export const ContentTypeProtobuf = "application/vnd.kubernetes.protobuf";
 export const ContentTypeCBOR = "application/cbor";
-/** The Content-Type of a newline-delimited JSON watch stream. */
+/**
+ * A JSON watch stream as a media type with the stream parameter. Note that kube-apiserver serves
+ * JSON watches as plain `application/json` (one event per line); only the protobuf watch carries
+ * `;stream=watch` in its Content-Type.
+ */
 export const ContentTypeJSONWatch = "application/json;stream=watch";
-/** The Content-Type of a length-framed protobuf watch stream. */
+/** The Content-Type of a length-framed protobuf watch stream (as kube-apiserver sends it). */
 export const ContentTypeProtobufWatch = "application/vnd.kubernetes.protobuf;stream=watch";
 
 /** Patch content types (k8s.io/apimachinery/pkg/types.PatchType). */
@@ -156,7 +160,10 @@ export function serializerForContentType(header: string | null | undefined): Ser
   }
 }
 
-/** True when a Content-Type names a watch stream (`;stream=watch`). */
+/**
+ * True when a Content-Type carries `;stream=watch`. A JSON watch response is plain
+ * `application/json`, so decide by the request (a watch) rather than by this alone.
+ */
 export function isWatchStream(header: string | null | undefined): boolean {
   if (!header) return false;
   return parseMediaType(header)?.params["stream"] === "watch";
