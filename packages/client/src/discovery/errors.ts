@@ -48,8 +48,11 @@ export class CacheNotFoundError extends Error {
 export class EmptyResponseError extends Error {
   override readonly name = "EmptyResponseError" as const;
   readonly groupVersion: string;
-  constructor(groupVersion: string) {
+  /** The (empty) list the server returned. */
+  readonly partialResult: APIResourceList | undefined;
+  constructor(groupVersion: string, partialResult?: APIResourceList) {
     super(`received empty response for: ${groupVersion}`);
     this.groupVersion = groupVersion;
+    this.partialResult = partialResult;
   }
 }

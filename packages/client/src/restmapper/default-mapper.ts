@@ -42,21 +42,26 @@ function sameGV(a: GroupVersion, b: GroupVersion): boolean {
   return a.group === b.group && a.version === b.version;
 }
 
-/** Go's byPreferredGroupVersion ordering as a comparator. */
+/**
+ * Go's byPreferredGroupVersion ordering as a consistent comparator: same group version by name, then by
+ * position in the preferred list; group versions not in the list go last, in the order they were added
+ * (Go leaves their order to map iteration).
+ */
 function preferredOrder<T extends GroupVersion>(order: readonly GroupVersion[], name: (x: T) => string): (a: T, b: T) => number {
-  const less = (l: T, r: T): boolean => {
-    if (sameGV(l, r) && name(l) === name(r)) return false;
-    if (sameGV(l, r)) return name(l) < name(r);
-    let li = -1;
-    let ri = -1;
-    order.forEach((gv, i) => {
-      if (sameGV(gv, l)) li = i;
-      if (sameGV(gv, r)) ri = i;
-    });
-    if (ri === -1) return true;
-    return li < ri;
+  const indexOf = (x: GroupVersion) => order.findIndex((gv) => sameGV(gv, x));
+  return (l, r) => {
+    if (sameGV(l, r)) {
+      const a = name(l);
+      const b = name(r);
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+    const li = indexOf(l);
+    const ri = indexOf(r);
+    if (li === -1 && ri === -1) return 0;
+    if (ri === -1) return -1;
+    if (li === -1) return 1;
+    return li - ri;
   };
-  return (a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0);
 }
 
 export class DefaultRESTMapper implements RESTMapper {
