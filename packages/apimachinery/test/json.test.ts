@@ -212,3 +212,39 @@ describe("content types and Accept headers", () => {
     expect(isWatchStream(ContentTypeJSON)).toBe(false);
   });
 });
+
+describe("strict findings agree with sigs.k8s.io/json UnmarshalStrict", () => {
+  // Go's output for this input, into a struct with the fields of `schema` and into a map
+  // (sigs.k8s.io/json v0.0.0-20250730193827-2d320260d730, the version apimachinery v0.37.2 uses).
+  const input = String.raw`{"apiVersion":"v1","kind":"X","metadata":{"name":"a","name":"b","labels":{"k":"1","k":"2"},"bogus":1},"spec":{"foo":true,"containers":[{"name":"c","imagee":"i","name":"d"}],"replicas":1,"replicas":2},"extra\n\u00e9":1}`;
+  const schema: FieldSchema = {
+    fields: {
+      apiVersion: {},
+      kind: {},
+      metadata: { fields: { name: {}, labels: { values: {} } } },
+      spec: { fields: { replicas: {}, containers: { items: { fields: { name: {}, image: {} } } } } },
+    },
+  };
+
+  it("into a typed object", () => {
+    expect(decodeJSONStrict(input, { knownFields: schema }).strictErrors).toEqual([
+      'duplicate field "metadata.name"',
+      'duplicate field "metadata.labels.k"',
+      'unknown field "metadata.bogus"',
+      'unknown field "spec.foo"',
+      'unknown field "spec.containers[0].imagee"',
+      'duplicate field "spec.containers[0].name"',
+      'duplicate field "spec.replicas"',
+      'unknown field "extra\\né"',
+    ]);
+  });
+
+  it("into a map (Unstructured)", () => {
+    expect(decodeJSONStrict(input).strictErrors).toEqual([
+      'duplicate field "metadata.name"',
+      'duplicate field "metadata.labels.k"',
+      'duplicate field "spec.containers[0].name"',
+      'duplicate field "spec.replicas"',
+    ]);
+  });
+});

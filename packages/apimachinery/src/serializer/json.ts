@@ -18,6 +18,7 @@
  * (`bigIntegers`).
  */
 import { DecodeError } from "./decode-error.js";
+import { goQuote } from "../errors/go-format.js";
 import { decodeUtf8Lenient, encodeUtf8 } from "./web.js";
 
 /** Maximum nesting of arrays and objects, as Go's encoding/json. */
@@ -458,15 +459,15 @@ class StrictParser {
       this.ws();
       let childSchema: SchemaPos;
       if (typeof schema === "function") {
-        if (!schema(path, key)) this.strict(`unknown field ${JSON.stringify(childPath)}`);
+        if (!schema(path, key)) this.strict(`unknown field ${goQuote(childPath)}`);
         childSchema = schema;
       } else if (schema?.fields !== undefined) {
         childSchema = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
-        if (childSchema === undefined) this.strict(`unknown field ${JSON.stringify(childPath)}`);
+        if (childSchema === undefined) this.strict(`unknown field ${goQuote(childPath)}`);
       } else {
         childSchema = schema?.values;
       }
-      if (this.dup && Object.hasOwn(out, key)) this.strict(`duplicate field ${JSON.stringify(childPath)}`);
+      if (this.dup && Object.hasOwn(out, key)) this.strict(`duplicate field ${goQuote(childPath)}`);
       const v = this.value(childPath, childSchema, depth);
       if (key === "__proto__") {
         Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });

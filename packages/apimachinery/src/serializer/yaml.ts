@@ -12,8 +12,9 @@
  * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
  *   `JSON.parse` rounds Go's JSON output for them.
  */
-import { Alias, Composer, Document, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
-import type { Node as YAMLNode, ParsedNode, Scalar } from "yaml";
+import { Composer, Document, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
+import type { Alias, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
+import { goQuote } from "../errors/go-format.js";
 import { DecodeError } from "./decode-error.js";
 import { keyToString, resolvePlainScalar, resolveTaggedScalar } from "./go-yaml-resolve.js";
 import type { ResolvedScalar } from "./go-yaml-resolve.js";
@@ -219,10 +220,10 @@ class Converter {
         this.merge(pair.value as YAMLNode | null, out, path, depth);
         continue;
       }
-      const key = this.key(keyNode, path, depth);
+      const key = this.key(keyNode, path);
       const childPath = path === "" ? key : `${path}.${key}`;
       if (reportDuplicates && this.strict && Object.hasOwn(out, key)) {
-        this.strictError(`duplicate field ${JSON.stringify(childPath)}`);
+        this.strictError(`duplicate field ${goQuote(childPath)}`);
       }
       const value = this.convert(pair.value as YAMLNode | null, childPath, depth + 1);
       if (key === "__proto__") {
@@ -268,7 +269,7 @@ class Converter {
     }
   }
 
-  private key(node: YAMLNode | null, path: string, depth: number): string {
+  private key(node: YAMLNode | null, path: string): string {
     let k: YAMLNode | null = node;
     if (k !== null && isAlias(k)) k = this.deref(k, path);
     if (k === null) this.fail("unsupported map key: null", path, node);
@@ -278,7 +279,6 @@ class Converter {
       if (s === undefined) this.fail(`unsupported map key: ${r.kind === "null" ? "null" : `${String(r.value)} (beyond int64)`}`, path, k);
       return s;
     }
-    void depth;
     this.fail("invalid map key: a map or sequence cannot be a key", path, k);
   }
 }
