@@ -57,6 +57,7 @@ export {
   defaultPageSize,
   defaultWatchErrorHandler,
   deletionHandlingMetaNamespaceKeyFunc,
+  filteringResourceEventHandler,
   indexFuncToKeyFuncAdapter,
   isDeletedFinalStateUnknown,
   isExpiredError,

@@ -5,13 +5,17 @@ import { testEnv } from "@kubets/testenv/vitest";
 import { ClientConfigLoader } from "@kubets/client/config";
 import { RESTClient } from "@kubets/client/rest";
 import { isNotFound } from "@kubets/apimachinery/errors";
+import type { ListWatchOptions, ListerWatcher } from "../src/index.js";
 import {
   NamespaceIndex,
+  Reflector,
   SharedIndexInformer,
   isDeletedFinalStateUnknown,
   metaNamespaceIndexFunc,
   newGenericLister,
   newListWatchFromClient,
+  newStore,
+  metaNamespaceKeyFunc,
   waitForCacheSync,
 } from "../src/index.js";
 import { until } from "./helpers.js";
@@ -39,6 +43,95 @@ function core(): RESTClient {
 function cm(ns: string, name: string, data: Record<string, string>, labels?: Record<string, string>): ConfigMap {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: ns, ...(labels ? { labels } : {}) }, data };
 }
+
+async function newNamespace(c: RESTClient, prefix: string): Promise<string> {
+  const ns = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  await c.post().resource("namespaces").body({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }).do();
+  return ns;
+}
+
+/** Records calls, and can rewrite the resourceVersion of the next watch. */
+function spy<T>(lw: ListerWatcher<T>) {
+  const lists: ListWatchOptions[] = [];
+  const watches: ListWatchOptions[] = [];
+  const s = { lists, watches, nextWatchRV: undefined as string | undefined };
+  const wrapped: ListerWatcher<T> = {
+    list: (o) => {
+      lists.push(o);
+      return lw.list(o);
+    },
+    watch: (o) => {
+      watches.push(o);
+      if (s.nextWatchRV !== undefined) {
+        o = { ...o, resourceVersion: s.nextWatchRV };
+        s.nextWatchRV = undefined;
+      }
+      return lw.watch(o);
+    },
+  };
+  return { s, wrapped };
+}
+
+describe("Reflector against the real API server", () => {
+  it("reports a watch the server refuses, relists and carries on", async () => {
+    const c = core();
+    const ns = await newNamespace(c, "refl");
+    try {
+      await c.post().namespace(ns).resource("configmaps").body(cm(ns, "one", { v: "1" })).do();
+      const { s, wrapped } = spy(newListWatchFromClient<ConfigMap>(c, "configmaps", ns));
+      // The first watch carries a resourceVersion the server cannot parse: it answers with an error.
+      s.nextWatchRV = "not-a-resource-version";
+      const store = newStore<ConfigMap>(metaNamespaceKeyFunc);
+      const errors: unknown[] = [];
+      const r = new Reflector<ConfigMap>(wrapped, store, {
+        backoff: { initial: 20, max: 200 },
+        watchErrorHandler: (_, e) => void errors.push(e),
+      });
+      const ac = new AbortController();
+      const running = r.run(ac.signal);
+      try {
+        await until(() => s.lists.length === 2 && s.watches.length === 2, 20_000, "relist and rewatch");
+        expect(errors).toHaveLength(1);
+        expect((errors[0] as { name?: string }).name).toBe("StatusError");
+        expect(store.listKeys()).toContain(`${ns}/one`);
+        await c.post().namespace(ns).resource("configmaps").body(cm(ns, "two", { v: "2" })).do();
+        await until(() => store.getByKey(`${ns}/two`) !== undefined, 20_000, "event after recovery");
+      } finally {
+        ac.abort();
+        await running;
+      }
+    } finally {
+      await c.delete().resource("namespaces").name(ns).do().catch(() => {});
+    }
+  });
+
+  it("streams the initial list with sendInitialEvents when asked", async () => {
+    const c = core();
+    const ns = await newNamespace(c, "wl");
+    try {
+      for (let i = 0; i < 3; i++) await c.post().namespace(ns).resource("configmaps").body(cm(ns, `cm-${i}`, {})).do();
+      const { s, wrapped } = spy(newListWatchFromClient<ConfigMap>(c, "configmaps", ns));
+      const store = newStore<ConfigMap>(metaNamespaceKeyFunc);
+      const r = new Reflector<ConfigMap>(wrapped, store, { useWatchList: true, backoff: { initial: 20, max: 200 } });
+      const ac = new AbortController();
+      const running = r.run(ac.signal);
+      try {
+        await until(() => [0, 1, 2].every((i) => store.getByKey(`${ns}/cm-${i}`) !== undefined), 20_000, "streamed items");
+        expect(s.lists).toEqual([]);
+        expect(s.watches[0]).toMatchObject({ sendInitialEvents: true, resourceVersionMatch: "NotOlderThan" });
+        expect(r.lastSyncResourceVersion()).not.toBe("");
+        await c.post().namespace(ns).resource("configmaps").body(cm(ns, "later", {})).do();
+        await until(() => store.getByKey(`${ns}/later`) !== undefined, 20_000, "event on the streaming watch");
+        expect(s.watches).toHaveLength(1);
+      } finally {
+        ac.abort();
+        await running;
+      }
+    } finally {
+      await c.delete().resource("namespaces").name(ns).do().catch(() => {});
+    }
+  });
+});
 
 describe("SharedIndexInformer against the real API server", () => {
   it("syncs a paged initial list, then delivers add, update and delete in order", async () => {

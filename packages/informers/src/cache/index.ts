@@ -55,6 +55,7 @@ export {
   isWatchErrorRetriable,
 } from "./reflector.js";
 export type { ResourceEventHandler, ResourceEventHandlerRegistration } from "./processor.js";
+export { filteringResourceEventHandler } from "./processor.js";
 export type { HandlerOptions, SharedIndexInformerOptions, SyncSource } from "./shared-informer.js";
 export { SharedIndexInformer, minimumResyncPeriod, waitForCacheSync } from "./shared-informer.js";
 export type { BackoffOptions } from "../internal/backoff.js";

@@ -4,6 +4,7 @@
  * its own delivery loop, so a slow (async) handler delays only itself.
  */
 import type { DeletedFinalStateUnknown } from "./keys.js";
+import { isDeletedFinalStateUnknown } from "./keys.js";
 import { handleError } from "../internal/errors.js";
 import { deferred } from "../internal/sleep.js";
 import type { Deferred } from "../internal/sleep.js";
@@ -228,4 +229,30 @@ export function determineResyncPeriod(desired: number, check: number): number {
   if (desired === 0) return 0;
   if (check === 0) return 0;
   return desired < check ? check : desired;
+}
+
+/**
+ * Wraps a handler so it only sees objects passing `filter` (client-go's
+ * FilteringResourceEventHandler). An update moving an object into the filter is delivered as
+ * an add, one moving it out as a delete of the old object. A DeletedFinalStateUnknown is
+ * judged by the object it carries (passed on when it carries none).
+ */
+export function filteringResourceEventHandler<T>(filter: (obj: T) => boolean, handler: ResourceEventHandler<T>): ResourceEventHandler<T> {
+  return {
+    onAdd: (obj, isInInitialList) => (filter(obj) ? handler.onAdd?.(obj, isInInitialList) : undefined),
+    onUpdate: (oldObj, newObj) => {
+      const newer = filter(newObj);
+      const older = filter(oldObj);
+      if (newer && older) return handler.onUpdate?.(oldObj, newObj);
+      if (newer) return handler.onAdd?.(newObj, false);
+      if (older) return handler.onDelete?.(oldObj);
+      return undefined;
+    },
+    onDelete: (obj) => {
+      // A tombstone is judged by the last known state; one without any is passed on.
+      const target = isDeletedFinalStateUnknown(obj) ? obj.obj : obj;
+      if (target !== undefined && !filter(target as T)) return undefined;
+      return handler.onDelete?.(obj);
+    },
+  };
 }
