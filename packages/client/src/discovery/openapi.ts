@@ -2,6 +2,7 @@
  * The OpenAPI v3 discovery of a server (client-go openapi.Client): `/openapi/v3` lists one document per
  * group version; each can be fetched by its server-relative URL (which carries a content hash).
  */
+import { DecodeError } from "@kubets/apimachinery/serializer";
 import type { RESTClient } from "../rest/client.js";
 
 /** One OpenAPI v3 document of a group version (openapi.GroupVersion). */
@@ -26,7 +27,14 @@ export function newOpenAPIV3Client(rest: RESTClient): OpenAPIV3Client {
   const rootPrefix = rest.basePath.replace(/\/$/, "");
   return {
     async paths(opts = {}) {
-      const doc = await rest.get().absPath("/openapi/v3").signal(opts.signal).do<OpenAPIV3Discovery>();
+      // The server labels this JSON document text/plain: parse the bytes ourselves, as client-go does.
+      const raw = await rest.get().absPath("/openapi/v3").signal(opts.signal).doRaw();
+      let doc: OpenAPIV3Discovery;
+      try {
+        doc = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8")) as OpenAPIV3Discovery;
+      } catch (cause) {
+        throw new DecodeError("the OpenAPI v3 discovery document at /openapi/v3 is not valid JSON", { cause });
+      }
       const out = new Map<string, OpenAPIGroupVersion>();
       for (const [path, entry] of Object.entries(doc?.paths ?? {})) {
         let rel = entry.serverRelativeURL ?? "";
