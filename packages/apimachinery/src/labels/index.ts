@@ -442,78 +442,58 @@ const enum Tok {
   OpenPar,
 }
 
-const KEYWORDS: ReadonlyMap<string, Tok> = new Map([
-  [")", Tok.ClosedPar],
-  [",", Tok.Comma],
-  ["!", Tok.DoesNotExist],
-  ["==", Tok.DoubleEquals],
-  ["=", Tok.Equals],
-  [">", Tok.GreaterThan],
-  ["in", Tok.In],
-  ["<", Tok.LessThan],
-  ["!=", Tok.NotEquals],
-  ["notin", Tok.NotIn],
-  ["(", Tok.OpenPar],
-]);
 
-function isWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
-}
-function isSpecial(c: number): boolean {
-  // = ! ( ) , > <
-  return c === 0x3d || c === 0x21 || c === 0x28 || c === 0x29 || c === 0x2c || c === 0x3e || c === 0x3c;
+// Character classes of the lexer: 1 = whitespace, 2 = special symbol.
+const CHAR_CLASS = new Uint8Array(128);
+for (const c of " \t\r\n") CHAR_CLASS[c.charCodeAt(0)] = 1;
+for (const c of "=!(),><") CHAR_CLASS[c.charCodeAt(0)] = 2;
+
+function specialToken(c: number): Tok {
+  switch (c) {
+    case 0x29: return Tok.ClosedPar;
+    case 0x2c: return Tok.Comma;
+    case 0x21: return Tok.DoesNotExist;
+    case 0x3d: return Tok.Equals;
+    case 0x3e: return Tok.GreaterThan;
+    case 0x3c: return Tok.LessThan;
+    default: return Tok.OpenPar;
+  }
 }
 
-/** Tokenizes like Go's Lexer (which treats a NUL character as the end of input). */
+/**
+ * Tokenizes like Go's Lexer, including its quirks: a NUL character ends the input when a
+ * token is expected and is consumed (skipped) when it ends an identifier or a symbol.
+ */
 function lex(s: string): { toks: Tok[]; lits: string[] } {
   const toks: Tok[] = [];
   const lits: string[] = [];
-  let pos = 0;
   const n = s.length;
-  // Reading gives the next character code, or 0 at the end (Go's Lexer.read); a NUL is consumed.
+  let pos = 0;
   for (;;) {
     let ch = pos < n ? s.charCodeAt(pos++) : 0;
-    while (isWhitespace(ch)) ch = pos < n ? s.charCodeAt(pos++) : 0;
+    while (ch < 128 && CHAR_CLASS[ch] === 1) ch = pos < n ? s.charCodeAt(pos++) : 0;
     if (ch === 0) {
       toks.push(Tok.End);
       lits.push("");
       return { toks, lits };
     }
-    pos--;
-    if (isSpecial(ch)) {
-      // Longest run of special symbols that still forms a known token.
-      let buf = "";
-      let lastTok = Tok.Error;
-      let lastLit = "";
-      for (;;) {
-        const c = pos < n ? s.charCodeAt(pos++) : 0;
-        if (c === 0) break;
-        if (isSpecial(c)) {
-          buf += String.fromCharCode(c);
-          const t = KEYWORDS.get(buf);
-          if (t !== undefined) {
-            lastTok = t;
-            lastLit = buf;
-          } else if (lastTok !== Tok.Error) {
-            pos--;
-            break;
-          }
-        } else {
-          pos--;
-          break;
-        }
+    if (ch < 128 && CHAR_CLASS[ch] === 2) {
+      // The longest run of symbols that is still a token: one symbol, or "==" / "!=".
+      const start = pos - 1;
+      let tok = specialToken(ch);
+      let c = pos < n ? s.charCodeAt(pos++) : 0;
+      if (c === 0x3d && (ch === 0x3d || ch === 0x21)) {
+        tok = ch === 0x3d ? Tok.DoubleEquals : Tok.NotEquals;
+        c = pos < n ? s.charCodeAt(pos++) : 0;
       }
-      if (lastTok === Tok.Error) {
-        toks.push(Tok.Error);
-        lits.push(`error expected: keyword found '${buf}'`);
-      } else {
-        toks.push(lastTok);
-        lits.push(lastLit);
-      }
+      // Go unreads the character that ended the token, unless it read a NUL (or nothing).
+      if (c !== 0) pos--;
+      toks.push(tok);
+      lits.push(s.slice(start, tok === Tok.DoubleEquals || tok === Tok.NotEquals ? start + 2 : start + 1));
       continue;
     }
-    const start = pos;
-    let end = pos;
+    const start = pos - 1;
+    let end: number;
     for (;;) {
       const before = pos;
       const c = pos < n ? s.charCodeAt(pos++) : 0;
@@ -521,15 +501,14 @@ function lex(s: string): { toks: Tok[]; lits: string[] } {
         end = before;
         break;
       }
-      if (isSpecial(c) || isWhitespace(c)) {
+      if (c < 128 && CHAR_CLASS[c] !== 0) {
         pos--;
         end = pos;
         break;
       }
     }
     const lit = s.slice(start, end);
-    const kw = KEYWORDS.get(lit);
-    toks.push(kw ?? Tok.Identifier);
+    toks.push(lit === "in" ? Tok.In : lit === "notin" ? Tok.NotIn : Tok.Identifier);
     lits.push(lit);
   }
 }
