@@ -133,10 +133,22 @@ export function newRequirement(
   values: readonly string[],
   options?: { path?: string },
 ): Requirement {
-  const path = options?.path;
+  return buildRequirement(key, operator, values, options?.path, false);
+}
+
+/** newRequirement; the parser passes keyValid=true for keys it has already validated. */
+function buildRequirement(
+  key: string,
+  operator: Operator,
+  values: readonly string[],
+  path: string | undefined,
+  keyValid: boolean,
+): Requirement {
   const errs: FieldErrorDetail[] = [];
-  const ke = validateKey(key, child(path, "key"));
-  if (ke !== undefined) errs.push(ke);
+  if (!keyValid) {
+    const ke = validateKey(key, child(path, "key"));
+    if (ke !== undefined) errs.push(ke);
+  }
   const valuePath = child(path, "values");
   switch (operator) {
     case "in":
@@ -602,8 +614,7 @@ function parseRequirement(p: Parser): Requirement {
   if (next === Tok.End || next === Tok.Comma) {
     if (op !== "!") op = "exists";
   }
-  const opts = p.path === undefined ? undefined : { path: p.path };
-  if (op === "exists" || op === "!") return newRequirement(key, op, [], opts);
+  if (op === "exists" || op === "!") return buildRequirement(key, op, [], p.path, true);
 
   // operator
   const [otok, olit] = p.consume(Ctx.KeyAndOperator);
@@ -620,7 +631,7 @@ function parseRequirement(p: Parser): Requirement {
   }
   const values = op === "in" || op === "notin" ? parseValues(p) : parseExactValue(p);
   const list = [...values].sort(compareGoStrings);
-  return newRequirement(key, op, list, opts);
+  return buildRequirement(key, op, list, p.path, true);
 }
 
 function parseValues(p: Parser): Set<string> {
