@@ -262,6 +262,34 @@ describe("Reflector", () => {
     expect(src.listCalls).toHaveLength(1);
   });
 
+  it("stops on abort while a list hangs, and stops a watch that opens too late", async () => {
+    const store = newStore<Obj>(metaNamespaceKeyFunc);
+    const hanging = { list: () => new Promise<never>(() => {}), watch: () => new Promise<never>(() => {}) };
+    const ac = new AbortController();
+    const done = new Reflector<Obj>(hanging, store, fast).run(ac.signal);
+    await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    await done;
+
+    let stopped = 0;
+    let openWatch!: () => void;
+    const src = new FakeSource();
+    const slowWatch = {
+      list: (o: Parameters<FakeSource["list"]>[0]) => src.list(o),
+      watch: () =>
+        new Promise<Awaited<ReturnType<FakeSource["watch"]>>>((resolve) => {
+          openWatch = () => resolve({ stop: () => void stopped++, async *[Symbol.asyncIterator]() {} });
+        }),
+    };
+    const ac2 = new AbortController();
+    const done2 = new Reflector<Obj>(slowWatch, store, fast).run(ac2.signal);
+    await until(() => openWatch !== undefined, 5000, "watch call");
+    ac2.abort();
+    await done2;
+    openWatch();
+    await until(() => stopped === 1, 5000, "late watch stopped");
+  });
+
   it("resyncs the store periodically when shouldResync agrees", async () => {
     const src = new FakeSource();
     let resyncs = 0;

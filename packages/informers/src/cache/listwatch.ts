@@ -4,16 +4,13 @@
  * informer.
  */
 import type { ListOptions } from "@kubets/apimachinery/meta/v1";
+import type { WatchEvent as ApimachineryWatchEvent } from "@kubets/apimachinery/watch";
 
 /** The type of a watch event. */
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
-/** One watch event. For ERROR, `object` is a Status. */
-export interface WatchEvent<T> {
-  // Any string is accepted, so that apimachinery's WatchEvent (type: string) fits.
-  type: WatchEventType | (string & {});
-  object: T;
-}
+/** One watch event (apimachinery's): for ERROR, `object` is a Status. */
+export type WatchEvent<T> = ApimachineryWatchEvent<T>;
 
 /** A list response: the items and the list's metadata. */
 export interface ListResult<T> {
@@ -62,7 +59,7 @@ export interface ListWatchRequest {
   params(params: object | undefined): this;
   signal(signal: AbortSignal | undefined): this;
   do<R = unknown>(): Promise<R>;
-  watch<R = unknown>(): Promise<AsyncIterable<{ type: string; object: R }> & { stop(): void }>;
+  watch<R = unknown>(): Promise<AsyncIterable<{ readonly type: string; readonly object: unknown }> & { stop(): void }>;
 }
 
 /** Anything that starts GET requests, e.g. `@kubets/client/rest`'s RESTClient. */
@@ -92,8 +89,9 @@ export function newListWatchFromClient<T>(
   return {
     list: (options) => request(options).do<ListResult<T>>(),
     watch: async (options) => {
+      // The reflector checks event types at run time; the request builder's events are taken as is.
       const w = await request({ ...options, watch: true }).watch<T>();
-      return w as Watch<T>;
+      return w as unknown as Watch<T>;
     },
   };
 }

@@ -130,7 +130,10 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
       const n = this.pending[this.head] as Notification<T>;
       this.pending[this.head] = undefined as unknown as Notification<T>;
       this.head++;
-      if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      if (this.head === this.pending.length) {
+        this.pending = [];
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.pending.length) {
         this.pending = this.pending.slice(this.head);
         this.head = 0;
       }

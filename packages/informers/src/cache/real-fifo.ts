@@ -195,7 +195,10 @@ export class RealFIFO<T> implements Queue<T, AnyDelta<T>> {
     const item = this.items[this.head] as AnyDelta<T>;
     this.items[this.head] = undefined as unknown as AnyDelta<T>;
     this.head++;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }

@@ -228,14 +228,14 @@ export class Reflector<T> {
     for (;;) {
       let page: ListResult<T>;
       try {
-        page = await this.lw.list({ ...options });
+        page = await orAbort(this.lw.list({ ...options }), signal);
       } catch (err) {
         if (!isResourceExpired(err) || (options.continue ?? "") === "") throw err;
         // The continue token expired while paging: fall back to one full list.
         const full: ListWatchOptions = { ...options };
         delete full.limit;
         delete full.continue;
-        return { list: await this.lw.list(full), paginated };
+        return { list: await orAbort(this.lw.list(full), signal), paginated };
       }
       const cont = page.metadata?.continue ?? "";
       if (cont === "" && items === undefined) return { list: page, paginated };
@@ -280,7 +280,7 @@ export class Reflector<T> {
       const start = Date.now();
       let w: ActiveWatch<T>;
       try {
-        w = openWatch(await this.lw.watch(options));
+        w = openWatch(await orAbort(this.lw.watch(options), signal, stopLate));
       } catch (err) {
         if (signal.aborted) return undefined;
         if (await retriable(err)) continue;
@@ -369,7 +369,7 @@ export class Reflector<T> {
           };
           if (options.resourceVersion === "" || options.resourceVersion === "0") propagateRVFromStart = false;
           try {
-            w = openWatch(await this.lw.watch(options));
+            w = openWatch(await orAbort(this.lw.watch(options), signal, stopLate));
           } catch (err) {
             if (signal.aborted) return;
             if (isWatchErrorRetriable(err)) {
@@ -488,6 +488,42 @@ export class Reflector<T> {
     }
     if (Date.now() - start < 1000 && count === 0) throw new VeryShortWatchError(this.name);
     return bookmarkReceived;
+  }
+}
+
+/**
+ * Awaits `p`, unless `signal` aborts first: then throws STOP at once, and hands the value to
+ * `onLate` whenever it arrives (so a watch opened too late still gets stopped).
+ */
+async function orAbort<V>(p: Promise<V>, signal: AbortSignal, onLate?: (v: V) => void): Promise<V> {
+  const late = (): void => {
+    p.then(
+      (v) => onLate?.(v),
+      () => {},
+    );
+  };
+  if (signal.aborted) {
+    late();
+    throw STOP;
+  }
+  const abort = abortPromise(signal);
+  try {
+    const r = await Promise.race([p, abort.promise.then((): typeof STOP => STOP)]);
+    if (r === STOP) {
+      late();
+      throw STOP;
+    }
+    return r as V;
+  } finally {
+    abort.dispose();
+  }
+}
+
+function stopLate<T>(w: Watch<T>): void {
+  try {
+    w.stop();
+  } catch {
+    // Nothing to do for a watch nobody will read.
   }
 }
 
