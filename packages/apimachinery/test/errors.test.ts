@@ -54,12 +54,17 @@ describe("StatusError", () => {
     expect(e.code).toBe(404);
     expect(e.reason).toBe("NotFound");
     expect(e.status).toEqual({
+      metadata: {},
       status: "Failure",
       code: 404,
       reason: "NotFound",
       message: 'deployments.apps "web" not found',
       details: { group: "apps", kind: "deployments", name: "web" },
     });
+    // Same field order as Go's encoding/json output of metav1.Status.
+    expect(JSON.stringify(e.status)).toBe(
+      '{"metadata":{},"status":"Failure","message":"deployments.apps \\"web\\" not found","reason":"NotFound","details":{"name":"web","group":"apps","kind":"deployments"},"code":404}',
+    );
   });
   it("builds Go's messages", () => {
     expect(newAlreadyExists(pods, "a").message).toBe('pods "a" already exists');

@@ -231,18 +231,24 @@ export function fromObject(obj: unknown): StatusError | UnexpectedObjectError {
 
 // ---- constructors -----------------------------------------------------------
 
+// Properties are created in the order of Go's struct fields, so JSON.stringify of a Status
+// built here has Go's field order.
 function failure(code: number, reason: StatusReason, message: string, details?: StatusDetails): StatusError {
-  const status: Status = { status: "Failure", code, reason, message };
+  const status: Status = { metadata: {}, status: "Failure" };
+  if (message !== "") status.message = message;
+  if (reason !== "") status.reason = reason;
   if (details !== undefined) status.details = details;
+  status.code = code;
   return new StatusError(status);
 }
 
 function details(gr: GroupResource, name: string, extra?: Partial<StatusDetails>): StatusDetails {
   const d: StatusDetails = {};
+  if (name !== "") d.name = name;
   if (gr.group !== "") d.group = gr.group;
   if (gr.resource !== "") d.kind = gr.resource;
-  if (name !== "") d.name = name;
-  if (extra !== undefined) Object.assign(d, extra);
+  if (extra?.causes !== undefined) d.causes = extra.causes;
+  if (extra?.retryAfterSeconds !== undefined && extra.retryAfterSeconds !== 0) d.retryAfterSeconds = extra.retryAfterSeconds;
   return d;
 }
 
@@ -320,9 +326,9 @@ export interface FieldErrorLike {
 export function newInvalid(qualifiedKind: GroupKind, name: string, errs: readonly FieldErrorLike[]): StatusError {
   const causes: StatusCause[] = errs.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
   const d: StatusDetails = {};
+  if (name !== "") d.name = name;
   if (qualifiedKind.group !== "") d.group = qualifiedKind.group;
   if (qualifiedKind.kind !== "") d.kind = qualifiedKind.kind;
-  if (name !== "") d.name = name;
   if (causes.length > 0) d.causes = causes;
   let message = `${groupKindToString(qualifiedKind)} ${quote(name)} is invalid`;
   if (errs.length > 0) {
@@ -466,12 +472,5 @@ export function newGenericServerResponse(
   const extra: Partial<StatusDetails> = {};
   if (isUnexpectedResponse) extra.causes = [{ reason: "UnexpectedServerResponse", message: serverMessage }];
   if (retryAfterSeconds !== 0) extra.retryAfterSeconds = retryAfterSeconds;
-  const status: Status = {
-    status: "Failure",
-    code,
-    details: details(qualifiedResource, name, extra),
-    message,
-  };
-  if (reason !== "") status.reason = reason;
-  return new StatusError(status);
+  return failure(code, reason, message, details(qualifiedResource, name, extra));
 }
