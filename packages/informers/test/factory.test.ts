@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SharedIndexInformer, SharedInformerFactory } from "../src/index.js";
+import { SharedIndexInformer, SharedInformerFactory, withListOptions } from "../src/index.js";
 import type { Obj } from "./helpers.js";
 import { obj } from "./helpers.js";
 import { FakeSource } from "./fake-source.js";
@@ -48,6 +48,26 @@ describe("SharedInformerFactory", () => {
     expect(inf.hasStarted()).toBe(true);
     expect(await factory.waitForCacheSync(ac.signal)).toEqual(new Map([["late", true]]));
     ac.abort();
+    await factory.shutdown();
+  });
+
+  it("hands namespace and list option tweaks to constructors and sets its transform", async () => {
+    const factory = new SharedInformerFactory({
+      namespace: "team-a",
+      tweakListOptions: (o) => {
+        o.labelSelector = "app=web";
+      },
+      transform: (o) => ({ ...(o as Obj), spec: { value: "slim" } }),
+    });
+    const src = new FakeSource();
+    src.add(obj("team-a", "p"));
+    const inf = factory.informerFor("pods", () => new SharedIndexInformer<Obj>(withListOptions(src, (o) => factory.tweakListOptions?.(o))));
+    expect(factory.namespace).toBe("team-a");
+    const ac = new AbortController();
+    factory.start(ac.signal);
+    await factory.waitForCacheSync(ac.signal);
+    expect(src.listCalls[0]!.labelSelector).toBe("app=web");
+    expect(inf.getStore().getByKey("team-a/p")?.spec?.value).toBe("slim");
     await factory.shutdown();
   });
 });

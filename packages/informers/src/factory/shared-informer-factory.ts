@@ -3,6 +3,7 @@
  * resource key, started together, waited on together, stopped together. The generated
  * per-group accessors (`factory.core().v1().pods()`) are layered on `informerFor`.
  */
+import type { ListWatchOptions } from "../cache/listwatch.js";
 import type { SharedIndexInformer } from "../cache/shared-informer.js";
 import { waitForCacheSync } from "../cache/shared-informer.js";
 
@@ -15,6 +16,12 @@ export interface SharedInformerFactoryOptions {
   resyncPeriod?: number;
   /** Per-key resync periods overriding the default. */
   customResync?: Readonly<Record<string, number>>;
+  /** Limit informers to one namespace (`""`, the default, means all); read by the informer constructors. */
+  namespace?: string;
+  /** Applied to the list/watch options of every informer (e.g. a label selector); read by the constructors. */
+  tweakListOptions?: (options: ListWatchOptions) => void;
+  /** Set as the transform of every informer the factory creates. */
+  transform?: (obj: unknown) => unknown;
 }
 
 /** client-go's sharedInformerFactory, keyed by a resource string (e.g. "apps/v1, Resource=deployments"). */
@@ -25,10 +32,18 @@ export class SharedInformerFactory {
   private readonly defaultResync: number;
   private readonly customResync: Readonly<Record<string, number>>;
   private shuttingDown = false;
+  /** The namespace informers of this factory are limited to (`""` = all). */
+  readonly namespace: string;
+  /** The list/watch option tweak informers of this factory apply, if any. */
+  readonly tweakListOptions: ((options: ListWatchOptions) => void) | undefined;
+  private readonly transform: ((obj: unknown) => unknown) | undefined;
 
   constructor(options: SharedInformerFactoryOptions = {}) {
     this.defaultResync = options.resyncPeriod ?? 0;
     this.customResync = options.customResync ?? {};
+    this.namespace = options.namespace ?? "";
+    this.tweakListOptions = options.tweakListOptions;
+    this.transform = options.transform;
   }
 
   /** The informer for `key`, created with `newFunc` on first use. */
@@ -37,6 +52,7 @@ export class SharedInformerFactory {
     if (existing !== undefined) return existing as SharedIndexInformer<T>;
     const resync = Object.hasOwn(this.customResync, key) ? (this.customResync[key] as number) : this.defaultResync;
     const inf = newFunc(resync);
+    if (this.transform !== undefined && !inf.hasStarted()) inf.setTransform(this.transform as (obj: T) => T);
     this.informers.set(key, inf as SharedIndexInformer<unknown>);
     return inf;
   }
