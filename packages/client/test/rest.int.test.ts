@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "@kubets/testenv/vitest";
 import { isAlreadyExists, isConflict, isNotFound, isResourceExpired } from "@kubets/apimachinery/errors";
 import type { ListOptions } from "@kubets/apimachinery/meta/v1";
+import { ProtoReader } from "@kubets/apimachinery/protobuf";
+import { MapProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
 import { PatchType, type RESTClient } from "@kubets/client/rest";
 import { DEFAULT_RETRY, ListPager, retryOnConflict } from "@kubets/client/util";
 import { closeAll, configFor, coreClient, createNamespace, uniqueName } from "./helpers/int.js";
@@ -92,6 +94,7 @@ describe("ConfigMap CRUD through the request builder", () => {
     await admin.delete().namespace(ns).resource("configmaps").name("watched").do();
     const seen: string[] = [];
     for await (const ev of w) {
+      if (ev.type === "ERROR") throw new Error(ev.object.message);
       seen.push(`${ev.type}:${ev.object.data?.["v"] ?? ""}`);
       if (ev.type === "DELETED") break;
     }
@@ -104,6 +107,41 @@ describe("ConfigMap CRUD through the request builder", () => {
     const c = coreClient({ ...configFor("admin"), warningHandler: (_code, _agent, text) => warnings.push(text) });
     await c.get().resource("componentstatuses").do();
     expect(warnings.some((w) => /ComponentStatus is deprecated/.test(w))).toBe(true);
+  });
+
+  it("negotiates protobuf when codecs are given, and falls back to JSON for kinds without one", async () => {
+    // A hand-written codec for just enough of v1.Namespace: metadata (1) -> name (1), uid (5).
+    const nsCodec = {
+      decode(raw: Uint8Array) {
+        const out: { metadata: { name?: string; uid?: string } } = { metadata: {} };
+        const r = new ProtoReader(raw);
+        while (!r.eof()) {
+          const t = r.tag();
+          if (t === 0x0a) {
+            const m = r.sub();
+            while (!m.eof()) {
+              const mt = m.tag();
+              if (mt === 0x0a) out.metadata.name = m.string();
+              else if (mt === 0x2a) out.metadata.uid = m.string();
+              else m.skip(mt & 7);
+            }
+          } else r.skip(t & 7);
+        }
+        return out;
+      },
+      encode(): Uint8Array {
+        throw new Error("not needed");
+      },
+    };
+    const registry = new MapProtobufCodecRegistry().register("v1", "Namespace", nsCodec);
+    const c = coreClient(configFor("admin"), { protobuf: registry });
+    const got = await c.get().resource("namespaces").name("default").do<{ apiVersion: string; kind: string; metadata: { name: string; uid: string } }>();
+    expect(got).toMatchObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+    expect(got.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    const raw = await c.get().resource("namespaces").name("default").result();
+    expect(raw.contentType).toBe("application/vnd.kubernetes.protobuf");
+    // no codec for ConfigMap: the server still answers, the client cannot decode protobuf and says so
+    await expect(c.get().namespace(ns).resource("configmaps").do()).rejects.toMatchObject({ name: "DecodeError", message: expect.stringMatching(/no codec registered for v1, Kind=ConfigMapList/) });
   });
 
   it("reuses one TLS connection for 1,000 sequential GETs", async () => {

@@ -1,6 +1,5 @@
 import { fromObject, newGenericServerResponse, StatusError } from "@kubets/apimachinery/errors";
-import { DecodeError } from "@kubets/apimachinery/serializer";
-import type { WatchEvent } from "@kubets/apimachinery/meta/v1";
+import type { WatchEvent } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatGoDuration } from "../internal/go-duration.js";
 import { isConnectionResetError, TransportError } from "../transport/errors.js";
@@ -36,6 +35,7 @@ export interface Watch<T> extends AsyncIterable<WatchEvent<T>> {
 /** An open response body stream. */
 export interface ResponseStream extends AsyncIterable<Uint8Array> {
   statusCode: number;
+  contentType: string;
   headers: Record<string, string | string[] | undefined>;
   close(): void;
 }
@@ -86,6 +86,7 @@ export class Request {
   #params = new URLSearchParams();
   #headers: Record<string, string | string[]> = {};
   #body: Uint8Array | string | undefined;
+  #bodyContentType: string | undefined;
   #timeout: number;
   #signal: AbortSignal | undefined;
   #maxRetries: number;
@@ -198,7 +199,9 @@ export class Request {
     } else if (typeof body === "string" || body instanceof Uint8Array) {
       this.#body = body;
     } else {
-      this.#body = this.#client.encode(body);
+      const { data, contentType } = this.#client.encode(body);
+      this.#body = data;
+      if (!("content-type" in this.#headers)) this.#bodyContentType = contentType;
     }
     return this;
   }
@@ -257,7 +260,7 @@ export class Request {
       accept: stream && this.#client.streamAccept ? this.#client.streamAccept : client.accept,
       ...this.#headers,
     };
-    if (this.#body !== undefined && !("content-type" in headers)) headers["content-type"] = client.contentType;
+    if (this.#body !== undefined && !("content-type" in headers)) headers["content-type"] = this.#bodyContentType ?? client.contentType;
     try {
       await client.rateLimiter.wait(signal);
       let attempts = 0;
@@ -386,6 +389,7 @@ export class Request {
     const body = res.body;
     return {
       statusCode: res.statusCode,
+      contentType: header(res, "content-type") ?? this.#client.contentType,
       headers: res.headers,
       close: () => {
         cleanup();
@@ -405,7 +409,7 @@ export class Request {
   async watch<T = unknown>(): Promise<Watch<T>> {
     if (!this.#params.has("watch")) this.#params.set("watch", "true");
     const s = await this.stream();
-    const decode = this.#client.watchDecoder;
+    const decode = this.#client.watchDecoderFor(s.contentType);
     let stopped = false;
     return {
       stop: () => {
@@ -447,35 +451,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/** Decodes a newline-delimited JSON watch stream into events. */
-export async function* decodeJSONWatchStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<WatchEvent<unknown>> {
-  const decoder = new TextDecoder();
-  let buf = "";
-  let offset = 0;
-  for await (const chunk of chunks) {
-    buf += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf("\n")) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line !== "") yield parseEvent(line, offset);
-      offset += nl + 1;
-    }
-  }
-  buf += decoder.decode();
-  if (buf.trim() !== "") yield parseEvent(buf.trim(), offset);
-}
-
-function parseEvent(line: string, offset: number): WatchEvent<unknown> {
-  let ev: unknown;
-  try {
-    ev = JSON.parse(line);
-  } catch (cause) {
-    throw new DecodeError("watch stream: invalid JSON event", { offset, cause });
-  }
-  if (typeof ev !== "object" || ev === null || typeof (ev as { type?: unknown }).type !== "string")
-    throw new DecodeError("watch stream: event has no type", { offset });
-  return ev as WatchEvent<unknown>;
 }

@@ -159,7 +159,6 @@ export class Transport {
     if (this.#closed) throw new Error("the transport was closed");
     const headers: Record<string, string | string[]> = { ...impersonationHeaders(this.config.impersonate), ...req.headers };
     if (!("user-agent" in headers)) headers["user-agent"] = this.config.userAgent ?? defaultUserAgent();
-    const started = Date.now();
     let execCreds: ExecCredentials | undefined;
     if (!("authorization" in headers)) {
       const c = this.config;
@@ -178,6 +177,8 @@ export class Transport {
       const creds = execCreds ?? (await this.#exec.getCredentials());
       this.#useClientCert(creds);
     }
+    // taken after the token was read: a 401 means every token read up to now is suspect
+    const started = Date.now();
     this.stats.requests++;
     let res: TransportResponse;
     try {
