@@ -328,9 +328,9 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
     if (pf.repeated) {
       if (isMsg) {
         const rd = messageReader(ctx, pf.type, gf.type.elem ?? gf.type);
-        cases.push(`      case ${tagLD}:\n        ${key} = ${helper(ctx, "appendTo")}(${key}, ${helper(ctx, "readRepeated")}(r, ${tagLD}, ${rd}));\n        break;`);
+        cases.push(`      case ${tagLD}: {\n        const a = ${helper(ctx, "readRepeated")}(r, ${tagLD}, ${rd});\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`);
       } else if (pf.type === "string") {
-        cases.push(`      case ${tagLD}:\n        ${key} = ${helper(ctx, "appendTo")}(${key}, ${helper(ctx, "readRepeatedString")}(r, ${tagLD}, ${interned(gf)}));\n        break;`);
+        cases.push(`      case ${tagLD}: {\n        const a = ${helper(ctx, "readRepeatedString")}(r, ${tagLD}, ${interned(gf)});\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`);
       } else if (pf.type === "bytes") {
         cases.push(`      case ${tagLD}:\n        (${key} ??= []).push(${scalarRead(ctx, "bytes", gf, false)});\n        break;`);
       } else {

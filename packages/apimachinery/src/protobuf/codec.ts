@@ -109,7 +109,7 @@ export function readInterned(r: ProtoReader): string {
   const end = start + n;
   r.pos = end;
   if (n === 0) return "";
-  if (n > INTERN_MAX) return decodeUtf8(r.buf, start, end);
+  if (n > INTERN_MAX) return r.utf8(start, end);
   const buf = r.buf;
   let h = n;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
@@ -125,18 +125,9 @@ export function readInterned(r: ProtoReader): string {
     }
     if (same) return hit;
   }
-  let s = "";
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c >= 0x80) {
-      ascii = false;
-      break;
-    }
-    s += String.fromCharCode(c);
-  }
-  if (!ascii) return decodeUtf8(buf, start, end);
-  internTable[slot] = s;
+  const s = r.utf8(start, end);
+  // Only ASCII strings are kept: the hit test compares char codes with bytes.
+  if (s.length === n) internTable[slot] = s;
   return s;
 }
 
@@ -468,7 +459,10 @@ export function writeIntOrString(w: ProtoWriter, v: number | string | null | und
 /** Parses JSON bytes carried inside protobuf; empty bytes are JSON null, as Go marshals them. */
 export function parseRawJSON(b: Uint8Array): unknown {
   if (b.length === 0) return null;
-  const text = decodeUtf8(b, 0, b.length);
+  return parseJSONText(decodeUtf8(b, 0, b.length));
+}
+
+function parseJSONText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -482,8 +476,12 @@ export function readRawJSON(r: ProtoReader): unknown {
   let v: unknown = null;
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === 10) v = parseRawJSON(r.bytes());
-    else r.skip(t & 7);
+    if (t === 10) {
+      const n = r.length();
+      const start = r.pos;
+      r.pos = start + n;
+      v = n === 0 ? null : parseJSONText(r.utf8(start, start + n));
+    } else r.skip(t & 7);
   }
   return v;
 }

@@ -27,10 +27,20 @@ let utf8Decoder: Utf8Decoder | undefined;
  * read allocates from a length it has not checked against the bytes that remain. `bytes()`
  * returns a view into `buf` (no copy). Uses only ECMAScript APIs, so it runs in browsers too.
  */
+/** Node's Buffer, when present: its utf8Slice makes a string without a view object per call. */
+interface NodeBufferLike {
+  utf8Slice(start: number, end: number): string;
+}
+const NodeBuffer = (globalThis as unknown as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): NodeBufferLike } }).Buffer;
+const hasUtf8Slice =
+  NodeBuffer !== undefined && typeof (NodeBuffer as unknown as { prototype?: { utf8Slice?: unknown } }).prototype?.utf8Slice === "function";
+
 export class ProtoReader {
   buf: Uint8Array;
   pos: number;
   end: number;
+  /** A Node Buffer over the same memory (Node only; browsers use TextDecoder). */
+  private readonly nb: NodeBufferLike | undefined;
 
   constructor(buf: Uint8Array, pos = 0, end: number = buf.length) {
     if (pos < 0 || end > buf.length || pos > end) {
@@ -39,6 +49,13 @@ export class ProtoReader {
     this.buf = buf;
     this.pos = pos;
     this.end = end;
+    this.nb = hasUtf8Slice ? NodeBuffer!.from(buf.buffer, buf.byteOffset, buf.byteLength) : undefined;
+  }
+
+  /** Decodes `buf[start, end)` as UTF-8 (invalid sequences become U+FFFD). */
+  utf8(start: number, end: number): string {
+    const nb = this.nb;
+    return nb !== undefined ? nb.utf8Slice(start, end) : decodeUtf8(this.buf, start, end);
   }
 
   /** True when every byte up to `end` has been read. */
@@ -254,22 +271,12 @@ export class ProtoReader {
   /** A length-delimited UTF-8 string. Invalid UTF-8 becomes U+FFFD, as Go's JSON encoder writes it. */
   string(): string {
     const n = this.length();
-    const buf = this.buf;
     const start = this.pos;
     const end = start + n;
     this.pos = end;
     if (n === 0) return "";
-    if (n < 32) {
-      // Short strings: decode ASCII inline, which is much cheaper than a TextDecoder call.
-      let s = "";
-      for (let i = start; i < end; i++) {
-        const c = buf[i]!;
-        if (c >= 0x80) return decodeUtf8(buf, start, end);
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    return decodeUtf8(buf, start, end);
+    // One call per string: building short strings char by char leaves garbage per character.
+    return this.utf8(start, end);
   }
 
   /** A length-delimited byte string as a view into the buffer (no copy). */

@@ -77,9 +77,12 @@ export function readCronJobListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readCronJob));
+      case 18: {
+        const a = readRepeated(r, 18, readCronJob);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -195,9 +198,12 @@ export function readCronJobStatusInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.active = appendTo(o.active, readRepeated(r, 10, core_v1_pb.readObjectReference));
+      case 10: {
+        const a = readRepeated(r, 10, core_v1_pb.readObjectReference);
+        const p = o.active;
+        o.active = p === undefined ? a : p.concat(a);
         break;
+      }
       case 34:
         o.lastScheduleTime = readMessage(r, readTime);
         break;
@@ -372,9 +378,12 @@ export function readJobListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readJob));
+      case 18: {
+        const a = readRepeated(r, 18, readJob);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -430,9 +439,12 @@ export function readJobSchedulingConfigurationInto(r: ProtoReader, o: Obj): void
       case 26:
         o.disruptionMode = readMessage(r, scheduling_v1alpha3_pb.readWorkloadPodGroupDisruptionMode);
         break;
-      case 34:
-        o.resourceClaims = appendTo(o.resourceClaims, readRepeated(r, 34, scheduling_v1alpha3_pb.readWorkloadPodGroupResourceClaim));
+      case 34: {
+        const a = readRepeated(r, 34, scheduling_v1alpha3_pb.readWorkloadPodGroupResourceClaim);
+        const p = o.resourceClaims;
+        o.resourceClaims = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -600,9 +612,12 @@ export function readJobStatusInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 10, readJobCondition));
+      case 10: {
+        const a = readRepeated(r, 10, readJobCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.startTime = readMessage(r, readTime);
         break;
@@ -742,9 +757,12 @@ export function readPodFailurePolicyInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.rules = appendTo(o.rules, readRepeated(r, 10, readPodFailurePolicyRule));
+      case 10: {
+        const a = readRepeated(r, 10, readPodFailurePolicyRule);
+        const p = o.rules;
+        o.rules = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -883,9 +901,12 @@ export function readPodFailurePolicyRuleInto(r: ProtoReader, o: Obj): void {
       case 18:
         o.onExitCodes = readMessage(r, readPodFailurePolicyOnExitCodesRequirement);
         break;
-      case 26:
-        o.onPodConditions = appendTo(o.onPodConditions, readRepeated(r, 26, readPodFailurePolicyOnPodConditionsPattern));
+      case 26: {
+        const a = readRepeated(r, 26, readPodFailurePolicyOnPodConditionsPattern);
+        const p = o.onPodConditions;
+        o.onPodConditions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -932,9 +953,12 @@ export function readSuccessPolicyInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.rules = appendTo(o.rules, readRepeated(r, 10, readSuccessPolicyRule));
+      case 10: {
+        const a = readRepeated(r, 10, readSuccessPolicyRule);
+        const p = o.rules;
+        o.rules = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1007,12 +1031,18 @@ export function readUncountedTerminatedPodsInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.succeeded = appendTo(o.succeeded, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.succeeded;
+        o.succeeded = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.failed = appendTo(o.failed, readRepeatedString(r, 18, false));
+      }
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.failed;
+        o.failed = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }

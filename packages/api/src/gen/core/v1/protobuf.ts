@@ -595,12 +595,18 @@ export function readCapabilitiesInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.add = appendTo(o.add, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.add;
+        o.add = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.drop = appendTo(o.drop, readRepeatedString(r, 18, false));
+      }
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.drop;
+        o.drop = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -641,9 +647,12 @@ export function readCephFSPersistentVolumeSourceInto(r: ProtoReader, o: Obj): vo
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.monitors = appendTo(o.monitors, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.monitors;
+        o.monitors = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18: {
         const v = readInterned(r);
         if (v !== "") o.path = v;
@@ -714,9 +723,12 @@ export function readCephFSVolumeSourceInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.monitors = appendTo(o.monitors, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.monitors;
+        o.monitors = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18: {
         const v = readInterned(r);
         if (v !== "") o.path = v;
@@ -1035,9 +1047,12 @@ export function readComponentStatusInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readObjectMeta);
         break;
-      case 18:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 18, readComponentCondition));
+      case 18: {
+        const a = readRepeated(r, 18, readComponentCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1086,9 +1101,12 @@ export function readComponentStatusListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readComponentStatus));
+      case 18: {
+        const a = readRepeated(r, 18, readComponentStatus);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1332,9 +1350,12 @@ export function readConfigMapListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readConfigMap));
+      case 18: {
+        const a = readRepeated(r, 18, readConfigMap);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1445,9 +1466,12 @@ export function readConfigMapProjectionInto(r: ProtoReader, o: Obj): void {
         r.end = outer;
         break;
       }
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readKeyToPath));
+      case 18: {
+        const a = readRepeated(r, 18, readKeyToPath);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       case 32:
         o.optional = r.bool();
         break;
@@ -1497,9 +1521,12 @@ export function readConfigMapVolumeSourceInto(r: ProtoReader, o: Obj): void {
         r.end = outer;
         break;
       }
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readKeyToPath));
+      case 18: {
+        const a = readRepeated(r, 18, readKeyToPath);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       case 24:
         o.defaultMode = r.int32();
         break;
@@ -1557,29 +1584,44 @@ export function readContainerInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.image = v;
         break;
       }
-      case 26:
-        o.command = appendTo(o.command, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.command;
+        o.command = p === undefined ? a : p.concat(a);
         break;
-      case 34:
-        o.args = appendTo(o.args, readRepeatedString(r, 34, false));
+      }
+      case 34: {
+        const a = readRepeatedString(r, 34, false);
+        const p = o.args;
+        o.args = p === undefined ? a : p.concat(a);
         break;
+      }
       case 42: {
         const v = r.string();
         if (v !== "") o.workingDir = v;
         break;
       }
-      case 50:
-        o.ports = appendTo(o.ports, readRepeated(r, 50, readContainerPort));
+      case 50: {
+        const a = readRepeated(r, 50, readContainerPort);
+        const p = o.ports;
+        o.ports = p === undefined ? a : p.concat(a);
         break;
-      case 58:
-        o.env = appendTo(o.env, readRepeated(r, 58, readEnvVar));
+      }
+      case 58: {
+        const a = readRepeated(r, 58, readEnvVar);
+        const p = o.env;
+        o.env = p === undefined ? a : p.concat(a);
         break;
+      }
       case 66:
         o.resources = readMessage(r, readResourceRequirements);
         break;
-      case 74:
-        o.volumeMounts = appendTo(o.volumeMounts, readRepeated(r, 74, readVolumeMount));
+      case 74: {
+        const a = readRepeated(r, 74, readVolumeMount);
+        const p = o.volumeMounts;
+        o.volumeMounts = p === undefined ? a : p.concat(a);
         break;
+      }
       case 82:
         o.livenessProbe = readMessage(r, readProbe);
         break;
@@ -1617,29 +1659,41 @@ export function readContainerInto(r: ProtoReader, o: Obj): void {
         if (v !== false) o.tty = v;
         break;
       }
-      case 154:
-        o.envFrom = appendTo(o.envFrom, readRepeated(r, 154, readEnvFromSource));
+      case 154: {
+        const a = readRepeated(r, 154, readEnvFromSource);
+        const p = o.envFrom;
+        o.envFrom = p === undefined ? a : p.concat(a);
         break;
+      }
       case 162: {
         const v = readInterned(r);
         if (v !== "") o.terminationMessagePolicy = v;
         break;
       }
-      case 170:
-        o.volumeDevices = appendTo(o.volumeDevices, readRepeated(r, 170, readVolumeDevice));
+      case 170: {
+        const a = readRepeated(r, 170, readVolumeDevice);
+        const p = o.volumeDevices;
+        o.volumeDevices = p === undefined ? a : p.concat(a);
         break;
+      }
       case 178:
         o.startupProbe = readMessage(r, readProbe);
         break;
-      case 186:
-        o.resizePolicy = appendTo(o.resizePolicy, readRepeated(r, 186, readContainerResizePolicy));
+      case 186: {
+        const a = readRepeated(r, 186, readContainerResizePolicy);
+        const p = o.resizePolicy;
+        o.resizePolicy = p === undefined ? a : p.concat(a);
         break;
+      }
       case 194:
         o.restartPolicy = readInterned(r);
         break;
-      case 202:
-        o.restartPolicyRules = appendTo(o.restartPolicyRules, readRepeated(r, 202, readContainerRestartRule));
+      case 202: {
+        const a = readRepeated(r, 202, readContainerRestartRule);
+        const p = o.restartPolicyRules;
+        o.restartPolicyRules = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1841,9 +1895,12 @@ export function readContainerImageInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.names = appendTo(o.names, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.names;
+        o.names = p === undefined ? a : p.concat(a);
         break;
+      }
       case 16: {
         const v = r.int64();
         if (v !== 0) o.sizeBytes = v;
@@ -2312,15 +2369,21 @@ export function readContainerStatusInto(r: ProtoReader, o: Obj): void {
       case 90:
         o.resources = readMessage(r, readResourceRequirements);
         break;
-      case 98:
-        o.volumeMounts = appendTo(o.volumeMounts, readRepeated(r, 98, readVolumeMountStatus));
+      case 98: {
+        const a = readRepeated(r, 98, readVolumeMountStatus);
+        const p = o.volumeMounts;
+        o.volumeMounts = p === undefined ? a : p.concat(a);
         break;
+      }
       case 106:
         o.user = readMessage(r, readContainerUser);
         break;
-      case 114:
-        o.allocatedResourcesStatus = appendTo(o.allocatedResourcesStatus, readRepeated(r, 114, readResourceStatus));
+      case 114: {
+        const a = readRepeated(r, 114, readResourceStatus);
+        const p = o.allocatedResourcesStatus;
+        o.allocatedResourcesStatus = p === undefined ? a : p.concat(a);
         break;
+      }
       case 122:
         o.stopSignal = readInterned(r);
         break;
@@ -2489,9 +2552,12 @@ export function readDownwardAPIProjectionInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.items = appendTo(o.items, readRepeated(r, 10, readDownwardAPIVolumeFile));
+      case 10: {
+        const a = readRepeated(r, 10, readDownwardAPIVolumeFile);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2584,9 +2650,12 @@ export function readDownwardAPIVolumeSourceInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.items = appendTo(o.items, readRepeated(r, 10, readDownwardAPIVolumeFile));
+      case 10: {
+        const a = readRepeated(r, 10, readDownwardAPIVolumeFile);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       case 16:
         o.defaultMode = r.int32();
         break;
@@ -2772,15 +2841,24 @@ export function readEndpointSubsetInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.addresses = appendTo(o.addresses, readRepeated(r, 10, readEndpointAddress));
+      case 10: {
+        const a = readRepeated(r, 10, readEndpointAddress);
+        const p = o.addresses;
+        o.addresses = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.notReadyAddresses = appendTo(o.notReadyAddresses, readRepeated(r, 18, readEndpointAddress));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readEndpointAddress);
+        const p = o.notReadyAddresses;
+        o.notReadyAddresses = p === undefined ? a : p.concat(a);
         break;
-      case 26:
-        o.ports = appendTo(o.ports, readRepeated(r, 26, readEndpointPort));
+      }
+      case 26: {
+        const a = readRepeated(r, 26, readEndpointPort);
+        const p = o.ports;
+        o.ports = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2838,9 +2916,12 @@ export function readEndpointsInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readObjectMeta);
         break;
-      case 18:
-        o.subsets = appendTo(o.subsets, readRepeated(r, 18, readEndpointSubset));
+      case 18: {
+        const a = readRepeated(r, 18, readEndpointSubset);
+        const p = o.subsets;
+        o.subsets = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2889,9 +2970,12 @@ export function readEndpointsListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readEndpoints));
+      case 18: {
+        const a = readRepeated(r, 18, readEndpoints);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -3151,29 +3235,44 @@ export function readEphemeralContainerCommonInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.image = v;
         break;
       }
-      case 26:
-        o.command = appendTo(o.command, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.command;
+        o.command = p === undefined ? a : p.concat(a);
         break;
-      case 34:
-        o.args = appendTo(o.args, readRepeatedString(r, 34, false));
+      }
+      case 34: {
+        const a = readRepeatedString(r, 34, false);
+        const p = o.args;
+        o.args = p === undefined ? a : p.concat(a);
         break;
+      }
       case 42: {
         const v = r.string();
         if (v !== "") o.workingDir = v;
         break;
       }
-      case 50:
-        o.ports = appendTo(o.ports, readRepeated(r, 50, readContainerPort));
+      case 50: {
+        const a = readRepeated(r, 50, readContainerPort);
+        const p = o.ports;
+        o.ports = p === undefined ? a : p.concat(a);
         break;
-      case 58:
-        o.env = appendTo(o.env, readRepeated(r, 58, readEnvVar));
+      }
+      case 58: {
+        const a = readRepeated(r, 58, readEnvVar);
+        const p = o.env;
+        o.env = p === undefined ? a : p.concat(a);
         break;
+      }
       case 66:
         o.resources = readMessage(r, readResourceRequirements);
         break;
-      case 74:
-        o.volumeMounts = appendTo(o.volumeMounts, readRepeated(r, 74, readVolumeMount));
+      case 74: {
+        const a = readRepeated(r, 74, readVolumeMount);
+        const p = o.volumeMounts;
+        o.volumeMounts = p === undefined ? a : p.concat(a);
         break;
+      }
       case 82:
         o.livenessProbe = readMessage(r, readProbe);
         break;
@@ -3211,29 +3310,41 @@ export function readEphemeralContainerCommonInto(r: ProtoReader, o: Obj): void {
         if (v !== false) o.tty = v;
         break;
       }
-      case 154:
-        o.envFrom = appendTo(o.envFrom, readRepeated(r, 154, readEnvFromSource));
+      case 154: {
+        const a = readRepeated(r, 154, readEnvFromSource);
+        const p = o.envFrom;
+        o.envFrom = p === undefined ? a : p.concat(a);
         break;
+      }
       case 162: {
         const v = readInterned(r);
         if (v !== "") o.terminationMessagePolicy = v;
         break;
       }
-      case 170:
-        o.volumeDevices = appendTo(o.volumeDevices, readRepeated(r, 170, readVolumeDevice));
+      case 170: {
+        const a = readRepeated(r, 170, readVolumeDevice);
+        const p = o.volumeDevices;
+        o.volumeDevices = p === undefined ? a : p.concat(a);
         break;
+      }
       case 178:
         o.startupProbe = readMessage(r, readProbe);
         break;
-      case 186:
-        o.resizePolicy = appendTo(o.resizePolicy, readRepeated(r, 186, readContainerResizePolicy));
+      case 186: {
+        const a = readRepeated(r, 186, readContainerResizePolicy);
+        const p = o.resizePolicy;
+        o.resizePolicy = p === undefined ? a : p.concat(a);
         break;
+      }
       case 194:
         o.restartPolicy = readInterned(r);
         break;
-      case 202:
-        o.restartPolicyRules = appendTo(o.restartPolicyRules, readRepeated(r, 202, readContainerRestartRule));
+      case 202: {
+        const a = readRepeated(r, 202, readContainerRestartRule);
+        const p = o.restartPolicyRules;
+        o.restartPolicyRules = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -3562,9 +3673,12 @@ export function readEventListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readEvent));
+      case 18: {
+        const a = readRepeated(r, 18, readEvent);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -3729,9 +3843,12 @@ export function readExecActionInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.command = appendTo(o.command, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.command;
+        o.command = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -3764,9 +3881,12 @@ export function readFCVolumeSourceInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.targetWWNs = appendTo(o.targetWWNs, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.targetWWNs;
+        o.targetWWNs = p === undefined ? a : p.concat(a);
         break;
+      }
       case 16:
         o.lun = r.int32();
         break;
@@ -3780,9 +3900,12 @@ export function readFCVolumeSourceInto(r: ProtoReader, o: Obj): void {
         if (v !== false) o.readOnly = v;
         break;
       }
-      case 42:
-        o.wwids = appendTo(o.wwids, readRepeatedString(r, 42, false));
+      case 42: {
+        const a = readRepeatedString(r, 42, false);
+        const p = o.wwids;
+        o.wwids = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -4335,9 +4458,12 @@ export function readHTTPGetActionInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.scheme = v;
         break;
       }
-      case 42:
-        o.httpHeaders = appendTo(o.httpHeaders, readRepeated(r, 42, readHTTPHeader));
+      case 42: {
+        const a = readRepeated(r, 42, readHTTPHeader);
+        const p = o.httpHeaders;
+        o.httpHeaders = p === undefined ? a : p.concat(a);
         break;
+      }
       case 50:
         o.protocol = readInterned(r);
         break;
@@ -4431,9 +4557,12 @@ export function readHostAliasInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.ip = r.string();
         break;
-      case 18:
-        o.hostnames = appendTo(o.hostnames, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.hostnames;
+        o.hostnames = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -4569,9 +4698,12 @@ export function readISCSIPersistentVolumeSourceInto(r: ProtoReader, o: Obj): voi
         if (v !== false) o.readOnly = v;
         break;
       }
-      case 58:
-        o.portals = appendTo(o.portals, readRepeatedString(r, 58, false));
+      case 58: {
+        const a = readRepeatedString(r, 58, false);
+        const p = o.portals;
+        o.portals = p === undefined ? a : p.concat(a);
         break;
+      }
       case 64: {
         const v = r.bool();
         if (v !== false) o.chapAuthDiscovery = v;
@@ -4666,9 +4798,12 @@ export function readISCSIVolumeSourceInto(r: ProtoReader, o: Obj): void {
         if (v !== false) o.readOnly = v;
         break;
       }
-      case 58:
-        o.portals = appendTo(o.portals, readRepeatedString(r, 58, false));
+      case 58: {
+        const a = readRepeatedString(r, 58, false);
+        const p = o.portals;
+        o.portals = p === undefined ? a : p.concat(a);
         break;
+      }
       case 64: {
         const v = r.bool();
         if (v !== false) o.chapAuthDiscovery = v;
@@ -5201,9 +5336,12 @@ export function readLimitRangeListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readLimitRange));
+      case 18: {
+        const a = readRepeated(r, 18, readLimitRange);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5250,9 +5388,12 @@ export function readLimitRangeSpecInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.limits = appendTo(o.limits, readRepeated(r, 10, readLimitRangeItem));
+      case 10: {
+        const a = readRepeated(r, 10, readLimitRangeItem);
+        const p = o.limits;
+        o.limits = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5349,9 +5490,12 @@ export function readListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readRawJSON));
+      case 18: {
+        const a = readRepeated(r, 18, readRawJSON);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5410,9 +5554,12 @@ export function readLoadBalancerIngressInto(r: ProtoReader, o: Obj): void {
       case 26:
         o.ipMode = readInterned(r);
         break;
-      case 34:
-        o.ports = appendTo(o.ports, readRepeated(r, 34, readPortStatus));
+      case 34: {
+        const a = readRepeated(r, 34, readPortStatus);
+        const p = o.ports;
+        o.ports = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5450,9 +5597,12 @@ export function readLoadBalancerStatusInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.ingress = appendTo(o.ingress, readRepeated(r, 10, readLoadBalancerIngress));
+      case 10: {
+        const a = readRepeated(r, 10, readLoadBalancerIngress);
+        const p = o.ingress;
+        o.ingress = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5758,9 +5908,12 @@ export function readNamespaceListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readNamespace));
+      case 18: {
+        const a = readRepeated(r, 18, readNamespace);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5807,9 +5960,12 @@ export function readNamespaceSpecInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.finalizers = appendTo(o.finalizers, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.finalizers;
+        o.finalizers = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5847,9 +6003,12 @@ export function readNamespaceStatusInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.phase = v;
         break;
       }
-      case 18:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 18, readNamespaceCondition));
+      case 18: {
+        const a = readRepeated(r, 18, readNamespaceCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -5983,9 +6142,12 @@ export function readNodeAffinityInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.requiredDuringSchedulingIgnoredDuringExecution = readMessage(r, readNodeSelector);
         break;
-      case 18:
-        o.preferredDuringSchedulingIgnoredDuringExecution = appendTo(o.preferredDuringSchedulingIgnoredDuringExecution, readRepeated(r, 18, readPreferredSchedulingTerm));
+      case 18: {
+        const a = readRepeated(r, 18, readPreferredSchedulingTerm);
+        const p = o.preferredDuringSchedulingIgnoredDuringExecution;
+        o.preferredDuringSchedulingIgnoredDuringExecution = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6118,15 +6280,24 @@ export function readNodeAllocatableResourceClaimStatusInto(r: ProtoReader, o: Ob
       case 10:
         o.resourceClaimName = r.string();
         break;
-      case 18:
-        o.containers = appendTo(o.containers, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.containers;
+        o.containers = p === undefined ? a : p.concat(a);
         break;
-      case 34:
-        o.mapping = appendTo(o.mapping, readRepeated(r, 34, readNodeAllocatableMappedResources));
+      }
+      case 34: {
+        const a = readRepeated(r, 34, readNodeAllocatableMappedResources);
+        const p = o.mapping;
+        o.mapping = p === undefined ? a : p.concat(a);
         break;
-      case 42:
-        o.overhead = appendTo(o.overhead, readRepeated(r, 42, readNodeAllocatableOverheadResources));
+      }
+      case 42: {
+        const a = readRepeated(r, 42, readNodeAllocatableOverheadResources);
+        const p = o.overhead;
+        o.overhead = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6408,9 +6579,12 @@ export function readNodeListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readNode));
+      case 18: {
+        const a = readRepeated(r, 18, readNode);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6457,9 +6631,12 @@ export function readNodePodPreemptionPolicyInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.disableResizePreemption = appendTo(o.disableResizePreemption, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.disableResizePreemption;
+        o.disableResizePreemption = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6596,9 +6773,12 @@ export function readNodeSelectorInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.nodeSelectorTerms = appendTo(o.nodeSelectorTerms, readRepeated(r, 10, readNodeSelectorTerm));
+      case 10: {
+        const a = readRepeated(r, 10, readNodeSelectorTerm);
+        const p = o.nodeSelectorTerms;
+        o.nodeSelectorTerms = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6645,9 +6825,12 @@ export function readNodeSelectorRequirementInto(r: ProtoReader, o: Obj): void {
       case 18:
         o.operator = readInterned(r);
         break;
-      case 26:
-        o.values = appendTo(o.values, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.values;
+        o.values = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6689,12 +6872,18 @@ export function readNodeSelectorTermInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.matchExpressions = appendTo(o.matchExpressions, readRepeated(r, 10, readNodeSelectorRequirement));
+      case 10: {
+        const a = readRepeated(r, 10, readNodeSelectorRequirement);
+        const p = o.matchExpressions;
+        o.matchExpressions = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.matchFields = appendTo(o.matchFields, readRepeated(r, 18, readNodeSelectorRequirement));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readNodeSelectorRequirement);
+        const p = o.matchFields;
+        o.matchFields = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -6759,15 +6948,21 @@ export function readNodeSpecInto(r: ProtoReader, o: Obj): void {
         if (v !== false) o.unschedulable = v;
         break;
       }
-      case 42:
-        o.taints = appendTo(o.taints, readRepeated(r, 42, readTaint));
+      case 42: {
+        const a = readRepeated(r, 42, readTaint);
+        const p = o.taints;
+        o.taints = p === undefined ? a : p.concat(a);
         break;
+      }
       case 50:
         o.configSource = readMessage(r, readNodeConfigSource);
         break;
-      case 58:
-        o.podCIDRs = appendTo(o.podCIDRs, readRepeatedString(r, 58, false));
+      case 58: {
+        const a = readRepeatedString(r, 58, false);
+        const p = o.podCIDRs;
+        o.podCIDRs = p === undefined ? a : p.concat(a);
         break;
+      }
       case 66:
         o.podPreemptionPolicy = readMessage(r, readNodePodPreemptionPolicy);
         break;
@@ -6868,39 +7063,60 @@ export function readNodeStatusInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.phase = v;
         break;
       }
-      case 34:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 34, readNodeCondition));
+      case 34: {
+        const a = readRepeated(r, 34, readNodeCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
-      case 42:
-        o.addresses = appendTo(o.addresses, readRepeated(r, 42, readNodeAddress));
+      }
+      case 42: {
+        const a = readRepeated(r, 42, readNodeAddress);
+        const p = o.addresses;
+        o.addresses = p === undefined ? a : p.concat(a);
         break;
+      }
       case 50:
         o.daemonEndpoints = readMessage(r, readNodeDaemonEndpoints);
         break;
       case 58:
         o.nodeInfo = readMessage(r, readNodeSystemInfo);
         break;
-      case 66:
-        o.images = appendTo(o.images, readRepeated(r, 66, readContainerImage));
+      case 66: {
+        const a = readRepeated(r, 66, readContainerImage);
+        const p = o.images;
+        o.images = p === undefined ? a : p.concat(a);
         break;
-      case 74:
-        o.volumesInUse = appendTo(o.volumesInUse, readRepeatedString(r, 74, false));
+      }
+      case 74: {
+        const a = readRepeatedString(r, 74, false);
+        const p = o.volumesInUse;
+        o.volumesInUse = p === undefined ? a : p.concat(a);
         break;
-      case 82:
-        o.volumesAttached = appendTo(o.volumesAttached, readRepeated(r, 82, readAttachedVolume));
+      }
+      case 82: {
+        const a = readRepeated(r, 82, readAttachedVolume);
+        const p = o.volumesAttached;
+        o.volumesAttached = p === undefined ? a : p.concat(a);
         break;
+      }
       case 90:
         o.config = readMessage(r, readNodeConfigStatus);
         break;
-      case 98:
-        o.runtimeHandlers = appendTo(o.runtimeHandlers, readRepeated(r, 98, readNodeRuntimeHandler));
+      case 98: {
+        const a = readRepeated(r, 98, readNodeRuntimeHandler);
+        const p = o.runtimeHandlers;
+        o.runtimeHandlers = p === undefined ? a : p.concat(a);
         break;
+      }
       case 106:
         o.features = readMessage(r, readNodeFeatures);
         break;
-      case 114:
-        o.declaredFeatures = appendTo(o.declaredFeatures, readRepeatedString(r, 114, false));
+      case 114: {
+        const a = readRepeatedString(r, 114, false);
+        const p = o.declaredFeatures;
+        o.declaredFeatures = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -7456,9 +7672,12 @@ export function readPersistentVolumeClaimListInto(r: ProtoReader, o: Obj): void 
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readPersistentVolumeClaim));
+      case 18: {
+        const a = readRepeated(r, 18, readPersistentVolumeClaim);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -7505,9 +7724,12 @@ export function readPersistentVolumeClaimSpecInto(r: ProtoReader, o: Obj): void 
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.accessModes = appendTo(o.accessModes, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.accessModes;
+        o.accessModes = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.resources = readMessage(r, readVolumeResourceRequirements);
         break;
@@ -7601,9 +7823,12 @@ export function readPersistentVolumeClaimStatusInto(r: ProtoReader, o: Obj): voi
         if (v !== "") o.phase = v;
         break;
       }
-      case 18:
-        o.accessModes = appendTo(o.accessModes, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.accessModes;
+        o.accessModes = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const n = r.length();
         const outer = r.end;
@@ -7622,9 +7847,12 @@ export function readPersistentVolumeClaimStatusInto(r: ProtoReader, o: Obj): voi
         m[k] = v === undefined ? "0" : v;
         break;
       }
-      case 34:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 34, readPersistentVolumeClaimCondition));
+      case 34: {
+        const a = readRepeated(r, 34, readPersistentVolumeClaimCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 42: {
         const n = r.length();
         const outer = r.end;
@@ -7858,9 +8086,12 @@ export function readPersistentVolumeListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readPersistentVolume));
+      case 18: {
+        const a = readRepeated(r, 18, readPersistentVolume);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -8133,9 +8364,12 @@ export function readPersistentVolumeSpecInto(r: ProtoReader, o: Obj): void {
         r.end = outer;
         break;
       }
-      case 26:
-        o.accessModes = appendTo(o.accessModes, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.accessModes;
+        o.accessModes = p === undefined ? a : p.concat(a);
         break;
+      }
       case 34:
         o.claimRef = readMessage(r, readObjectReference);
         break;
@@ -8149,9 +8383,12 @@ export function readPersistentVolumeSpecInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.storageClassName = v;
         break;
       }
-      case 58:
-        o.mountOptions = appendTo(o.mountOptions, readRepeatedString(r, 58, false));
+      case 58: {
+        const a = readRepeatedString(r, 58, false);
+        const p = o.mountOptions;
+        o.mountOptions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 66:
         o.volumeMode = readInterned(r);
         break;
@@ -8378,12 +8615,18 @@ export function readPodAffinityInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.requiredDuringSchedulingIgnoredDuringExecution = appendTo(o.requiredDuringSchedulingIgnoredDuringExecution, readRepeated(r, 10, readPodAffinityTerm));
+      case 10: {
+        const a = readRepeated(r, 10, readPodAffinityTerm);
+        const p = o.requiredDuringSchedulingIgnoredDuringExecution;
+        o.requiredDuringSchedulingIgnoredDuringExecution = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.preferredDuringSchedulingIgnoredDuringExecution = appendTo(o.preferredDuringSchedulingIgnoredDuringExecution, readRepeated(r, 18, readWeightedPodAffinityTerm));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readWeightedPodAffinityTerm);
+        const p = o.preferredDuringSchedulingIgnoredDuringExecution;
+        o.preferredDuringSchedulingIgnoredDuringExecution = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -8431,21 +8674,30 @@ export function readPodAffinityTermInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.labelSelector = readMessage(r, meta_v1_pb.readLabelSelector);
         break;
-      case 18:
-        o.namespaces = appendTo(o.namespaces, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.namespaces;
+        o.namespaces = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26:
         o.topologyKey = r.string();
         break;
       case 34:
         o.namespaceSelector = readMessage(r, meta_v1_pb.readLabelSelector);
         break;
-      case 42:
-        o.matchLabelKeys = appendTo(o.matchLabelKeys, readRepeatedString(r, 42, false));
+      case 42: {
+        const a = readRepeatedString(r, 42, false);
+        const p = o.matchLabelKeys;
+        o.matchLabelKeys = p === undefined ? a : p.concat(a);
         break;
-      case 50:
-        o.mismatchLabelKeys = appendTo(o.mismatchLabelKeys, readRepeatedString(r, 50, false));
+      }
+      case 50: {
+        const a = readRepeatedString(r, 50, false);
+        const p = o.mismatchLabelKeys;
+        o.mismatchLabelKeys = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -8511,12 +8763,18 @@ export function readPodAntiAffinityInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.requiredDuringSchedulingIgnoredDuringExecution = appendTo(o.requiredDuringSchedulingIgnoredDuringExecution, readRepeated(r, 10, readPodAffinityTerm));
+      case 10: {
+        const a = readRepeated(r, 10, readPodAffinityTerm);
+        const p = o.requiredDuringSchedulingIgnoredDuringExecution;
+        o.requiredDuringSchedulingIgnoredDuringExecution = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.preferredDuringSchedulingIgnoredDuringExecution = appendTo(o.preferredDuringSchedulingIgnoredDuringExecution, readRepeated(r, 18, readWeightedPodAffinityTerm));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readWeightedPodAffinityTerm);
+        const p = o.preferredDuringSchedulingIgnoredDuringExecution;
+        o.preferredDuringSchedulingIgnoredDuringExecution = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -8782,15 +9040,24 @@ export function readPodDNSConfigInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.nameservers = appendTo(o.nameservers, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.nameservers;
+        o.nameservers = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.searches = appendTo(o.searches, readRepeatedString(r, 18, false));
+      }
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.searches;
+        o.searches = p === undefined ? a : p.concat(a);
         break;
-      case 26:
-        o.options = appendTo(o.options, readRepeated(r, 26, readPodDNSConfigOption));
+      }
+      case 26: {
+        const a = readRepeated(r, 26, readPodDNSConfigOption);
+        const p = o.options;
+        o.options = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -8900,9 +9167,12 @@ export function readPodExecOptionsInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.container = v;
         break;
       }
-      case 50:
-        o.command = appendTo(o.command, readRepeatedString(r, 50, false));
+      case 50: {
+        const a = readRepeatedString(r, 50, false);
+        const p = o.command;
+        o.command = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -8946,9 +9216,12 @@ export function readPodExtendedResourceClaimStatusInto(r: ProtoReader, o: Obj): 
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.requestMappings = appendTo(o.requestMappings, readRepeated(r, 10, readContainerExtendedResourceRequest));
+      case 10: {
+        const a = readRepeated(r, 10, readContainerExtendedResourceRequest);
+        const p = o.requestMappings;
+        o.requestMappings = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.resourceClaimName = r.string();
         break;
@@ -9031,9 +9304,12 @@ export function readPodListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readPod));
+      case 18: {
+        const a = readRepeated(r, 18, readPod);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -9456,9 +9732,12 @@ export function readPodSecurityContextInto(r: ProtoReader, o: Obj): void {
       case 48:
         o.runAsGroup = r.int64();
         break;
-      case 58:
-        o.sysctls = appendTo(o.sysctls, readRepeated(r, 58, readSysctl));
+      case 58: {
+        const a = readRepeated(r, 58, readSysctl);
+        const p = o.sysctls;
+        o.sysctls = p === undefined ? a : p.concat(a);
         break;
+      }
       case 66:
         o.windowsOptions = readMessage(r, readWindowsSecurityContextOptions);
         break;
@@ -9546,12 +9825,18 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.volumes = appendTo(o.volumes, readRepeated(r, 10, readVolume));
+      case 10: {
+        const a = readRepeated(r, 10, readVolume);
+        const p = o.volumes;
+        o.volumes = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.containers = appendTo(o.containers, readRepeated(r, 18, readContainer));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readContainer);
+        const p = o.containers;
+        o.containers = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const v = readInterned(r);
         if (v !== "") o.restartPolicy = v;
@@ -9619,9 +9904,12 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
       case 114:
         o.securityContext = readMessage(r, readPodSecurityContext);
         break;
-      case 122:
-        o.imagePullSecrets = appendTo(o.imagePullSecrets, readRepeated(r, 122, readLocalObjectReference));
+      case 122: {
+        const a = readRepeated(r, 122, readLocalObjectReference);
+        const p = o.imagePullSecrets;
+        o.imagePullSecrets = p === undefined ? a : p.concat(a);
         break;
+      }
       case 130: {
         const v = r.string();
         if (v !== "") o.hostname = v;
@@ -9640,18 +9928,27 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.schedulerName = v;
         break;
       }
-      case 162:
-        o.initContainers = appendTo(o.initContainers, readRepeated(r, 162, readContainer));
+      case 162: {
+        const a = readRepeated(r, 162, readContainer);
+        const p = o.initContainers;
+        o.initContainers = p === undefined ? a : p.concat(a);
         break;
+      }
       case 168:
         o.automountServiceAccountToken = r.bool();
         break;
-      case 178:
-        o.tolerations = appendTo(o.tolerations, readRepeated(r, 178, readToleration));
+      case 178: {
+        const a = readRepeated(r, 178, readToleration);
+        const p = o.tolerations;
+        o.tolerations = p === undefined ? a : p.concat(a);
         break;
-      case 186:
-        o.hostAliases = appendTo(o.hostAliases, readRepeated(r, 186, readHostAlias));
+      }
+      case 186: {
+        const a = readRepeated(r, 186, readHostAlias);
+        const p = o.hostAliases;
+        o.hostAliases = p === undefined ? a : p.concat(a);
         break;
+      }
       case 194: {
         const v = readInterned(r);
         if (v !== "") o.priorityClassName = v;
@@ -9666,9 +9963,12 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
       case 216:
         o.shareProcessNamespace = r.bool();
         break;
-      case 226:
-        o.readinessGates = appendTo(o.readinessGates, readRepeated(r, 226, readPodReadinessGate));
+      case 226: {
+        const a = readRepeated(r, 226, readPodReadinessGate);
+        const p = o.readinessGates;
+        o.readinessGates = p === undefined ? a : p.concat(a);
         break;
+      }
       case 234:
         o.runtimeClassName = r.string();
         break;
@@ -9696,12 +9996,18 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? "0" : v;
         break;
       }
-      case 266:
-        o.topologySpreadConstraints = appendTo(o.topologySpreadConstraints, readRepeated(r, 266, readTopologySpreadConstraint));
+      case 266: {
+        const a = readRepeated(r, 266, readTopologySpreadConstraint);
+        const p = o.topologySpreadConstraints;
+        o.topologySpreadConstraints = p === undefined ? a : p.concat(a);
         break;
-      case 274:
-        o.ephemeralContainers = appendTo(o.ephemeralContainers, readRepeated(r, 274, readEphemeralContainer));
+      }
+      case 274: {
+        const a = readRepeated(r, 274, readEphemeralContainer);
+        const p = o.ephemeralContainers;
+        o.ephemeralContainers = p === undefined ? a : p.concat(a);
         break;
+      }
       case 280:
         o.setHostnameAsFQDN = r.bool();
         break;
@@ -9711,12 +10017,18 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
       case 296:
         o.hostUsers = r.bool();
         break;
-      case 306:
-        o.schedulingGates = appendTo(o.schedulingGates, readRepeated(r, 306, readPodSchedulingGate));
+      case 306: {
+        const a = readRepeated(r, 306, readPodSchedulingGate);
+        const p = o.schedulingGates;
+        o.schedulingGates = p === undefined ? a : p.concat(a);
         break;
-      case 314:
-        o.resourceClaims = appendTo(o.resourceClaims, readRepeated(r, 314, readPodResourceClaim));
+      }
+      case 314: {
+        const a = readRepeated(r, 314, readPodResourceClaim);
+        const p = o.resourceClaims;
+        o.resourceClaims = p === undefined ? a : p.concat(a);
         break;
+      }
       case 322:
         o.resources = readMessage(r, readResourceRequirements);
         break;
@@ -9726,9 +10038,12 @@ export function readPodSpecInto(r: ProtoReader, o: Obj): void {
       case 346:
         o.schedulingGroup = readMessage(r, readPodSchedulingGroup);
         break;
-      case 354:
-        o.evictionResponders = appendTo(o.evictionResponders, readRepeated(r, 354, readEvictionResponder));
+      case 354: {
+        const a = readRepeated(r, 354, readEvictionResponder);
+        const p = o.evictionResponders;
+        o.evictionResponders = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -9966,9 +10281,12 @@ export function readPodStatusInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.phase = v;
         break;
       }
-      case 18:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 18, readPodCondition));
+      case 18: {
+        const a = readRepeated(r, 18, readPodCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const v = r.string();
         if (v !== "") o.message = v;
@@ -9992,39 +10310,57 @@ export function readPodStatusInto(r: ProtoReader, o: Obj): void {
       case 58:
         o.startTime = readMessage(r, readTime);
         break;
-      case 66:
-        o.containerStatuses = appendTo(o.containerStatuses, readRepeated(r, 66, readContainerStatus));
+      case 66: {
+        const a = readRepeated(r, 66, readContainerStatus);
+        const p = o.containerStatuses;
+        o.containerStatuses = p === undefined ? a : p.concat(a);
         break;
+      }
       case 74: {
         const v = readInterned(r);
         if (v !== "") o.qosClass = v;
         break;
       }
-      case 82:
-        o.initContainerStatuses = appendTo(o.initContainerStatuses, readRepeated(r, 82, readContainerStatus));
+      case 82: {
+        const a = readRepeated(r, 82, readContainerStatus);
+        const p = o.initContainerStatuses;
+        o.initContainerStatuses = p === undefined ? a : p.concat(a);
         break;
+      }
       case 90: {
         const v = r.string();
         if (v !== "") o.nominatedNodeName = v;
         break;
       }
-      case 98:
-        o.podIPs = appendTo(o.podIPs, readRepeated(r, 98, readPodIP));
+      case 98: {
+        const a = readRepeated(r, 98, readPodIP);
+        const p = o.podIPs;
+        o.podIPs = p === undefined ? a : p.concat(a);
         break;
-      case 106:
-        o.ephemeralContainerStatuses = appendTo(o.ephemeralContainerStatuses, readRepeated(r, 106, readContainerStatus));
+      }
+      case 106: {
+        const a = readRepeated(r, 106, readContainerStatus);
+        const p = o.ephemeralContainerStatuses;
+        o.ephemeralContainerStatuses = p === undefined ? a : p.concat(a);
         break;
+      }
       case 114: {
         const v = readInterned(r);
         if (v !== "") o.resize = v;
         break;
       }
-      case 122:
-        o.resourceClaimStatuses = appendTo(o.resourceClaimStatuses, readRepeated(r, 122, readPodResourceClaimStatus));
+      case 122: {
+        const a = readRepeated(r, 122, readPodResourceClaimStatus);
+        const p = o.resourceClaimStatuses;
+        o.resourceClaimStatuses = p === undefined ? a : p.concat(a);
         break;
-      case 130:
-        o.hostIPs = appendTo(o.hostIPs, readRepeated(r, 130, readHostIP));
+      }
+      case 130: {
+        const a = readRepeated(r, 130, readHostIP);
+        const p = o.hostIPs;
+        o.hostIPs = p === undefined ? a : p.concat(a);
         break;
+      }
       case 136: {
         const v = r.int64();
         if (v !== 0) o.observedGeneration = v;
@@ -10054,12 +10390,18 @@ export function readPodStatusInto(r: ProtoReader, o: Obj): void {
       case 162:
         o.resources = readMessage(r, readResourceRequirements);
         break;
-      case 170:
-        o.nodeAllocatableResourceClaimStatuses = appendTo(o.nodeAllocatableResourceClaimStatuses, readRepeated(r, 170, readNodeAllocatableResourceClaimStatus));
+      case 170: {
+        const a = readRepeated(r, 170, readNodeAllocatableResourceClaimStatus);
+        const p = o.nodeAllocatableResourceClaimStatuses;
+        o.nodeAllocatableResourceClaimStatuses = p === undefined ? a : p.concat(a);
         break;
-      case 178:
-        o.volumeHealth = appendTo(o.volumeHealth, readRepeated(r, 178, readPodVolumeHealth));
+      }
+      case 178: {
+        const a = readRepeated(r, 178, readPodVolumeHealth);
+        const p = o.volumeHealth;
+        o.volumeHealth = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -10262,9 +10604,12 @@ export function readPodTemplateListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readPodTemplate));
+      case 18: {
+        const a = readRepeated(r, 18, readPodTemplate);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -10361,9 +10706,12 @@ export function readPodVolumeHealthInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.name = r.string();
         break;
-      case 18:
-        o.healthConditions = appendTo(o.healthConditions, readRepeated(r, 18, readVolumeHealthCondition));
+      case 18: {
+        const a = readRepeated(r, 18, readVolumeHealthCondition);
+        const p = o.healthConditions;
+        o.healthConditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26:
         o.lastTransitionTime = readMessage(r, readTime);
         break;
@@ -10670,9 +11018,12 @@ export function readProjectedVolumeSourceInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.sources = appendTo(o.sources, readRepeated(r, 10, readVolumeProjection));
+      case 10: {
+        const a = readRepeated(r, 10, readVolumeProjection);
+        const p = o.sources;
+        o.sources = p === undefined ? a : p.concat(a);
         break;
+      }
       case 16:
         o.defaultMode = r.int32();
         break;
@@ -10784,9 +11135,12 @@ export function readRBDPersistentVolumeSourceInto(r: ProtoReader, o: Obj): void 
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.monitors = appendTo(o.monitors, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.monitors;
+        o.monitors = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.image = readInterned(r);
         break;
@@ -10868,9 +11222,12 @@ export function readRBDVolumeSourceInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.monitors = appendTo(o.monitors, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.monitors;
+        o.monitors = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.image = readInterned(r);
         break;
@@ -11118,9 +11475,12 @@ export function readReplicationControllerListInto(r: ProtoReader, o: Obj): void 
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readReplicationController));
+      case 18: {
+        const a = readRepeated(r, 18, readReplicationController);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -11264,9 +11624,12 @@ export function readReplicationControllerStatusInto(r: ProtoReader, o: Obj): voi
         if (v !== 0) o.availableReplicas = v;
         break;
       }
-      case 50:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 50, readReplicationControllerCondition));
+      case 50: {
+        const a = readRepeated(r, 50, readReplicationControllerCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -11503,9 +11866,12 @@ export function readResourceQuotaListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readResourceQuota));
+      case 18: {
+        const a = readRepeated(r, 18, readResourceQuota);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -11570,9 +11936,12 @@ export function readResourceQuotaSpecInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? "0" : v;
         break;
       }
-      case 18:
-        o.scopes = appendTo(o.scopes, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.scopes;
+        o.scopes = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26:
         o.scopeSelector = readMessage(r, readScopeSelector);
         break;
@@ -11754,9 +12123,12 @@ export function readResourceRequirementsInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? "0" : v;
         break;
       }
-      case 26:
-        o.claims = appendTo(o.claims, readRepeated(r, 26, readResourceClaim));
+      case 26: {
+        const a = readRepeated(r, 26, readResourceClaim);
+        const p = o.claims;
+        o.claims = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -11824,9 +12196,12 @@ export function readResourceStatusInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.name = readInterned(r);
         break;
-      case 18:
-        o.resources = appendTo(o.resources, readRepeated(r, 18, readResourceHealth));
+      case 18: {
+        const a = readRepeated(r, 18, readResourceHealth);
+        const p = o.resources;
+        o.resources = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -12096,9 +12471,12 @@ export function readScopeSelectorInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.matchExpressions = appendTo(o.matchExpressions, readRepeated(r, 10, readScopedResourceSelectorRequirement));
+      case 10: {
+        const a = readRepeated(r, 10, readScopedResourceSelectorRequirement);
+        const p = o.matchExpressions;
+        o.matchExpressions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -12139,9 +12517,12 @@ export function readScopedResourceSelectorRequirementInto(r: ProtoReader, o: Obj
       case 18:
         o.operator = readInterned(r);
         break;
-      case 26:
-        o.values = appendTo(o.values, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.values;
+        o.values = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -12424,9 +12805,12 @@ export function readSecretListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readSecret));
+      case 18: {
+        const a = readRepeated(r, 18, readSecret);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -12481,9 +12865,12 @@ export function readSecretProjectionInto(r: ProtoReader, o: Obj): void {
         r.end = outer;
         break;
       }
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readKeyToPath));
+      case 18: {
+        const a = readRepeated(r, 18, readKeyToPath);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       case 32:
         o.optional = r.bool();
         break;
@@ -12566,9 +12953,12 @@ export function readSecretVolumeSourceInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.secretName = v;
         break;
       }
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readKeyToPath));
+      case 18: {
+        const a = readRepeated(r, 18, readKeyToPath);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       case 24:
         o.defaultMode = r.int32();
         break;
@@ -12805,12 +13195,18 @@ export function readServiceAccountInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readObjectMeta);
         break;
-      case 18:
-        o.secrets = appendTo(o.secrets, readRepeated(r, 18, readObjectReference));
+      case 18: {
+        const a = readRepeated(r, 18, readObjectReference);
+        const p = o.secrets;
+        o.secrets = p === undefined ? a : p.concat(a);
         break;
-      case 26:
-        o.imagePullSecrets = appendTo(o.imagePullSecrets, readRepeated(r, 26, readLocalObjectReference));
+      }
+      case 26: {
+        const a = readRepeated(r, 26, readLocalObjectReference);
+        const p = o.imagePullSecrets;
+        o.imagePullSecrets = p === undefined ? a : p.concat(a);
         break;
+      }
       case 32:
         o.automountServiceAccountToken = r.bool();
         break;
@@ -12873,9 +13269,12 @@ export function readServiceAccountListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readServiceAccount));
+      case 18: {
+        const a = readRepeated(r, 18, readServiceAccount);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -12973,9 +13372,12 @@ export function readServiceListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readService));
+      case 18: {
+        const a = readRepeated(r, 18, readService);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -13116,9 +13518,12 @@ export function readServiceSpecInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.ports = appendTo(o.ports, readRepeated(r, 10, readServicePort));
+      case 10: {
+        const a = readRepeated(r, 10, readServicePort);
+        const p = o.ports;
+        o.ports = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18: {
         const n = r.length();
         const outer = r.end;
@@ -13147,9 +13552,12 @@ export function readServiceSpecInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.type = v;
         break;
       }
-      case 42:
-        o.externalIPs = appendTo(o.externalIPs, readRepeatedString(r, 42, false));
+      case 42: {
+        const a = readRepeatedString(r, 42, false);
+        const p = o.externalIPs;
+        o.externalIPs = p === undefined ? a : p.concat(a);
         break;
+      }
       case 58: {
         const v = readInterned(r);
         if (v !== "") o.sessionAffinity = v;
@@ -13160,9 +13568,12 @@ export function readServiceSpecInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.loadBalancerIP = v;
         break;
       }
-      case 74:
-        o.loadBalancerSourceRanges = appendTo(o.loadBalancerSourceRanges, readRepeatedString(r, 74, false));
+      case 74: {
+        const a = readRepeatedString(r, 74, false);
+        const p = o.loadBalancerSourceRanges;
+        o.loadBalancerSourceRanges = p === undefined ? a : p.concat(a);
         break;
+      }
       case 82: {
         const v = r.string();
         if (v !== "") o.externalName = v;
@@ -13189,12 +13600,18 @@ export function readServiceSpecInto(r: ProtoReader, o: Obj): void {
       case 138:
         o.ipFamilyPolicy = readInterned(r);
         break;
-      case 146:
-        o.clusterIPs = appendTo(o.clusterIPs, readRepeatedString(r, 146, false));
+      case 146: {
+        const a = readRepeatedString(r, 146, false);
+        const p = o.clusterIPs;
+        o.clusterIPs = p === undefined ? a : p.concat(a);
         break;
-      case 154:
-        o.ipFamilies = appendTo(o.ipFamilies, readRepeatedString(r, 154, false));
+      }
+      case 154: {
+        const a = readRepeatedString(r, 154, false);
+        const p = o.ipFamilies;
+        o.ipFamilies = p === undefined ? a : p.concat(a);
         break;
+      }
       case 160:
         o.allocateLoadBalancerNodePorts = r.bool();
         break;
@@ -13308,9 +13725,12 @@ export function readServiceStatusInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.loadBalancer = readMessage(r, readLoadBalancerStatus);
         break;
-      case 18:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 18, meta_v1_pb.readCondition));
+      case 18: {
+        const a = readRepeated(r, 18, meta_v1_pb.readCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -13723,9 +14143,12 @@ export function readTopologySelectorLabelRequirementInto(r: ProtoReader, o: Obj)
       case 10:
         o.key = readInterned(r);
         break;
-      case 18:
-        o.values = appendTo(o.values, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.values;
+        o.values = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -13766,9 +14189,12 @@ export function readTopologySelectorTermInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.matchLabelExpressions = appendTo(o.matchLabelExpressions, readRepeated(r, 10, readTopologySelectorLabelRequirement));
+      case 10: {
+        const a = readRepeated(r, 10, readTopologySelectorLabelRequirement);
+        const p = o.matchLabelExpressions;
+        o.matchLabelExpressions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -13824,9 +14250,12 @@ export function readTopologySpreadConstraintInto(r: ProtoReader, o: Obj): void {
       case 58:
         o.nodeTaintsPolicy = readInterned(r);
         break;
-      case 66:
-        o.matchLabelKeys = appendTo(o.matchLabelKeys, readRepeatedString(r, 66, false));
+      case 66: {
+        const a = readRepeatedString(r, 66, false);
+        const p = o.matchLabelKeys;
+        o.matchLabelKeys = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -14099,9 +14528,12 @@ export function readVolumeHealthStatusInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.healthConditions = appendTo(o.healthConditions, readRepeated(r, 10, readVolumeHealthCondition));
+      case 10: {
+        const a = readRepeated(r, 10, readVolumeHealthCondition);
+        const p = o.healthConditions;
+        o.healthConditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.lastTransitionTime = readMessage(r, readTime);
         break;
@@ -14176,9 +14608,12 @@ export function readVolumeMountInto(r: ProtoReader, o: Obj): void {
       case 58:
         o.recursiveReadOnly = readInterned(r);
         break;
-      case 66:
-        o.bindMountOptions = appendTo(o.bindMountOptions, readRepeatedString(r, 66, false));
+      case 66: {
+        const a = readRepeatedString(r, 66, false);
+        const p = o.bindMountOptions;
+        o.bindMountOptions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }

@@ -26,9 +26,12 @@ export function readAllocatedDeviceStatusInto(r: ProtoReader, o: Obj): void {
       case 26:
         o.device = r.string();
         break;
-      case 34:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 34, meta_v1_pb.readCondition));
+      case 34: {
+        const a = readRepeated(r, 34, meta_v1_pb.readCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 42:
         o.data = readMessage(r, readRawJSON);
         break;
@@ -184,9 +187,12 @@ export function readCapacityRequestPolicyInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.default = readMessage(r, readQuantity);
         break;
-      case 26:
-        o.validValues = appendTo(o.validValues, readRepeated(r, 26, readQuantity));
+      case 26: {
+        const a = readRepeated(r, 26, readQuantity);
+        const p = o.validValues;
+        o.validValues = p === undefined ? a : p.concat(a);
         break;
+      }
       case 34:
         o.validRange = readMessage(r, readCapacityRequestPolicyRange);
         break;
@@ -484,9 +490,12 @@ export function readDeviceInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? readDeviceCapacity(emptyReader()) : v;
         break;
       }
-      case 34:
-        o.consumesCounters = appendTo(o.consumesCounters, readRepeated(r, 34, readDeviceCounterConsumption));
+      case 34: {
+        const a = readRepeated(r, 34, readDeviceCounterConsumption);
+        const p = o.consumesCounters;
+        o.consumesCounters = p === undefined ? a : p.concat(a);
         break;
+      }
       case 42:
         o.nodeName = readInterned(r);
         break;
@@ -496,18 +505,27 @@ export function readDeviceInto(r: ProtoReader, o: Obj): void {
       case 56:
         o.allNodes = r.bool();
         break;
-      case 66:
-        o.taints = appendTo(o.taints, readRepeated(r, 66, readDeviceTaint));
+      case 66: {
+        const a = readRepeated(r, 66, readDeviceTaint);
+        const p = o.taints;
+        o.taints = p === undefined ? a : p.concat(a);
         break;
+      }
       case 72:
         o.bindsToNode = r.bool();
         break;
-      case 82:
-        o.bindingConditions = appendTo(o.bindingConditions, readRepeatedString(r, 82, false));
+      case 82: {
+        const a = readRepeatedString(r, 82, false);
+        const p = o.bindingConditions;
+        o.bindingConditions = p === undefined ? a : p.concat(a);
         break;
-      case 90:
-        o.bindingFailureConditions = appendTo(o.bindingFailureConditions, readRepeatedString(r, 90, false));
+      }
+      case 90: {
+        const a = readRepeatedString(r, 90, false);
+        const p = o.bindingFailureConditions;
+        o.bindingFailureConditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 96:
         o.allowMultipleAllocations = r.bool();
         break;
@@ -656,9 +674,12 @@ export function readDeviceAllocationConfigurationInto(r: ProtoReader, o: Obj): v
       case 10:
         o.source = readInterned(r);
         break;
-      case 18:
-        o.requests = appendTo(o.requests, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.requests;
+        o.requests = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const n = r.length();
         const outer = r.end;
@@ -709,12 +730,18 @@ export function readDeviceAllocationResultInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.results = appendTo(o.results, readRepeated(r, 10, readDeviceRequestAllocationResult));
+      case 10: {
+        const a = readRepeated(r, 10, readDeviceRequestAllocationResult);
+        const p = o.results;
+        o.results = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.config = appendTo(o.config, readRepeated(r, 18, readDeviceAllocationConfiguration));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readDeviceAllocationConfiguration);
+        const p = o.config;
+        o.config = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -783,12 +810,18 @@ export function readDeviceAttributeInto(r: ProtoReader, o: Obj): void {
       case 58:
         o.bools = appendTo(o.bools, readPacked(r, (x) => x.bool()));
         break;
-      case 66:
-        o.strings = appendTo(o.strings, readRepeatedString(r, 66, false));
+      case 66: {
+        const a = readRepeatedString(r, 66, false);
+        const p = o.strings;
+        o.strings = p === undefined ? a : p.concat(a);
         break;
-      case 74:
-        o.versions = appendTo(o.versions, readRepeatedString(r, 74, false));
+      }
+      case 74: {
+        const a = readRepeatedString(r, 74, false);
+        const p = o.versions;
+        o.versions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -894,15 +927,24 @@ export function readDeviceClaimInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.requests = appendTo(o.requests, readRepeated(r, 10, readDeviceRequest));
+      case 10: {
+        const a = readRepeated(r, 10, readDeviceRequest);
+        const p = o.requests;
+        o.requests = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.constraints = appendTo(o.constraints, readRepeated(r, 18, readDeviceConstraint));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readDeviceConstraint);
+        const p = o.constraints;
+        o.constraints = p === undefined ? a : p.concat(a);
         break;
-      case 26:
-        o.config = appendTo(o.config, readRepeated(r, 26, readDeviceClaimConfiguration));
+      }
+      case 26: {
+        const a = readRepeated(r, 26, readDeviceClaimConfiguration);
+        const p = o.config;
+        o.config = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -963,9 +1005,12 @@ export function readDeviceClaimConfigurationInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.requests = appendTo(o.requests, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.requests;
+        o.requests = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18: {
         const n = r.length();
         const outer = r.end;
@@ -1094,9 +1139,12 @@ export function readDeviceClassListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readDeviceClass));
+      case 18: {
+        const a = readRepeated(r, 18, readDeviceClass);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1143,12 +1191,18 @@ export function readDeviceClassSpecInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.selectors = appendTo(o.selectors, readRepeated(r, 10, readDeviceSelector));
+      case 10: {
+        const a = readRepeated(r, 10, readDeviceSelector);
+        const p = o.selectors;
+        o.selectors = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.config = appendTo(o.config, readRepeated(r, 18, readDeviceClassConfiguration));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readDeviceClassConfiguration);
+        const p = o.config;
+        o.config = p === undefined ? a : p.concat(a);
         break;
+      }
       case 34:
         o.extendedResourceName = r.string();
         break;
@@ -1229,9 +1283,12 @@ export function readDeviceConstraintInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.requests = appendTo(o.requests, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.requests;
+        o.requests = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.matchAttribute = readInterned(r);
         break;
@@ -1293,9 +1350,12 @@ export function readDeviceCounterConsumptionInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? readCounter(emptyReader()) : v;
         break;
       }
-      case 26:
-        o.compatibilityGroups = appendTo(o.compatibilityGroups, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.compatibilityGroups;
+        o.compatibilityGroups = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1396,9 +1456,12 @@ export function readDeviceRequestInto(r: ProtoReader, o: Obj): void {
       case 18:
         o.exactly = readMessage(r, readExactDeviceRequest);
         break;
-      case 26:
-        o.firstAvailable = appendTo(o.firstAvailable, readRepeated(r, 26, readDeviceSubRequest));
+      case 26: {
+        const a = readRepeated(r, 26, readDeviceSubRequest);
+        const p = o.firstAvailable;
+        o.firstAvailable = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1460,15 +1523,24 @@ export function readDeviceRequestAllocationResultInto(r: ProtoReader, o: Obj): v
       case 40:
         o.adminAccess = r.bool();
         break;
-      case 50:
-        o.tolerations = appendTo(o.tolerations, readRepeated(r, 50, readDeviceToleration));
+      case 50: {
+        const a = readRepeated(r, 50, readDeviceToleration);
+        const p = o.tolerations;
+        o.tolerations = p === undefined ? a : p.concat(a);
         break;
-      case 58:
-        o.bindingConditions = appendTo(o.bindingConditions, readRepeatedString(r, 58, false));
+      }
+      case 58: {
+        const a = readRepeatedString(r, 58, false);
+        const p = o.bindingConditions;
+        o.bindingConditions = p === undefined ? a : p.concat(a);
         break;
-      case 66:
-        o.bindingFailureConditions = appendTo(o.bindingFailureConditions, readRepeatedString(r, 66, false));
+      }
+      case 66: {
+        const a = readRepeatedString(r, 66, false);
+        const p = o.bindingFailureConditions;
+        o.bindingFailureConditions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 74:
         o.shareID = r.string();
         break;
@@ -1490,9 +1562,12 @@ export function readDeviceRequestAllocationResultInto(r: ProtoReader, o: Obj): v
         m[k] = v === undefined ? "0" : v;
         break;
       }
-      case 90:
-        o.skipNodeOperations = appendTo(o.skipNodeOperations, readRepeatedString(r, 90, false));
+      case 90: {
+        const a = readRepeatedString(r, 90, false);
+        const p = o.skipNodeOperations;
+        o.skipNodeOperations = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1619,9 +1694,12 @@ export function readDeviceSubRequestInto(r: ProtoReader, o: Obj): void {
       case 18:
         o.deviceClassName = r.string();
         break;
-      case 26:
-        o.selectors = appendTo(o.selectors, readRepeated(r, 26, readDeviceSelector));
+      case 26: {
+        const a = readRepeated(r, 26, readDeviceSelector);
+        const p = o.selectors;
+        o.selectors = p === undefined ? a : p.concat(a);
         break;
+      }
       case 34: {
         const v = readInterned(r);
         if (v !== "") o.allocationMode = v;
@@ -1632,15 +1710,21 @@ export function readDeviceSubRequestInto(r: ProtoReader, o: Obj): void {
         if (v !== 0) o.count = v;
         break;
       }
-      case 50:
-        o.tolerations = appendTo(o.tolerations, readRepeated(r, 50, readDeviceToleration));
+      case 50: {
+        const a = readRepeated(r, 50, readDeviceToleration);
+        const p = o.tolerations;
+        o.tolerations = p === undefined ? a : p.concat(a);
         break;
+      }
       case 58:
         o.capacity = readMessage(r, readCapacityRequirements);
         break;
-      case 66:
-        o.derivedAttributes = appendTo(o.derivedAttributes, readRepeated(r, 66, readDeviceDerivedAttribute));
+      case 66: {
+        const a = readRepeated(r, 66, readDeviceDerivedAttribute);
+        const p = o.derivedAttributes;
+        o.derivedAttributes = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1822,9 +1906,12 @@ export function readDeviceTaintRuleListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readDeviceTaintRule));
+      case 18: {
+        const a = readRepeated(r, 18, readDeviceTaintRule);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1917,9 +2004,12 @@ export function readDeviceTaintRuleStatusInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.conditions = appendTo(o.conditions, readRepeated(r, 10, meta_v1_pb.readCondition));
+      case 10: {
+        const a = readRepeated(r, 10, meta_v1_pb.readCondition);
+        const p = o.conditions;
+        o.conditions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2045,9 +2135,12 @@ export function readExactDeviceRequestInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.deviceClassName = r.string();
         break;
-      case 18:
-        o.selectors = appendTo(o.selectors, readRepeated(r, 18, readDeviceSelector));
+      case 18: {
+        const a = readRepeated(r, 18, readDeviceSelector);
+        const p = o.selectors;
+        o.selectors = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const v = readInterned(r);
         if (v !== "") o.allocationMode = v;
@@ -2061,15 +2154,21 @@ export function readExactDeviceRequestInto(r: ProtoReader, o: Obj): void {
       case 40:
         o.adminAccess = r.bool();
         break;
-      case 50:
-        o.tolerations = appendTo(o.tolerations, readRepeated(r, 50, readDeviceToleration));
+      case 50: {
+        const a = readRepeated(r, 50, readDeviceToleration);
+        const p = o.tolerations;
+        o.tolerations = p === undefined ? a : p.concat(a);
         break;
+      }
       case 58:
         o.capacity = readMessage(r, readCapacityRequirements);
         break;
-      case 66:
-        o.derivedAttributes = appendTo(o.derivedAttributes, readRepeated(r, 66, readDeviceDerivedAttribute));
+      case 66: {
+        const a = readRepeated(r, 66, readDeviceDerivedAttribute);
+        const p = o.derivedAttributes;
+        o.derivedAttributes = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2144,9 +2243,12 @@ export function readNetworkDeviceDataInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.interfaceName = v;
         break;
       }
-      case 18:
-        o.ips = appendTo(o.ips, readRepeatedString(r, 18, false));
+      case 18: {
+        const a = readRepeatedString(r, 18, false);
+        const p = o.ips;
+        o.ips = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const v = r.string();
         if (v !== "") o.hardwareAddress = v;
@@ -2457,9 +2559,12 @@ export function readResourceClaimListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readResourceClaim));
+      case 18: {
+        const a = readRepeated(r, 18, readResourceClaim);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2547,12 +2652,18 @@ export function readResourceClaimStatusInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.allocation = readMessage(r, readAllocationResult);
         break;
-      case 18:
-        o.reservedFor = appendTo(o.reservedFor, readRepeated(r, 18, readResourceClaimConsumerReference));
+      case 18: {
+        const a = readRepeated(r, 18, readResourceClaimConsumerReference);
+        const p = o.reservedFor;
+        o.reservedFor = p === undefined ? a : p.concat(a);
         break;
-      case 34:
-        o.devices = appendTo(o.devices, readRepeated(r, 34, readAllocatedDeviceStatus));
+      }
+      case 34: {
+        const a = readRepeated(r, 34, readAllocatedDeviceStatus);
+        const p = o.devices;
+        o.devices = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2652,9 +2763,12 @@ export function readResourceClaimTemplateListInto(r: ProtoReader, o: Obj): void 
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readResourceClaimTemplate));
+      case 18: {
+        const a = readRepeated(r, 18, readResourceClaimTemplate);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2842,9 +2956,12 @@ export function readResourceSliceListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readResourceSlice));
+      case 18: {
+        const a = readRepeated(r, 18, readResourceSlice);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -2906,21 +3023,30 @@ export function readResourceSliceSpecInto(r: ProtoReader, o: Obj): void {
       case 40:
         o.allNodes = r.bool();
         break;
-      case 50:
-        o.devices = appendTo(o.devices, readRepeated(r, 50, readDevice));
+      case 50: {
+        const a = readRepeated(r, 50, readDevice);
+        const p = o.devices;
+        o.devices = p === undefined ? a : p.concat(a);
         break;
+      }
       case 56:
         o.perDeviceNodeSelection = r.bool();
         break;
-      case 66:
-        o.sharedCounters = appendTo(o.sharedCounters, readRepeated(r, 66, readCounterSet));
+      case 66: {
+        const a = readRepeated(r, 66, readCounterSet);
+        const p = o.sharedCounters;
+        o.sharedCounters = p === undefined ? a : p.concat(a);
         break;
+      }
       case 74:
         o.partitionTypeAttribute = readInterned(r);
         break;
-      case 82:
-        o.skipNodeOperations = appendTo(o.skipNodeOperations, readRepeatedString(r, 82, false));
+      case 82: {
+        const a = readRepeatedString(r, 82, false);
+        const p = o.skipNodeOperations;
+        o.skipNodeOperations = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }

@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { appendTo, emptyReader, readInterned, readMessage, readRawJSON, readRepeated, readRepeatedString, readTime, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
+import { emptyReader, readInterned, readMessage, readRawJSON, readRepeated, readRepeatedString, readTime, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -34,15 +34,21 @@ export function readAPIGroupInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.name = r.string();
         break;
-      case 18:
-        o.versions = appendTo(o.versions, readRepeated(r, 18, readGroupVersionForDiscovery));
+      case 18: {
+        const a = readRepeated(r, 18, readGroupVersionForDiscovery);
+        const p = o.versions;
+        o.versions = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26:
         o.preferredVersion = readMessage(r, readGroupVersionForDiscovery);
         break;
-      case 34:
-        o.serverAddressByClientCIDRs = appendTo(o.serverAddressByClientCIDRs, readRepeated(r, 34, readServerAddressByClientCIDR));
+      case 34: {
+        const a = readRepeated(r, 34, readServerAddressByClientCIDR);
+        const p = o.serverAddressByClientCIDRs;
+        o.serverAddressByClientCIDRs = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -101,9 +107,12 @@ export function readAPIGroupListInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.groups = appendTo(o.groups, readRepeated(r, 10, readAPIGroup));
+      case 10: {
+        const a = readRepeated(r, 10, readAPIGroup);
+        const p = o.groups;
+        o.groups = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -156,15 +165,21 @@ export function readAPIResourceInto(r: ProtoReader, o: Obj): void {
       case 34:
         o.verbs = readMessage(r, readVerbsItems);
         break;
-      case 42:
-        o.shortNames = appendTo(o.shortNames, readRepeatedString(r, 42, false));
+      case 42: {
+        const a = readRepeatedString(r, 42, false);
+        const p = o.shortNames;
+        o.shortNames = p === undefined ? a : p.concat(a);
         break;
+      }
       case 50:
         o.singularName = r.string();
         break;
-      case 58:
-        o.categories = appendTo(o.categories, readRepeatedString(r, 58, false));
+      case 58: {
+        const a = readRepeatedString(r, 58, false);
+        const p = o.categories;
+        o.categories = p === undefined ? a : p.concat(a);
         break;
+      }
       case 66: {
         const v = r.string();
         if (v !== "") o.group = v;
@@ -245,9 +260,12 @@ export function readAPIResourceListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.groupVersion = r.string();
         break;
-      case 18:
-        o.resources = appendTo(o.resources, readRepeated(r, 18, readAPIResource));
+      case 18: {
+        const a = readRepeated(r, 18, readAPIResource);
+        const p = o.resources;
+        o.resources = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -290,12 +308,18 @@ export function readAPIVersionsInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.versions = appendTo(o.versions, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.versions;
+        o.versions = p === undefined ? a : p.concat(a);
         break;
-      case 18:
-        o.serverAddressByClientCIDRs = appendTo(o.serverAddressByClientCIDRs, readRepeated(r, 18, readServerAddressByClientCIDR));
+      }
+      case 18: {
+        const a = readRepeated(r, 18, readServerAddressByClientCIDR);
+        const p = o.serverAddressByClientCIDRs;
+        o.serverAddressByClientCIDRs = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -408,9 +432,12 @@ export function readCreateOptionsInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.dryRun = appendTo(o.dryRun, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.dryRun;
+        o.dryRun = p === undefined ? a : p.concat(a);
         break;
+      }
       case 26: {
         const v = r.string();
         if (v !== "") o.fieldManager = v;
@@ -467,9 +494,12 @@ export function readDeleteOptionsInto(r: ProtoReader, o: Obj): void {
       case 34:
         o.propagationPolicy = readInterned(r);
         break;
-      case 42:
-        o.dryRun = appendTo(o.dryRun, readRepeatedString(r, 42, false));
+      case 42: {
+        const a = readRepeatedString(r, 42, false);
+        const p = o.dryRun;
+        o.dryRun = p === undefined ? a : p.concat(a);
         break;
+      }
       case 48:
         o.ignoreStoreReadErrorWithClusterBreakingPotential = r.bool();
         break;
@@ -520,9 +550,12 @@ export function readFieldSelectorRequirementInto(r: ProtoReader, o: Obj): void {
       case 18:
         o.operator = readInterned(r);
         break;
-      case 26:
-        o.values = appendTo(o.values, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.values;
+        o.values = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -778,9 +811,12 @@ export function readLabelSelectorInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? "" : v;
         break;
       }
-      case 18:
-        o.matchExpressions = appendTo(o.matchExpressions, readRepeated(r, 18, readLabelSelectorRequirement));
+      case 18: {
+        const a = readRepeated(r, 18, readLabelSelectorRequirement);
+        const p = o.matchExpressions;
+        o.matchExpressions = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -835,9 +871,12 @@ export function readLabelSelectorRequirementInto(r: ProtoReader, o: Obj): void {
       case 18:
         o.operator = readInterned(r);
         break;
-      case 26:
-        o.values = appendTo(o.values, readRepeatedString(r, 26, false));
+      case 26: {
+        const a = readRepeatedString(r, 26, false);
+        const p = o.values;
+        o.values = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -882,9 +921,12 @@ export function readListInto(r: ProtoReader, o: Obj): void {
       case 10:
         o.metadata = readMessage(r, readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readRawJSON));
+      case 18: {
+        const a = readRepeated(r, 18, readRawJSON);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1220,15 +1262,24 @@ export function readObjectMetaInto(r: ProtoReader, o: Obj): void {
         m[k] = v === undefined ? "" : v;
         break;
       }
-      case 106:
-        o.ownerReferences = appendTo(o.ownerReferences, readRepeated(r, 106, readOwnerReference));
+      case 106: {
+        const a = readRepeated(r, 106, readOwnerReference);
+        const p = o.ownerReferences;
+        o.ownerReferences = p === undefined ? a : p.concat(a);
         break;
-      case 114:
-        o.finalizers = appendTo(o.finalizers, readRepeatedString(r, 114, false));
+      }
+      case 114: {
+        const a = readRepeatedString(r, 114, false);
+        const p = o.finalizers;
+        o.finalizers = p === undefined ? a : p.concat(a);
         break;
-      case 138:
-        o.managedFields = appendTo(o.managedFields, readRepeated(r, 138, readManagedFieldsEntry));
+      }
+      case 138: {
+        const a = readRepeated(r, 138, readManagedFieldsEntry);
+        const p = o.managedFields;
+        o.managedFields = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1423,9 +1474,12 @@ export function readPartialObjectMetadataListInto(r: ProtoReader, o: Obj): void 
       case 10:
         o.metadata = readMessage(r, readListMeta);
         break;
-      case 18:
-        o.items = appendTo(o.items, readRepeated(r, 18, readPartialObjectMetadata));
+      case 18: {
+        const a = readRepeated(r, 18, readPartialObjectMetadata);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       default:
         r.skip(t & 7);
     }
@@ -1472,9 +1526,12 @@ export function readPatchOptionsInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.dryRun = appendTo(o.dryRun, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.dryRun;
+        o.dryRun = p === undefined ? a : p.concat(a);
         break;
+      }
       case 16:
         o.force = r.bool();
         break;
@@ -1755,9 +1812,12 @@ export function readStatusDetailsInto(r: ProtoReader, o: Obj): void {
         if (v !== "") o.kind = v;
         break;
       }
-      case 34:
-        o.causes = appendTo(o.causes, readRepeated(r, 34, readStatusCause));
+      case 34: {
+        const a = readRepeated(r, 34, readStatusCause);
+        const p = o.causes;
+        o.causes = p === undefined ? a : p.concat(a);
         break;
+      }
       case 40: {
         const v = r.int32();
         if (v !== 0) o.retryAfterSeconds = v;
@@ -1873,9 +1933,12 @@ export function readUpdateOptionsInto(r: ProtoReader, o: Obj): void {
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.dryRun = appendTo(o.dryRun, readRepeatedString(r, 10, false));
+      case 10: {
+        const a = readRepeatedString(r, 10, false);
+        const p = o.dryRun;
+        o.dryRun = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18: {
         const v = r.string();
         if (v !== "") o.fieldManager = v;

@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { appendTo, emptyReader, readMessage, readRepeated } from "../../../protobuf/codec.js";
+import { emptyReader, readMessage, readRepeated } from "../../../protobuf/codec.js";
 import * as meta_v1_pb from "../../meta/v1/protobuf.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,9 +16,12 @@ export function readPartialObjectMetadataListInto(r: ProtoReader, o: Obj): void 
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.items = appendTo(o.items, readRepeated(r, 10, meta_v1_pb.readPartialObjectMetadata));
+      case 10: {
+        const a = readRepeated(r, 10, meta_v1_pb.readPartialObjectMetadata);
+        const p = o.items;
+        o.items = p === undefined ? a : p.concat(a);
         break;
+      }
       case 18:
         o.metadata = readMessage(r, meta_v1_pb.readListMeta);
         break;
