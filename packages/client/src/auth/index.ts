@@ -7,3 +7,4 @@ export {
   type ExecCluster,
   type ExecCredentials,
 } from "./exec.js";
+export { OIDCAuthProvider, authProviderFor, idTokenValid, type OIDCAuthProviderOptions } from "./oidc.js";

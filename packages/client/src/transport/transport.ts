@@ -1,6 +1,7 @@
 import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, Socks5ProxyAgent } from "undici";
 import type { ConnectionOptions } from "node:tls";
 import { execAuthenticatorFor, type ExecAuthenticator, type ExecCredentials } from "../auth/exec.js";
+import { authProviderFor, type OIDCAuthProvider } from "../auth/oidc.js";
 import { ConfigError } from "../config/errors.js";
 import type { ImpersonationConfig, RestConfig } from "../config/types.js";
 import { toTransportError } from "./errors.js";
@@ -71,6 +72,7 @@ export class Transport {
   readonly #tls: ConnectionOptions;
   readonly #tokenSource: CachedFileTokenSource | undefined;
   readonly #exec: ExecAuthenticator | undefined;
+  readonly #authProvider: OIDCAuthProvider | undefined;
   readonly #ownDispatcher: boolean;
   #dispatcher: Dispatcher;
   #certKey: string | undefined;
@@ -101,6 +103,7 @@ export class Transport {
       });
     }
     if (config.execProvider) this.#exec = execAuthenticatorFor(config);
+    if (config.authProvider) this.#authProvider = authProviderFor(config.authProvider, config.authConfigPersister);
     this.#ownDispatcher = options.dispatcher === undefined;
     this.#dispatcher = options.dispatcher ?? this.#buildDispatcher(this.#tls);
   }
@@ -171,6 +174,8 @@ export class Transport {
       } else if (this.#exec) {
         execCreds = await this.#exec.getCredentials();
         if (execCreds.token) headers["authorization"] = `Bearer ${execCreds.token}`;
+      } else if (this.#authProvider) {
+        headers["authorization"] = `Bearer ${await this.#authProvider.token()}`;
       }
     }
     if (this.#exec) {
@@ -210,6 +215,7 @@ export class Transport {
   /** Closes idle connections and the pool. */
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#authProvider?.close();
     if (this.#ownDispatcher) await this.#dispatcher.close();
   }
 }
