@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isConflict, isNotFound, isInvalid } from "@kubets/apimachinery/errors";
 import type { Unstructured } from "@kubets/apimachinery/runtime";
-import type { WatchEvent } from "@kubets/apimachinery/meta/v1";
+import type { ObjectWatchEvent } from "@kubets/apimachinery/watch";
 import { newDiscoveryClientForConfig, newMemCacheClient, type DiscoveryClient } from "@kubets/client/discovery";
 import { DynamicClient, PatchType, newForConfig } from "@kubets/client/dynamic";
 import { DeferredDiscoveryRESTMapper, ShortcutExpander, isNoMatchError, RESTScopeNamespace } from "@kubets/client/restmapper";
@@ -182,9 +182,10 @@ describe("dynamic client with a CustomResourceDefinition", () => {
     const rc = dyn.resource(widgets).namespace(ns);
     const start = await rc.list({ labelSelector: "app=watch" });
     const w = await rc.watch({ labelSelector: "app=watch", resourceVersion: start.metadata!.resourceVersion! });
-    const events: WatchEvent<Unstructured>[] = [];
+    const events: ObjectWatchEvent<Unstructured>[] = [];
     const done = (async () => {
       for await (const ev of w) {
+        if (ev.type === "ERROR") throw new Error(`watch failed: ${ev.object.message ?? ""}`);
         events.push(ev);
         if (ev.type === "DELETED") break;
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isNotFound } from "@kubets/apimachinery/errors";
-import type { PartialObjectMetadata, WatchEvent } from "@kubets/apimachinery/meta/v1";
+import type { PartialObjectMetadata } from "@kubets/apimachinery/meta/v1";
+import type { ObjectWatchEvent } from "@kubets/apimachinery/watch";
 import { newForConfig as newDynamic, type DynamicClient } from "@kubets/client/dynamic";
 import { MetadataClient, PatchType, newForConfig, toPartialObjectMetadata, toPartialObjectMetadataList } from "@kubets/client/metadata";
 import { configFor, uniqueName } from "./helpers/int.js";
@@ -73,9 +74,10 @@ describe("metadata client against the real API server", () => {
     const rc = meta.resource(CONFIGMAPS).namespace(ns);
     const start = await rc.list({ labelSelector: "app=meta-watch" });
     const w = await rc.watch({ labelSelector: "app=meta-watch", resourceVersion: start.metadata!.resourceVersion! });
-    const events: WatchEvent<PartialObjectMetadata>[] = [];
+    const events: ObjectWatchEvent<PartialObjectMetadata>[] = [];
     const done = (async () => {
       for await (const ev of w) {
+        if (ev.type === "ERROR") throw new Error(`watch failed: ${ev.object.message ?? ""}`);
         events.push(ev);
         if (ev.type === "DELETED") break;
       }
