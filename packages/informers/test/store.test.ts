@@ -24,6 +24,7 @@ describe("keys", () => {
   it("throws KeyError for things without metadata", () => {
     expect(() => metaNamespaceKeyFunc(42)).toThrow(KeyError);
     expect(() => metaNamespaceKeyFunc(null)).toThrow(/couldn't create key/);
+    expect(() => metaNamespaceKeyFunc({ kind: "Pod" })).toThrow(/object has no meta/);
   });
 
   it("takes the key of a DeletedFinalStateUnknown", () => {

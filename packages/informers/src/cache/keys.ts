@@ -60,10 +60,10 @@ export function objectToName(obj: unknown): ObjectName {
     throw new Error(`object has no meta: expected an object, got ${obj === null ? "null" : typeof obj}`);
   }
   const m = (obj as MetaLike).metadata;
-  if (m !== undefined && (typeof m !== "object" || m === null)) {
-    throw new Error("object has no meta: metadata is not an object");
+  if (typeof m !== "object" || m === null) {
+    throw new Error("object has no meta: metadata is missing or not an object");
   }
-  return { namespace: m?.namespace ?? "", name: m?.name ?? "" };
+  return { namespace: m.namespace ?? "", name: m.name ?? "" };
 }
 
 /**
