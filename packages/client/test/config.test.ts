@@ -397,3 +397,36 @@ describe("loadConfig", () => {
     expect(() => inClusterConfig({ env: {} })).toThrow(/KUBERNETES_SERVICE_HOST/);
   });
 });
+
+describe("auth provider persistence", () => {
+  it("writes refreshed tokens back to the file that defined the user", async () => {
+    const d = tmp();
+    const other = write(d, "first", kubeconfig({ cluster: "k", server: "https://h", user: "other", context: "c0" }));
+    const p = write(
+      d,
+      "config",
+      `apiVersion: v1
+kind: Config
+current-context: c
+clusters:
+- name: k
+  cluster: {server: "https://h"}
+users:
+- name: jane
+  user:
+    auth-provider:
+      name: oidc
+      config: {idp-issuer-url: "https://idp", client-id: kubectl, id-token: old, refresh-token: r1}
+contexts:
+- name: c
+  context: {cluster: k, user: jane}
+`,
+    );
+    const cfg = await loadConfig({ env: { KUBECONFIG: `${other}:${p}` } });
+    expect(cfg.authProvider).toEqual({ name: "oidc", config: { "idp-issuer-url": "https://idp", "client-id": "kubectl", "id-token": "old", "refresh-token": "r1" } });
+    await cfg.authConfigPersister?.({ ...cfg.authProvider!.config, "id-token": "new", "refresh-token": "r2" });
+    const again = await loadConfig({ env: { KUBECONFIG: `${other}:${p}` } });
+    expect(again.authProvider?.config).toMatchObject({ "id-token": "new", "refresh-token": "r2", "client-id": "kubectl" });
+    expect(again.host).toBe("https://h");
+  });
+});

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "./errors.js";
+import { persistAuthProviderConfig } from "./persist.js";
 import type { AuthInfo, Cluster, ConfigOverrides, Context, KubeConfig, RestConfig } from "./types.js";
 
 /** The extension of a cluster entry handed to exec plugins as spec.cluster.config. */
@@ -282,7 +283,12 @@ export class DirectClientConfig {
       if (user.username) config.username = user.username;
       if (user.password) config.password = user.password;
     }
-    if (user.authProvider) config.authProvider = { name: user.authProvider.name, config: { ...user.authProvider.config } };
+    if (user.authProvider) {
+      config.authProvider = { name: user.authProvider.name, config: { ...user.authProvider.config } };
+      const origin = user.locationOfOrigin;
+      const userName = this.#authInfoName().name;
+      if (origin && userName) config.authConfigPersister = (cfg) => persistAuthProviderConfig(origin, userName, cfg);
+    }
     if (user.exec) {
       config.execProvider = { ...user.exec };
       const ext = cluster.extensions?.[EXEC_CLUSTER_EXTENSION];

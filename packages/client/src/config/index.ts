@@ -29,4 +29,5 @@ export {
 } from "./kubeconfig.js";
 export { DirectClientConfig, EXEC_CLUSTER_EXTENSION, type DirectClientConfigOptions } from "./client-config.js";
 export { SERVICE_ACCOUNT_ROOT, inClusterConfig, inClusterNamespace, isInCluster, type InClusterOptions } from "./in-cluster.js";
+export { persistAuthProviderConfig } from "./persist.js";
 export { ClientConfigLoader, loadConfig, loadNamespace, type LoadConfigOptions } from "./load.js";
