@@ -19,6 +19,7 @@ import {
   parseYAML,
   parseYAMLDocuments,
   parseYAMLStrict,
+  toYAML,
 } from "../src/serializer/index.js";
 import type { ProtobufCodec } from "../src/serializer/index.js";
 import { JSONWatchDecoder, ProtobufWatchDecoder, encodeJSONWatchEvent, encodeProtobufWatchEvent } from "../src/watch/index.js";
@@ -313,6 +314,46 @@ describe("fuzz: watch framers", () => {
       expect(split(r, pbStream).flatMap((c) => b.push(c))).toHaveLength(3);
       const l = new LengthDelimitedFrameDecoder();
       expect(split(r, frames).flatMap((c) => l.push(c))).toEqual([new Uint8Array([1, 2, 3])]);
+    }
+  });
+});
+
+describe("fuzz: toYAML round trip", () => {
+  const PALETTE = ["a", "b", "z", "0", "1", "9", " ", " ", "\n", "\t", "-", ":", "#", "'", '"', "\\", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "%", "@", "`", "~", ".", "_", "+", "e", "x", "o", "y", "n", "é", "日", "😀", "\u2028", "\u0085", "\u00a0", "\r", "\u0001", "\u007f"];
+  const WORDS = ["yes", "no", "on", "off", "null", "true", "~", "0x1F", "0o17", "017", "1_000", "1e3", ".5", "2024-01-02", "12:30", "---", "...", "<<", "-", ""];
+
+  function randomString(r: Rand): string {
+    if (r() < 0.2) return WORDS[int(r, WORDS.length)]!;
+    const n = r() < 0.1 ? 60 + int(r, 120) : int(r, 12);
+    let s = "";
+    for (let i = 0; i < n; i++) s += PALETTE[int(r, PALETTE.length)]!;
+    return s;
+  }
+
+  function randomValue(r: Rand, depth: number): unknown {
+    const k = int(r, depth > 3 ? 6 : 9);
+    switch (k) {
+      case 0: return null;
+      case 1: return r() < 0.5;
+      case 2: return int(r, 2) ? int(r, 1e6) - 5e5 : (r() - 0.5) * 10 ** (int(r, 40) - 20);
+      case 3: case 4: case 5: return randomString(r);
+      case 6: return Array.from({ length: int(r, 4) }, () => randomValue(r, depth + 1));
+      default: {
+        const o: Record<string, unknown> = {};
+        for (let i = int(r, 5); i > 0; i--) o[randomString(r)] = randomValue(r, depth + 1);
+        return o;
+      }
+    }
+  }
+
+  it("parseYAML(toYAML(v)) deep-equals v for thousands of random JSON values", () => {
+    const r = prng(0x5eed8);
+    for (let i = 0; i < 3000; i++) {
+      const v = randomValue(r, 0);
+      const y = toYAML(v);
+      const back = check("parseYAML(toYAML)", enc.encode(y), () => parseYAML(y));
+      expect(back, `value ${JSON.stringify(v)}\nyaml:\n${y}`).toBe("ok");
+      expect(parseYAML(y), `value ${JSON.stringify(v)}\nyaml:\n${y}`).toEqual(v);
     }
   });
 });

@@ -171,10 +171,12 @@ describe("golden fixtures (k8s.io/api testdata/HEAD)", () => {
       expect(yaml, `${name}: JSON vs YAML`).toEqual(json);
       agreements++;
 
+      // toYAML writes exactly what Go's sigs.k8s.io/yaml wrote.
+      expect(toYAML(json), `${name}: toYAML vs Go's YAML`).toBe(yamlText);
       expect(parseYAML(toYAML(json)), `${name}: toYAML round trip`).toEqual(json);
       yamlRoundTrips++;
     }
-    console.log(`k8s.io/api fixtures: ${envelopes} .pb envelopes decoded and re-encoded byte-identically, ${agreements} JSON/YAML pairs agree, ${yamlRoundTrips} toYAML round trips`);
+    console.log(`k8s.io/api fixtures: ${envelopes} .pb envelopes decoded and re-encoded byte-identically, ${agreements} JSON/YAML pairs agree, ${yamlRoundTrips} toYAML outputs byte-identical to Go's YAML`);
     expect(envelopes).toBe(names.length);
   });
 });

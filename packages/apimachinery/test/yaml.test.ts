@@ -170,15 +170,22 @@ spec:
   });
 
   it("round-trips awkward strings through parseYAML", () => {
-    const strings = ["yes", "no", "on", "y", "N", "~", "null", "", " lead", "trail ", "0o17", "017", "0x1F", "1_000", "1e3", ".5",
+    const strings = ["yes", "no", "on", "y", "N", "~", "null", "", " lead", "trail ", "a\u2028b", "\u0085", "x\u2029", "0o17", "017", "0x1F", "1_000", "1e3", ".5",
       "- dash", "a: b", "#c", "multi\nline\n", "tab\there", "'q'", "\"dq\"", "<<", "*a", "&a", "!t", "2024-01-02", "-", "?", "ünï", "\u0000"];
     const obj = Object.fromEntries(strings.map((s, i) => [s || `k${i}`, s]));
     const value = { obj, list: strings, nums: [0, -1, 1.5, 1e21, 2 ** 53], bools: [true, false], nil: null, empty: {}, emptyList: [] };
     expect(parseYAML(toYAML(value))).toEqual(value);
   });
 
-  it("refuses non-finite numbers", () => {
-    expect(() => toYAML({ a: Number.NaN })).toThrow(DecodeError);
+  it("refuses non-finite numbers and follows JSON.stringify for undefined, functions and toJSON", () => {
+    expect(() => toYAML({ a: Number.NaN })).toThrow(RangeError);
+    expect(toYAML({ a: undefined, b: () => 1, c: [undefined], d: new Date(0) })).toBe("c:\n- null\nd: \"1970-01-01T00:00:00.000Z\"\n");
+    expect(toYAML(undefined)).toBe("null\n");
+  });
+
+  it("quotes <<, which go-yaml would write plain and then read as a merge key", () => {
+    expect(toYAML({ "<<": "<<" })).toBe('"<<": "<<"\n');
+    expect(parseYAML(toYAML({ "<<": "<<" }))).toEqual({ "<<": "<<" });
   });
 });
 
@@ -296,5 +303,242 @@ describe("parseYAML agrees with sigs.k8s.io/yaml on 84 scalars as values and key
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+/**
+ * Go's output for these JSON documents: sigs.k8s.io/yaml v1.6.0 `JSONToYAML` (go-yaml v2.4 encoder).
+ * Covers plain/single/double/literal choice, escapes, folding at 80 columns, long and multi-line
+ * keys, number formatting, key order and nesting.
+ */
+const GO_JSON_TO_YAML: readonly [string, string][] = [
+  ["{\"v\":\"\"}", "v: \"\"\n"],
+  ["{\"\":\"v\"}", "\"\": v\n"],
+  ["{\"v\":\" \"}", "v: ' '\n"],
+  ["{\" \":\"v\"}", "' ': v\n"],
+  ["{\"v\":\"a\"}", "v: a\n"],
+  ["{\"a\":\"v\"}", "a: v\n"],
+  ["{\"v\":\"yes\"}", "v: \"yes\"\n"],
+  ["{\"yes\":\"v\"}", "\"yes\": v\n"],
+  ["{\"v\":\"No\"}", "v: \"No\"\n"],
+  ["{\"No\":\"v\"}", "\"No\": v\n"],
+  ["{\"v\":\"~\"}", "v: \"~\"\n"],
+  ["{\"~\":\"v\"}", "\"~\": v\n"],
+  ["{\"v\":\"null\"}", "v: \"null\"\n"],
+  ["{\"null\":\"v\"}", "\"null\": v\n"],
+  ["{\"v\":\"1\"}", "v: \"1\"\n"],
+  ["{\"1\":\"v\"}", "\"1\": v\n"],
+  ["{\"v\":\"1.5\"}", "v: \"1.5\"\n"],
+  ["{\"1.5\":\"v\"}", "\"1.5\": v\n"],
+  ["{\"v\":\"0x1F\"}", "v: \"0x1F\"\n"],
+  ["{\"0x1F\":\"v\"}", "\"0x1F\": v\n"],
+  ["{\"v\":\"0o17\"}", "v: \"0o17\"\n"],
+  ["{\"0o17\":\"v\"}", "\"0o17\": v\n"],
+  ["{\"v\":\"1_000\"}", "v: \"1_000\"\n"],
+  ["{\"1_000\":\"v\"}", "\"1_000\": v\n"],
+  ["{\"v\":\"08\"}", "v: \"08\"\n"],
+  ["{\"08\":\"v\"}", "\"08\": v\n"],
+  ["{\"v\":\"2024-01-02\"}", "v: \"2024-01-02\"\n"],
+  ["{\"2024-01-02\":\"v\"}", "\"2024-01-02\": v\n"],
+  ["{\"v\":\"2024-01-02T03:04:05Z\"}", "v: \"2024-01-02T03:04:05Z\"\n"],
+  ["{\"2024-01-02T03:04:05Z\":\"v\"}", "\"2024-01-02T03:04:05Z\": v\n"],
+  ["{\"v\":\"12:30\"}", "v: \"12:30\"\n"],
+  ["{\"12:30\":\"v\"}", "\"12:30\": v\n"],
+  ["{\"v\":\"1:20:30\"}", "v: \"1:20:30\"\n"],
+  ["{\"1:20:30\":\"v\"}", "\"1:20:30\": v\n"],
+  ["{\"v\":\"=\"}", "v: =\n"],
+  ["{\"=\":\"v\"}", "=: v\n"],
+  ["{\"v\":\"- x\"}", "v: '- x'\n"],
+  ["{\"- x\":\"v\"}", "'- x': v\n"],
+  ["{\"v\":\"-x\"}", "v: -x\n"],
+  ["{\"-x\":\"v\"}", "-x: v\n"],
+  ["{\"v\":\"-\"}", "v: '-'\n"],
+  ["{\"-\":\"v\"}", "'-': v\n"],
+  ["{\"v\":\"--- x\"}", "v: '--- x'\n"],
+  ["{\"--- x\":\"v\"}", "'--- x': v\n"],
+  ["{\"v\":\"---\"}", "v: '---'\n"],
+  ["{\"---\":\"v\"}", "'---': v\n"],
+  ["{\"v\":\"...\"}", "v: '...'\n"],
+  ["{\"...\":\"v\"}", "'...': v\n"],
+  ["{\"v\":\"a: b\"}", "v: 'a: b'\n"],
+  ["{\"a: b\":\"v\"}", "'a: b': v\n"],
+  ["{\"v\":\"a:b\"}", "v: a:b\n"],
+  ["{\"a:b\":\"v\"}", "a:b: v\n"],
+  ["{\"v\":\":a\"}", "v: :a\n"],
+  ["{\":a\":\"v\"}", ":a: v\n"],
+  ["{\"v\":\"? x\"}", "v: '? x'\n"],
+  ["{\"? x\":\"v\"}", "'? x': v\n"],
+  ["{\"v\":\"?x\"}", "v: ?x\n"],
+  ["{\"?x\":\"v\"}", "?x: v\n"],
+  ["{\"v\":\"a #b\"}", "v: 'a #b'\n"],
+  ["{\"a #b\":\"v\"}", "'a #b': v\n"],
+  ["{\"v\":\"a#b\"}", "v: a#b\n"],
+  ["{\"a#b\":\"v\"}", "a#b: v\n"],
+  ["{\"v\":\"#a\"}", "v: '#a'\n"],
+  ["{\"#a\":\"v\"}", "'#a': v\n"],
+  ["{\"v\":\"&a\"}", "v: '&a'\n"],
+  ["{\"&a\":\"v\"}", "'&a': v\n"],
+  ["{\"v\":\"*a\"}", "v: '*a'\n"],
+  ["{\"*a\":\"v\"}", "'*a': v\n"],
+  ["{\"v\":\"!a\"}", "v: '!a'\n"],
+  ["{\"!a\":\"v\"}", "'!a': v\n"],
+  ["{\"v\":\"|\"}", "v: '|'\n"],
+  ["{\"|\":\"v\"}", "'|': v\n"],
+  ["{\"v\":\">\"}", "v: '>'\n"],
+  ["{\">\":\"v\"}", "'>': v\n"],
+  ["{\"v\":\"%a\"}", "v: '%a'\n"],
+  ["{\"%a\":\"v\"}", "'%a': v\n"],
+  ["{\"v\":\"@a\"}", "v: '@a'\n"],
+  ["{\"@a\":\"v\"}", "'@a': v\n"],
+  ["{\"v\":\"`a\"}", "v: '`a'\n"],
+  ["{\"`a\":\"v\"}", "'`a': v\n"],
+  ["{\"v\":\"'\"}", "v: ''''\n"],
+  ["{\"'\":\"v\"}", "'''': v\n"],
+  ["{\"v\":\"\\\"\"}", "v: '\"'\n"],
+  ["{\"\\\"\":\"v\"}", "'\"': v\n"],
+  ["{\"v\":\"'q'\"}", "v: '''q'''\n"],
+  ["{\"'q'\":\"v\"}", "'''q''': v\n"],
+  ["{\"v\":\"{a}\"}", "v: '{a}'\n"],
+  ["{\"{a}\":\"v\"}", "'{a}': v\n"],
+  ["{\"v\":\"[a]\"}", "v: '[a]'\n"],
+  ["{\"[a]\":\"v\"}", "'[a]': v\n"],
+  ["{\"v\":\"a,b\"}", "v: a,b\n"],
+  ["{\"a,b\":\"v\"}", "a,b: v\n"],
+  ["{\"v\":\"a]\"}", "v: a]\n"],
+  ["{\"a]\":\"v\"}", "a]: v\n"],
+  ["{\"v\":\"a, b\"}", "v: a, b\n"],
+  ["{\"a, b\":\"v\"}", "a, b: v\n"],
+  ["{\"v\":\"line one\\nline two\\n\"}", "v: |\n  line one\n  line two\n"],
+  ["{\"line one\\nline two\\n\":\"v\"}", "? |\n  line one\n  line two\n: v\n"],
+  ["\"line one\\nline two\\n\"", "|\n  line one\n  line two\n"],
+  ["{\"v\":\"a\\nb\"}", "v: |-\n  a\n  b\n"],
+  ["{\"a\\nb\":\"v\"}", "? |-\n  a\n  b\n: v\n"],
+  ["\"a\\nb\"", "|-\n  a\n  b\n"],
+  ["{\"v\":\"\\n\"}", "v: |2+\n\n"],
+  ["{\"\\n\":\"v\"}", "? |2+\n\n: v\n"],
+  ["\"\\n\"", "|2+\n\n"],
+  ["{\"v\":\"\\n\\n\"}", "v: |2+\n\n\n"],
+  ["{\"\\n\\n\":\"v\"}", "? |2+\n\n\n: v\n"],
+  ["\"\\n\\n\"", "|2+\n\n\n"],
+  ["{\"v\":\"a\\n\\n\"}", "v: |+\n  a\n\n"],
+  ["{\"a\\n\\n\":\"v\"}", "? |+\n  a\n\n: v\n"],
+  ["\"a\\n\\n\"", "|+\n  a\n\n"],
+  ["{\"v\":\"x \\n\"}", "v: \"x \\n\"\n"],
+  ["{\"x \\n\":\"v\"}", "? \"x \\n\"\n: v\n"],
+  ["\"x \\n\"", "\"x \\n\"\n"],
+  ["{\"v\":\" x\\ny\"}", "v: |2-\n   x\n  y\n"],
+  ["{\" x\\ny\":\"v\"}", "? |2-\n   x\n  y\n: v\n"],
+  ["\" x\\ny\"", "|2-\n   x\n  y\n"],
+  ["{\"v\":\"a\\n b\"}", "v: |-\n  a\n   b\n"],
+  ["{\"a\\n b\":\"v\"}", "? |-\n  a\n   b\n: v\n"],
+  ["\"a\\n b\"", "|-\n  a\n   b\n"],
+  ["{\"v\":\"a \\nb\"}", "v: \"a \\nb\"\n"],
+  ["{\"a \\nb\":\"v\"}", "? \"a \\nb\"\n: v\n"],
+  ["\"a \\nb\"", "\"a \\nb\"\n"],
+  ["{\"v\":\"a\\n\\nb\"}", "v: |-\n  a\n\n  b\n"],
+  ["{\"a\\n\\nb\":\"v\"}", "? |-\n  a\n\n  b\n: v\n"],
+  ["\"a\\n\\nb\"", "|-\n  a\n\n  b\n"],
+  ["{\"v\":\"\\ta\"}", "v: \"\\ta\"\n"],
+  ["{\"\\ta\":\"v\"}", "\"\\ta\": v\n"],
+  ["{\"v\":\"a\\tb\"}", "v: \"a\\tb\"\n"],
+  ["{\"a\\tb\":\"v\"}", "\"a\\tb\": v\n"],
+  ["{\"v\":\"a\\u0001b\"}", "v: \"a\\x01b\"\n"],
+  ["{\"a\\u0001b\":\"v\"}", "\"a\\x01b\": v\n"],
+  ["{\"v\":\"a b\"}", "v: 'a   b'\n"],
+  ["{\"v\":\"a b\"}", "v: a b\n"],
+  ["{\"a b\":\"v\"}", "a b: v\n"],
+  ["{\"v\":\"ünï\"}", "v: ünï\n"],
+  ["{\"ünï\":\"v\"}", "ünï: v\n"],
+  ["{\"v\":\"😀\"}", "v: \"\\U0001F600\"\n"],
+  ["{\"😀\":\"v\"}", "\"\\U0001F600\": v\n"],
+  ["{\"v\":\"日本語\"}", "v: 日本語\n"],
+  ["{\"日本語\":\"v\"}", "日本語: v\n"],
+  ["{\"v\":\"a\\\\b\"}", "v: a\\b\n"],
+  ["{\"a\\\\b\":\"v\"}", "a\\b: v\n"],
+  ["{\"v\":\"a\\rb\"}", "v: \"a\\rb\"\n"],
+  ["{\"a\\rb\":\"v\"}", "? \"a\\rb\"\n: v\n"],
+  ["{\"v\":\"word word word word word word word word word word word word word word word word word word word word word word word word word\"}", "v: word word word word word word word word word word word word word word word word\n  word word word word word word word word word\n"],
+  ["{\"word word word word word word word word word word word word word word word word word word word word word word word word word\":\"v\"}", "word word word word word word word word word word word word word word word word word word word word word word word word word: v\n"],
+  ["\"word word word word word word word word word word word word word word word word word word word word word word word word word\"", "word word word word word word word word word word word word word word word word word\n  word word word word word word word word\n"],
+  ["{\"v\":\"w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w\"}", "v: w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w\n  w w w w w w w w w w w w w w w w w w w w\n"],
+  ["{\"w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w\":\"v\"}", "w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w: v\n"],
+  ["\"w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w\"", "w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w\n  w w w w w w w w w w w w w w w w w w w\n"],
+  ["{\"v\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}", "v: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"],
+  ["{\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\":\"v\"}", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: v\n"],
+  ["\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n"],
+  ["{\"v\":\"word word word word word word word word word word word word word word word word word word word word  word word word word word word word word word word word word word word word word word word word word\"}", "v: word word word word word word word word word word word word word word word word\n  word word word word  word word word word word word word word word word word word\n  word word word word word word word word\n"],
+  ["\"word word word word word word word word word word word word word word word word word word word word  word word word word word word word word word word word word word word word word word word word word\"", "word word word word word word word word word word word word word word word word word\n  word word word  word word word word word word word word word word word word word\n  word word word word word word word\n"],
+  ["{\"v\":\"ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab \"}", "v: 'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab '\n"],
+  ["{\"ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab \":\"v\"}", "? 'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab '\n: v\n"],
+  ["\"ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab \"", "'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab '\n"],
+  ["{\"v\":\" ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\"}", "v: ' ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab'\n"],
+  ["{\" ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\":\"v\"}", "? ' ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab'\n: v\n"],
+  ["\" ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\"", "' ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab'\n"],
+  ["{\"v\":\"yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\"}", "v: yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\n  yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\n"],
+  ["{\"yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\":\"v\"}", "? yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\n  yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\n: v\n"],
+  ["\"yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\"", "yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\n  yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes yes\n"],
+  ["{\"v\":\"a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b\"}", "v: 'a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a:\n  b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b'\n"],
+  ["{\"a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b\":\"v\"}", "? 'a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b\n  a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b'\n: v\n"],
+  ["\"a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b\"", "'a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a:\n  b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b a: b'\n"],
+  ["{\"v\":\"'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q'\"}", "v: '''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q''\n  ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q''\n  ''q'' ''q'' ''q'''\n"],
+  ["{\"'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q'\":\"v\"}", "'''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q''': v\n"],
+  ["\"'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q' 'q'\"", "'''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q''\n  ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q'' ''q''\n  ''q'' ''q'''\n"],
+  ["{\"v\":\"a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb\"}", "v: \"a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb\n  a\\tb a\\tb a\\tb a\\tb\"\n"],
+  ["{\"a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb\":\"v\"}", "\"a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb\": v\n"],
+  ["\"a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb\"", "\"a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb a\\tb\n  a\\tb a\\tb a\\tb\"\n"],
+  ["{\"v\":\"line line line line line line line line line line line line line line line line line line line line\\nline line line line line line line line line line line line line line line line line line line line line line line line line line line line line line\"}", "v: |-\n  line line line line line line line line line line line line line line line line line line line line\n  line line line line line line line line line line line line line line line line line line line line line line line line line line line line line line\n"],
+  ["\"line line line line line line line line line line line line line line line line line line line line\\nline line line line line line line line line line line line line line line line line line line line line line line line line line line line line line\"", "|-\n  line line line line line line line line line line line line line line line line line line line line\n  line line line line line line line line line line line line line line line line line line line line line line line line line line line line line line\n"],
+  ["{\"v\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}", "v: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"],
+  ["{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\":\"v\"}", "? aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n: v\n"],
+  ["\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"],
+  ["{\"v\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}", "v: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"],
+  ["{\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\":\"v\"}", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: v\n"],
+  ["\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"],
+  ["{\"v\":\"multi\\nline key\"}", "v: |-\n  multi\n  line key\n"],
+  ["{\"multi\\nline key\":\"v\"}", "? |-\n  multi\n  line key\n: v\n"],
+  ["\"multi\\nline key\"", "|-\n  multi\n  line key\n"],
+  ["0", "0\n"],
+  ["-1", "-1\n"],
+  ["1.5", "1.5\n"],
+  ["-2.25", "-2.25\n"],
+  ["1e+21", "1e+21\n"],
+  ["100000000000000000000", "1e+20\n"],
+  ["9007199254740992", "9007199254740992\n"],
+  ["123456789", "123456789\n"],
+  ["1234567.5", "1.2345675e+06\n"],
+  ["100000.5", "100000.5\n"],
+  ["0.000001", "1e-06\n"],
+  ["0.0001", "0.0001\n"],
+  ["1e-7", "1e-07\n"],
+  ["3.14159", "3.14159\n"],
+  ["1e+300", "1e+300\n"],
+  ["-1e-300", "-1e-300\n"],
+  ["9223372036854776000", "9223372036854776000\n"],
+  ["18446744073709552000", "1.8446744073709552e+19\n"],
+  ["18446744073709550000", "18446744073709550000\n"],
+  ["-9223372036854776000", "-9.223372036854776e+18\n"],
+  ["5e-324", "5e-324\n"],
+  ["{\"0\":22,\"1\":6,\"2\":8,\"10\":7,\"b10\":1,\"a2\":2,\"a10\":3,\"A\":4,\"_\":5,\"a01\":9,\"a1\":10,\"a001\":11,\"b\":12,\"B\":13,\"é\":14,\"z9\":15,\"z10a\":16,\"z10\":17,\"-\":18,\"aa\":19,\"a\":20,\"\":21,\"00\":23,\"x0y\":24,\"x00y\":25,\"x1y\":26}", "\"\": 21\n'-': 18\n_: 5\n\"0\": 22\n\"00\": 23\n\"1\": 6\n\"2\": 8\n\"10\": 7\nA: 4\nB: 13\na: 20\na1: 10\na01: 9\na001: 11\na2: 2\na10: 3\naa: 19\nb: 12\nb10: 1\nx00y: 25\nx0y: 24\nx1y: 26\nz9: 15\nz10: 17\nz10a: 16\né: 14\n"],
+  ["{\"nested\":[[1,2],[[3]],{\"a\":[]},{},[],{\"b\":{\"c\":[{\"d\":1,\"e\":[2,{\"f\":\"g\"}]}]}}],\"empty\":{},\"list\":[],\"n\":null,\"t\":true,\"f\":false}", "empty: {}\nf: false\nlist: []\n\"n\": null\nnested:\n- - 1\n  - 2\n- - - 3\n- a: []\n- {}\n- []\n- b:\n    c:\n    - d: 1\n      e:\n      - 2\n      - f: g\nt: true\n"],
+  ["[[[[\"deep\"]]],{\"a\":1,\"b\":[{\"c\":2}]}]", "- - - - deep\n- a: 1\n  b:\n  - c: 2\n"],
+  ["{\"k\":[{\"a\":1,\"b\":2},{\"c\":[1,2]}],\"m\":{\"multi\\nline\":1,\"longlonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglong\":{\"x\":1},\"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\":[1]}}", "k:\n- a: 1\n  b: 2\n- c:\n  - 1\n  - 2\nm:\n  ? kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\n  : - 1\n  ? longlonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglong\n  : x: 1\n  ? |-\n    multi\n    line\n  : 1\n"],
+  ["null", "null\n"],
+  ["true", "true\n"],
+];
+
+describe("toYAML writes what sigs.k8s.io/yaml writes (212 Go vectors)", () => {
+  // Strings with U+2028/U+2029 are escaped on purpose (see toYAML), so those vectors differ.
+  const lineSeparators = /[\u2028\u2029]/;
+
+  it("matches every vector byte for byte", () => {
+    const mismatches = GO_JSON_TO_YAML.filter(([json]) => !lineSeparators.test(json)).filter(([json, yaml]) => toYAML(JSON.parse(json)) !== yaml).map(([json]) => json);
+    expect(mismatches).toEqual([]);
+  });
+
+  it("reads every vector back to the same value", () => {
+    for (const [json, yaml] of GO_JSON_TO_YAML) {
+      if (!lineSeparators.test(json)) expect(parseYAML(yaml), json).toEqual(JSON.parse(json));
+      expect(parseYAML(toYAML(JSON.parse(json))), json).toEqual(JSON.parse(json));
+    }
   });
 });

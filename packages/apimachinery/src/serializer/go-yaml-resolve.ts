@@ -191,3 +191,25 @@ export function formatFloat32G(v: number): string {
   }
   return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
 }
+
+const TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/;
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/**
+ * True when go-yaml v2 would not write `s` as a plain scalar: it would read back as something
+ * other than a string (a bool, number, null), or as a timestamp, or is a YAML 1.1 base-60 number.
+ * (Go's encoder double-quotes these.)
+ */
+export function goYAMLNeedsQuotes(s: string): boolean {
+  if (resolvePlainScalar(s).kind !== "str") return true;
+  if (s === "<<" || BASE60.test(s)) return true;
+  const m = TIMESTAMP.exec(s);
+  if (m === null) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4] ?? m[7] ?? 0);
+  const minute = Number(m[5] ?? m[8] ?? 0);
+  const second = Number(m[6] ?? m[9] ?? 0);
+  const daysIn = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn && hour < 24 && minute < 60 && second < 60;
+}

@@ -12,11 +12,12 @@
  * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
  *   `JSON.parse` rounds Go's JSON output for them.
  */
-import { Composer, Document, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
-import type { Alias, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq } from "yaml";
+import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
 import { goQuote } from "../errors/go-format.js";
 import { DecodeError } from "./decode-error.js";
 import { keyToString, resolvePlainScalar, resolveTaggedScalar } from "./go-yaml-resolve.js";
+import { emitYAML } from "./yaml-emitter.js";
 import type { ResolvedScalar } from "./go-yaml-resolve.js";
 import { decodeUtf8Strict } from "./web.js";
 
@@ -342,38 +343,20 @@ function isListObject(v: unknown): v is { kind: string; items: unknown[] } {
 }
 
 export interface ToYAMLOptions {
-  /** Sort map keys (default true, like sigs.k8s.io/yaml's output). */
+  /** Sort map keys in go-yaml's order (default true, like sigs.k8s.io/yaml's output). */
   readonly sortKeys?: boolean;
 }
 
 /**
- * Encode a JSON-shaped value as YAML in the style of sigs.k8s.io/yaml (kubectl -o yaml): block
- * style, 2-space indentation, sequences not indented under their key, sorted keys, and any string
- * that go-yaml v2 would read back as something else (`"yes"`, `"0o17"`, `"1_000"`, `""`) quoted.
- * `parseYAML(toYAML(x))` deep-equals `x` for every JSON value.
+ * Encode a JSON-shaped value as YAML, byte for byte as sigs.k8s.io/yaml (kubectl -o yaml) writes
+ * it: block style, 2-space indentation, sequences not indented under their key, keys in go-yaml's
+ * order, strings quoted exactly when go-yaml quotes them (`"yes"`, `"0o17"`, `'- x'`), multi-line
+ * strings as literal blocks, long strings folded at 80 columns. Two deliberate differences, both so
+ * that the output reads back as the input: the string `<<` is quoted (go-yaml writes it plain, which
+ * reads back as a merge key), and strings with U+0085, U+2028 or U+2029 are double-quoted with escapes.
+ * `parseYAML(toYAML(x))` deep-equals `x` for every JSON value. Non-finite numbers throw a
+ * RangeError; values JSON.stringify omits (undefined, functions) are omitted.
  */
 export function toYAML(value: unknown, options: ToYAMLOptions = {}): string {
-  if (value === undefined) return "null\n";
-  const doc = new Document(value, { version: "1.2", schema: "core", merge: false, keepUndefined: false, sortMapEntries: options.sortKeys !== false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === "string") {
-        if (resolvePlainScalar(node.value).kind !== "str" || node.value !== node.value.trim() ||
-          node.value === "<<" || /^[-?:,[\]{}#&*!|>'"%@`]/.test(node.value)) {
-          node.type = "QUOTE_DOUBLE";
-        }
-      } else if (typeof node.value === "number" && !Number.isFinite(node.value)) {
-        throw new DecodeError(`cannot encode ${String(node.value)} as YAML for Kubernetes (JSON cannot hold it)`);
-      }
-    },
-  });
-  return doc.toString({
-    indent: 2,
-    indentSeq: false,
-    lineWidth: 0,
-    minContentWidth: 0,
-    nullStr: "null",
-    trueStr: "true",
-    falseStr: "false",
-  });
+  return emitYAML(value === undefined ? null : value, options.sortKeys !== false);
 }
