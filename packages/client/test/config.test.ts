@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   ClientConfigLoader,
-  ConfigError,
+  type ConfigError,
   DirectClientConfig,
   inClusterConfig,
   inClusterNamespace,

@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync, chmodSync } from "node:fs";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +36,7 @@ function client(extra: Partial<RestConfig> = {}, opts: ConstructorParameters<typ
   return c;
 }
 
-const json = (res: import("node:http").ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(code, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 };

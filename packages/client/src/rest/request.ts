@@ -1,4 +1,4 @@
-import { fromObject, newGenericServerResponse, StatusError } from "@kubets/apimachinery/errors";
+import { fromObject, newGenericServerResponse, type StatusError } from "@kubets/apimachinery/errors";
 import type { WatchEvent } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatGoDuration } from "../internal/go-duration.js";
