@@ -4,6 +4,7 @@ import { newDiscoveryClientForConfig, newMemCacheClient, type DiscoveryClient } 
 import { newForConfig as newDynamic, PatchType, type DynamicClient } from "@kubets/client/dynamic";
 import { DeferredDiscoveryRESTMapper } from "@kubets/client/restmapper";
 import { ScaleClient, convertToAutoscalingV1, newDiscoveryScaleKindResolver, newForConfig } from "@kubets/client/scale";
+import { DEFAULT_RETRY, retryOnConflict } from "@kubets/client/util";
 import { configFor, uniqueName } from "./helpers/int.js";
 
 const DEPLOYMENTS = { group: "apps", version: "v1", resource: "deployments" };
@@ -44,7 +45,11 @@ describe("scale client against the real API server", () => {
     expect(s).toMatchObject({ apiVersion: "autoscaling/v1", kind: "Scale", metadata: { name: "web", namespace: ns }, spec: { replicas: 1 } });
     expect(s.status?.selector).toBe("app=web");
 
-    const up = await scales.scales(ns).update(gr, { ...s, spec: { replicas: 3 } });
+    // The deployment controller writes status concurrently: update the latest Scale, retrying on conflicts.
+    const up = await retryOnConflict(DEFAULT_RETRY, async () => {
+      const latest = await scales.scales(ns).get(gr, "web");
+      return scales.scales(ns).update(gr, { ...latest, spec: { replicas: 3 } });
+    });
     expect(up.spec?.replicas).toBe(3);
     const dep = await dyn.resource(DEPLOYMENTS).namespace(ns).get("web");
     expect((dep["spec"] as { replicas: number }).replicas).toBe(3);
