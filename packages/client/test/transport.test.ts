@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { connect, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inClusterConfig } from "@kubets/client/config";
+import { RESTClient } from "@kubets/client/rest";
+import { CachedFileTokenSource, Transport } from "@kubets/client/transport";
+import { makePKI, type TestPKI } from "./helpers/pki.js";
+import { startServer, type TestServer } from "./helpers/server.js";
+
+let pki: TestPKI;
+let srv: TestServer;
+
+beforeAll(async () => {
+  pki = makePKI();
+  srv = await startServer(pki);
+});
+afterAll(() => srv.close());
+
+describe("CachedFileTokenSource", () => {
+  it("re-reads the file once a minute (10s early), keeps the last token if the file vanishes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubets-ts-"));
+    const file = join(dir, "token");
+    writeFileSync(file, " a \n");
+    let now = 0;
+    const ts = new CachedFileTokenSource(file, { now: () => now });
+    expect(ts.token()).toBe("a");
+    writeFileSync(file, "b");
+    now = 49_000;
+    expect(ts.token()).toBe("a");
+    now = 50_000;
+    expect(ts.token()).toBe("b");
+    writeFileSync(file, "c");
+    ts.resetTokenOlderThan(50_000);
+    expect(ts.token()).toBe("c");
+    writeFileSync(file, "");
+    now = 200_000;
+    expect(ts.token()).toBe("c");
+  });
+
+  it("names the file when there is no token at all", () => {
+    expect(() => new CachedFileTokenSource("/no/such/token").token()).toThrow(expect.objectContaining({ name: "ConfigError", file: "/no/such/token" }));
+  });
+});
+
+describe("in-cluster token rotation", () => {
+  it("sends the rotated service account token", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kubets-sa-"));
+    writeFileSync(join(root, "token"), "sa-1");
+    writeFileSync(join(root, "ca.crt"), pki.caPem);
+    const u = new URL(srv.url);
+    const cfg = inClusterConfig({ root, env: { KUBERNETES_SERVICE_HOST: u.hostname, KUBERNETES_SERVICE_PORT: u.port } });
+    const c = new RESTClient({ ...cfg, qps: -1 }, { tokenFileRefreshMs: 0 });
+    srv.seen.length = 0;
+    await c.get().absPath("/version").do();
+    writeFileSync(join(root, "token"), "sa-2");
+    await c.get().absPath("/version").do();
+    expect(srv.seen.map((s) => s.headers["authorization"])).toEqual(["Bearer sa-1", "Bearer sa-2"]);
+    await c.close();
+  });
+});
+
+describe("proxy", () => {
+  let proxy: Server;
+  const tunnels: string[] = [];
+
+  beforeAll(async () => {
+    proxy = createServer((_req, res) => {
+      res.writeHead(405);
+      res.end();
+    });
+    proxy.on("connect", (req, clientSocket, head) => {
+      tunnels.push(req.url ?? "");
+      const [host, port] = (req.url ?? "").split(":");
+      const upstream = connect(Number(port), host!, () => {
+        clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(clientSocket);
+        clientSocket.pipe(upstream);
+      });
+      upstream.on("error", () => clientSocket.destroy());
+      clientSocket.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    await new Promise<void>((r) => proxy.close(() => r()));
+  });
+
+  it("tunnels through proxyURL with the server's TLS settings", async () => {
+    const port = (proxy.address() as AddressInfo).port;
+    const t = new Transport({ host: srv.url, tlsClientConfig: { caData: pki.caPem, certData: pki.clientCertPem, keyData: pki.clientKeyPem }, proxyURL: `http://127.0.0.1:${port}` });
+    srv.seen.length = 0;
+    const res = await t.request({ method: "GET", url: new URL("/api", srv.url) });
+    await res.body.dump();
+    expect(res.statusCode).toBe(200);
+    expect(tunnels).toEqual([new URL(srv.url).host]);
+    expect(srv.seen[0]?.clientCN).toBe("tester");
+    await t.close();
+  });
+});
+
+describe("transport configuration errors", () => {
+  it("rejects bad settings with ConfigError", () => {
+    expect(() => new Transport({ host: "ftp://x", tlsClientConfig: {} })).toThrow(/scheme ftp: is not supported/);
+    expect(() => new Transport({ host: "https://x", tlsClientConfig: { insecure: true, caData: "x" } })).toThrow(/insecure-skip-tls-verify/);
+    expect(() => new Transport({ host: "https://x", tlsClientConfig: { certData: "c" } })).toThrow(/both the certificate and the key/);
+    expect(() => new Transport({ host: "https://x", tlsClientConfig: { caFile: "/no/ca.crt" } })).toThrow(expect.objectContaining({ name: "ConfigError", field: "certificate-authority" }));
+    expect(() => new Transport({ host: "https://x", tlsClientConfig: {}, proxyURL: "::" })).toThrow(/proxy-url/);
+  });
+});
