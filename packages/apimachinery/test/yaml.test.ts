@@ -39,6 +39,8 @@ describe("parseYAML: go-yaml v2 resolution (sigs.k8s.io/yaml YAMLToJSON)", () =>
       a: "5", b: 7, c: 2, d: "hello", e: "hello",
     });
     expect(() => parseYAML("a: !!int abc\n")).toThrow(DecodeError);
+    // Values stay out of messages (kubeconfigs hold secrets).
+    expect(() => parseYAML("token: !!int s3cr3t-t0ken\n")).toThrow(/^(?!.*s3cr3t).*cannot decode a !!str value as a !!int/);
   });
 
   it("keeps quoted and block scalars as strings", () => {

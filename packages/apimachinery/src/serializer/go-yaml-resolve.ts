@@ -127,7 +127,8 @@ export function resolveTaggedScalar(tag: string, text: string): ResolvedScalar |
       const r = resolvePlainScalar(text);
       if (r.kind === short) return r;
       if (short === "float" && r.kind === "int" && !r.uint64) return { kind: "float", value: r.value };
-      return { kind: "error", message: `cannot decode !!${r.kind} \`${text}\` as a !!${short}` };
+      // The text itself stays out of the message: YAML files such as kubeconfigs hold secrets.
+      return { kind: "error", message: `cannot decode a !!${r.kind} value as a !!${short}` };
     }
     default:
       return undefined;
