@@ -152,7 +152,7 @@ export class FakeSource implements ListerWatcher<Obj> {
     await Promise.resolve();
     const f = this.listFailures.shift();
     if (f !== undefined) throw f;
-    const all = Array.from(this.items.values()).sort((a, b) => this.key(a).localeCompare(this.key(b)));
+    const all = Array.from(this.items.values()).sort((a, b) => (this.key(a) < this.key(b) ? -1 : 1));
     let start = 0;
     let rv = String(this.rv);
     if (options.continue !== undefined && options.continue !== "") {

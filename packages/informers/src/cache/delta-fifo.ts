@@ -102,6 +102,7 @@ export class DeltaFIFO<T> implements Queue<T> {
   readonly name: string;
   private items = new Map<string, Deltas<T>>();
   private queue: string[] = [];
+  private head = 0;
   private populated = false;
   private initialPopulationCount = 0;
   private synced = false;
@@ -269,12 +270,20 @@ export class DeltaFIFO<T> implements Queue<T> {
    */
   async pop(process: PopProcessFunc<T>): Promise<Deltas<T>> {
     for (;;) {
-      while (this.queue.length === 0) {
+      while (this.queue.length - this.head === 0) {
         if (this.closed) throw new FIFOClosedError();
         await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
       const isInInitialList = !this.synced;
-      const id = this.queue.shift() as string;
+      const id = this.queue[this.head] as string;
+      this.head++;
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
       if (this.initialPopulationCount > 0) {
         this.initialPopulationCount--;
         this.checkSynced();
@@ -300,7 +309,7 @@ export class DeltaFIFO<T> implements Queue<T> {
 
   /** Keys currently queued, in queue order. */
   listKeys(): string[] {
-    return [...this.queue];
+    return this.queue.slice(this.head);
   }
 
   /** The deltas queued for a key (a copy). */

@@ -126,7 +126,15 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   private async drain(): Promise<void> {
     // Deliver on a later tick so the informer's processing never runs handler code inline.
     await Promise.resolve();
+    let inline = 0;
     while (!this.stopped && this.head < this.pending.length) {
+      // Long runs of synchronous handler calls yield now and then, so that timers and I/O
+      // (the watch itself) keep flowing during a big initial list.
+      if (++inline >= 512) {
+        inline = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
       const n = this.pending[this.head] as Notification<T>;
       this.pending[this.head] = undefined as unknown as Notification<T>;
       this.head++;
@@ -150,7 +158,10 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
             r = this.handler.onDelete?.(n.obj);
             break;
         }
-        if (r !== undefined) await r;
+        if (r !== undefined) {
+          inline = 0;
+          await r;
+        }
       } catch (err) {
         handleError(err, `event handler failed on ${n.kind}`);
       } finally {
