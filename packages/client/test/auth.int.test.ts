@@ -158,6 +158,15 @@ describe("failures are typed and say what to do", () => {
     expect((err as Error).message).not.toContain(env.adminToken);
   });
 
+  it("tls-server-name picks the name the certificate is checked against", async () => {
+    const env = testEnv();
+    const base = { host: env.server, bearerToken: env.adminToken, qps: -1 };
+    await coreClient({ ...base, tlsClientConfig: { caData: env.caPem, serverName: "kubernetes.default.svc" } }).get().resource("namespaces").name("default").do();
+    const err = await coreClient({ ...base, tlsClientConfig: { caData: env.caPem, serverName: "wrong.example.com" } }).get().resource("namespaces").do().catch((e: unknown) => e);
+    expect(isTransportError(err)).toBe(true);
+    expect((err as Error).message).toMatch(/not valid for wrong\.example\.com.*tls-server-name/);
+  });
+
   it("dead server: TransportError saying the connection was refused", async () => {
     const env = testEnv();
     const s = createServer();

@@ -193,6 +193,16 @@ describe("ListPager against 2,000 ConfigMaps", () => {
     expect(calls.slice(1).every((c) => typeof c.continue === "string" && c.continue !== "")).toBe(true);
   });
 
+  it("accepts gzip for large responses unless compression is disabled", async () => {
+    const gz = await admin.get().namespace(pns).resource("configmaps").result();
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect((JSON.parse(Buffer.from(gz.body).toString("utf8")) as ConfigMapList).items.length).toBeGreaterThanOrEqual(N);
+    const plain = coreClient({ ...configFor("admin"), disableCompression: true });
+    const raw = await plain.get().namespace(pns).resource("configmaps").result();
+    expect(raw.headers["content-encoding"]).toBeUndefined();
+    expect(raw.body.length).toBe(gz.body.length);
+  });
+
   it("yields page by page", async () => {
     const sizes: number[] = [];
     for await (const { page, restarted } of new ListPager<ConfigMap, ConfigMapList>(pageFn(pns), { pageSize: 700 }).pages({ labelSelector: "set=pager" })) {

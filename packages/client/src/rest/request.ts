@@ -1,4 +1,5 @@
 import { fromObject, newGenericServerResponse, type StatusError } from "@kubets/apimachinery/errors";
+import { gunzipSync } from "node:zlib";
 import type { WatchEvent } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatGoDuration } from "../internal/go-duration.js";
@@ -23,7 +24,9 @@ export type PatchType = (typeof PatchType)[keyof typeof PatchType];
 export interface Result {
   statusCode: number;
   contentType: string;
+  /** The body, decompressed when the server gzipped it. */
   body: Uint8Array;
+  headers: Record<string, string | string[] | undefined>;
   warnings: WarningHeader[];
 }
 
@@ -258,6 +261,8 @@ export class Request {
     };
     const headers: Record<string, string | string[]> = {
       accept: stream && this.#client.streamAccept ? this.#client.streamAccept : client.accept,
+      // as Go's transport does, ask for gzip (the API server compresses large responses) unless disabled
+      ...(stream || client.config.disableCompression ? {} : { "accept-encoding": "gzip" }),
       ...this.#headers,
     };
     if (this.#body !== undefined && !("content-type" in headers)) headers["content-type"] = this.#bodyContentType ?? client.contentType;
@@ -347,6 +352,7 @@ export class Request {
     let body: Uint8Array;
     try {
       body = new Uint8Array(await res.body.arrayBuffer());
+      if (header(res, "content-encoding")?.toLowerCase() === "gzip") body = new Uint8Array(gunzipSync(body));
     } catch (err) {
       if (this.#signal?.aborted) throw this.#signal.reason;
       throw new TransportError(`reading the response from ${this.#client.transport.host} failed: the connection was closed; retry`, {
@@ -362,7 +368,7 @@ export class Request {
     const contentType = header(res, "content-type") ?? this.#client.contentType;
     const warnings = this.#handleWarnings(res);
     if (res.statusCode < 200 || res.statusCode > 206) throw this.#toError(res, body, contentType);
-    return { statusCode: res.statusCode, contentType, body, warnings };
+    return { statusCode: res.statusCode, contentType, body, headers: res.headers, warnings };
   }
 
   /** Runs the request and decodes the response body (JSON, or a registered codec). */
