@@ -5,8 +5,7 @@
  */
 import { isNotFound } from "@kubets/apimachinery/errors";
 import type { APIGroup, APIGroupList, APIResourceList, APIVersions, Info } from "@kubets/apimachinery/meta/v1";
-import { parseMediaType } from "@kubets/apimachinery/serializer";
-import { DecodeError } from "@kubets/apimachinery/serializer";
+import { DecodeError, parseMediaType } from "@kubets/apimachinery/serializer";
 import type { RestConfig } from "../config/types.js";
 import { RESTClient, type RESTClientOptions } from "../rest/client.js";
 import { type APIGroupDiscoveryList, splitGroupsAndResources } from "./aggregated.js";

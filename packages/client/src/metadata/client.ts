@@ -15,7 +15,7 @@ import { DecodeError } from "@kubets/apimachinery/serializer";
 import type { GroupVersionResource } from "@kubets/apimachinery/schema";
 import type { RestConfig } from "../config/types.js";
 import { RESTClient, type RESTClientOptions } from "../rest/client.js";
-import { PatchType, type Request, type Watch } from "../rest/request.js";
+import type { PatchType, Request, Watch } from "../rest/request.js";
 import {
   deleteOptionsBody,
   resourcePathSegments,
@@ -205,4 +205,3 @@ export function newForConfig(config: RestConfig, options: RESTClientOptions = {}
   return new MetadataClient(new RESTClient(metadataConfig(config), options));
 }
 
-export { PatchType };
