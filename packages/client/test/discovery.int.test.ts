@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { APIGroup, APIResource, APIResourceList } from "@kubets/apimachinery/meta/v1";
-import { DiscoveryClient, MemCacheClient, newDiscoveryClientForConfig, newMemCacheClient } from "@kubets/client/discovery";
+import { DiscoveryClient, MemCacheClient, newDiscoveryClientForConfig, newMemCacheClient, serverSupportsVersion } from "@kubets/client/discovery";
 import { DeferredDiscoveryRESTMapper, NoResourceMatchError, RESTScopeNamespace, RESTScopeRoot, ShortcutExpander, newDiscoveryCategoryExpander, newDiscoveryRESTMapper, getAPIGroupResources, isNoMatchError } from "@kubets/client/restmapper";
 import { configFor } from "./helpers/int.js";
 
@@ -101,6 +101,8 @@ describe("discovery against the real API server", () => {
     expect(core.resources.some((r) => r.name === "configmaps")).toBe(true);
     await expect(c.serverResourcesForGroupVersion("nope.example.com/v9")).rejects.toMatchObject({ name: "StatusError", code: 404 });
     await expect(c.serverResourcesForGroupVersion("")).rejects.toThrow("groupVersion shouldn't be empty");
+    await serverSupportsVersion(c, { group: "apps", version: "v1" });
+    await expect(serverSupportsVersion(c, { group: "apps", version: "v9" })).rejects.toThrow('server does not support API version "apps/v9"');
 
     const preferred = await c.serverPreferredResources();
     const all = preferred.flatMap((l) => l.resources.map((r) => `${l.groupVersion}:${r.name}`));

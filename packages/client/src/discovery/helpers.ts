@@ -3,7 +3,7 @@
  * helper.go): groups and resources, preferred resources, filtering.
  */
 import type { APIGroupList, APIResource, APIResourceList } from "@kubets/apimachinery/meta/v1";
-import { groupVersionToString } from "@kubets/apimachinery/schema";
+import { groupVersionToString, type GroupVersion } from "@kubets/apimachinery/schema";
 import { GroupDiscoveryFailedError, isGroupDiscoveryFailedError } from "./errors.js";
 import type { DiscoveryCallOptions, DiscoveryInterface, GroupsAndResources } from "./interface.js";
 
@@ -174,3 +174,15 @@ export async function withRetries<T>(maxRetries: number, signal: AbortSignal | u
   throw lastErr;
 }
 
+
+/**
+ * Resolves when the server serves the group version (discovery.ServerSupportsVersion); a server that
+ * lists no versions at all is assumed to support it, as client-go does for very old servers.
+ */
+export async function serverSupportsVersion(client: DiscoveryInterface, required: GroupVersion, opts: DiscoveryCallOptions = {}): Promise<void> {
+  const groups = await client.serverGroups(opts);
+  const versions = new Set(groups.groups.flatMap((g) => g.versions.map((v) => v.groupVersion)));
+  const want = groupVersionToString(required);
+  if (versions.has(want) || versions.size === 0) return;
+  throw new Error(`server does not support API version ${JSON.stringify(want)}`);
+}

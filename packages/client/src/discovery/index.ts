@@ -38,6 +38,7 @@ export {
   serverGroupsAndResources,
   serverPreferredNamespacedResources,
   serverPreferredResources,
+  serverSupportsVersion,
   supportsAllVerbs,
 } from "./helpers.js";
 export type {
