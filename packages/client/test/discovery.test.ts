@@ -187,6 +187,7 @@ describe("DiscoveryClient against a server without aggregated discovery", () => 
     expect(await c.serverVersion()).toMatchObject({ gitVersion: "v1.37.2" });
     // client-go's discovery timeout (32 s) goes to the server too.
     expect(srv.seen.at(-1)!.url).toBe("/version?timeout=32s");
+    await expect(c.serverGroups({ signal: AbortSignal.abort(new Error("stop")) })).rejects.toThrow("stop");
   });
 
   it("serverPreferredResources keeps each resource in its group's preferred version", async () => {

@@ -113,6 +113,15 @@ describe("dynamic client requests", () => {
     expect(srv.seen).toHaveLength(0);
   });
 
+  it("cancels through an AbortSignal, which never becomes a query parameter", async () => {
+    reply({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } });
+    const d = dyn().resource(PODS).namespace("ns");
+    const reason = new Error("cancelled by the test");
+    await expect(d.get("p", { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await d.get("p", { signal: new AbortController().signal, resourceVersion: "1" });
+    expect(srv.seen.map((s) => s.url)).toEqual(["/api/v1/namespaces/ns/pods/p?resourceVersion=1"]);
+  });
+
   it("watches with watch=true and yields typed events", async () => {
     srv.handler = (_req, res) => {
       res.writeHead(200, { "content-type": "application/json;stream=watch" });
