@@ -128,6 +128,12 @@ describe("dynamic client with a CustomResourceDefinition", () => {
     expect(await mapper.resourceFor({ group: "", version: "", resource: shortName })).toEqual(widgets);
     expect(await mapper.restMapping({ group, kind: "Widget" })).toEqual({ resource: widgets, groupVersionKind: { group, version: "v1", kind: "Widget" }, scope: RESTScopeNamespace });
 
+    // reset() on the outer mapper invalidates the cache and drops the snapshot in one go.
+    mapper.reset();
+    expect(cached.fresh()).toBe(false);
+    expect(await mapper.restMappings({ group, kind: "Widget" })).toHaveLength(1);
+    expect(cached.fresh()).toBe(true);
+
     // Aggregated and legacy discovery agree on the new group.
     const legacy = await disco.withLegacy().serverResourcesForGroupVersion(`${group}/v1`);
     expect(legacy.resources.map((r) => r.name).sort()).toEqual(["widgets", "widgets/scale", "widgets/status"]);
