@@ -290,10 +290,10 @@ function join(sm: StructModel, msg: ProtoMessage): Joined[] {
   return out;
 }
 
-function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
+function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoField) => string = (gf) => acc(gf.json)): string {
   const cases: string[] = [];
   for (const { pf, gf } of join(sm, msg)) {
-    const key = acc(gf.json);
+    const key = target(gf);
     const tagLD = (pf.id << 3) | 2;
     const isMsg = !PROTO_SCALARS.has(pf.type);
     if (gf.inline) {
@@ -328,7 +328,10 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
     if (pf.repeated) {
       if (isMsg) {
         const rd = messageReader(ctx, pf.type, gf.type.elem ?? gf.type);
-        cases.push(`      case ${tagLD}: {\n        const a = ${helper(ctx, "readRepeated")}(r, ${tagLD}, ${rd});\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`);
+        // Inline loop: direct (monomorphic) calls of the element reader, array at final size.
+        cases.push(
+          `      case ${tagLD}: {\n        const n = ${helper(ctx, "countRun")}(r, ${tagLD});\n        const a = new Array(n);\n        for (let i = 0; i < n; i++) {\n          if (i > 0) r.uint32();\n          const len = r.length();\n          const outer = r.end;\n          const stop = r.pos + len;\n          r.end = stop;\n          a[i] = ${rd}(r);\n          r.pos = stop;\n          r.end = outer;\n        }\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`,
+        );
       } else if (pf.type === "string") {
         cases.push(`      case ${tagLD}: {\n        const a = ${helper(ctx, "readRepeatedString")}(r, ${tagLD}, ${interned(gf)});\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`);
       } else if (pf.type === "bytes") {
@@ -346,11 +349,12 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
     const tag = (pf.id << 3) | wt;
     if (isMsg) {
       const rd = messageReader(ctx, pf.type, gf.type);
-      const expr = `${helper(ctx, "readMessage")}(r, ${rd})`;
+      const open = `        const len = r.length();\n        const outer = r.end;\n        const stop = r.pos + len;\n        r.end = stop;\n`;
+      const close = `        r.pos = stop;\n        r.end = outer;\n`;
       if (pres === "omitempty" && (gf.type.kind === "slice" || gf.omitzero)) {
-        cases.push(`      case ${tag}: {\n        const v = ${expr};\n        if (v !== null${gf.type.kind === "slice" ? " && v.length !== 0" : ""}) ${key} = v;\n        break;\n      }`);
+        cases.push(`      case ${tag}: {\n${open}        const v = ${rd}(r);\n${close}        if (v !== null${gf.type.kind === "slice" ? " && v.length !== 0" : ""}) ${key} = v;\n        break;\n      }`);
       } else {
-        cases.push(`      case ${tag}:\n        ${key} = ${expr};\n        break;`);
+        cases.push(`      case ${tag}: {\n${open}        ${key} = ${rd}(r);\n${close}        break;\n      }`);
       }
       continue;
     }
@@ -368,7 +372,7 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
   return body;
 }
 
-function emitFill(ctx: Ctx, sm: StructModel): string {
+function emitFill(ctx: Ctx, sm: StructModel, target: (gf: GoField) => string = (gf) => acc(gf.json)): string {
   const lines: string[] = [];
   for (const f of sm.go.fields) {
     if (f.skip) continue;
@@ -380,7 +384,7 @@ function emitFill(ctx: Ctx, sm: StructModel): string {
     const z = zeroExpr(ctx, f);
     if (z === undefined) continue;
     if (z.includes("emptyReader")) helper(ctx, "emptyReader");
-    lines.push(`  if (${acc(f.json)} === undefined) ${acc(f.json)} = ${z};`);
+    lines.push(`  if (${target(f)} === undefined) ${target(f)} = ${z};`);
   }
   return lines.join("\n");
 }
@@ -453,6 +457,37 @@ function emitWrite(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
   return lines.join("\n");
 }
 
+let inlineTargetCache: { model: ApiModel; set: Set<string> } | undefined;
+
+/** Structs embedded inline (with a protobuf field) somewhere: they need readXInto/fillX. */
+function inlineTargets(model: ApiModel): Set<string> {
+  if (inlineTargetCache?.model === model) return inlineTargetCache.set;
+  const set = new Set<string>();
+  for (const sm of Object.values(model.structs)) {
+    for (const f of sm.go.fields) if (f.inline && f.type.named !== undefined) set.add(f.type.named);
+  }
+  inlineTargetCache = { model, set };
+  return set;
+}
+
+/**
+ * The JSON properties of a struct whose protobuf fields all map to its own properties (no inline
+ * struct on the wire), in Go's order; undefined when it has inline wire fields or too many fields.
+ */
+function flatProps(sm: StructModel, msg: ProtoMessage): GoField[] | undefined {
+  for (const { gf } of join(sm, msg)) if (gf.inline) return undefined;
+  const out: GoField[] = [];
+  for (const f of sm.go.fields) {
+    if (f.skip) continue;
+    if (f.inline) {
+      // An inline struct without a wire field (TypeMeta): its properties are never decoded.
+      continue;
+    }
+    out.push(f);
+  }
+  return out.length <= 52 ? out : undefined;
+}
+
 /** Which structs of a package get a codec: those with a proto message and no custom wire form. */
 export function codecStructs(model: ApiModel, pkg: PackageModel, protos: Map<string, ProtoMessage>): StructModel[] {
   return pkg.structs
@@ -499,18 +534,43 @@ export function emitProtobuf(
     const msg = protos.get(sm.protoName)!;
     const n = sm.shortName;
     const T = typed ? `T.${n}` : "Obj";
-    const readBody = emitRead(ctx, sm, msg);
+    const flat = flatProps(sm, msg);
+    const usedInline = inlineTargets(model).has(sm.name);
     const fill = needsFill(model, sm.name) ? emitFill(ctx, sm) : "";
+    if (flat === undefined || usedInline) {
+      const readBody = emitRead(ctx, sm, msg);
+      out.push(
+        `/** Reads the fields of a ${n} message into \`o\` (inline embedding shares the object). */\n` +
+          `export function read${n}Into(r: ProtoReader, o: Obj): void {\n${readBody}}\n`,
+      );
+      if (fill !== "") out.push(`/** Sets the fields Go always writes in JSON that the wire did not carry. */\nexport function fill${n}(o: Obj): void {\n${fill}\n}\n`);
+    }
+    if (flat === undefined) {
+      out.push(
+        `/** Decodes a ${n} message body (up to \`r.end\`) into its JSON shape. */\n` +
+          `export function read${n}(r: ProtoReader): ${T} {\n  const o: Obj = {};\n  read${n}Into(r, o);\n${fill !== "" ? `  fill${n}(o);\n` : ""}  return o${typed ? ` as ${T}` : ""};\n}\n`,
+      );
+    } else {
+      // Fields go to locals; the object is made at the end by a literal of exactly the present
+      // properties, in Go's order: exact-size objects with one hidden class per field set.
+      const index = new Map(flat.map((f, i) => [f, i] as const));
+      const local = (gf: GoField): string => `f${index.get(gf)!}`;
+      const readBody = emitRead(ctx, sm, msg, local);
+      const fillLocals = needsFill(model, sm.name) ? emitFill(ctx, sm, local) : "";
+      const shape = `${n}$shape`;
+      helper(ctx, "shapeOf");
+      ctx.locals.push(`const ${shape} = shapeOf(${JSON.stringify(flat.map((f) => f.json))});\n`);
+      const decl = flat.length ? `  let ${flat.map((_, i) => `f${i}: any`).join(", ")};\n` : "";
+      const lo = flat.slice(0, 31).map((_, i) => `(f${i} !== undefined ? ${2 ** i} : 0)`);
+      const hi = flat.slice(31).map((_, i) => `(f${i + 31} !== undefined ? ${2 ** i} : 0)`);
+      const mask = flat.length === 0 ? "0" : hi.length === 0 ? lo.join(" | ") : `(${lo.join(" | ")}) + (${hi.join(" | ")}) * 2147483648`;
+      out.push(
+        `/** Decodes a ${n} message body (up to \`r.end\`) into its JSON shape. */\n` +
+          `export function read${n}(r: ProtoReader): ${T} {\n${decl}${readBody}${fillLocals ? fillLocals + "\n" : ""}` +
+          `  return ${shape}.get(${mask})(${flat.map((_, i) => `f${i}`).join(", ")})${typed ? ` as ${T}` : ""};\n}\n`,
+      );
+    }
     const writeBody = emitWrite(ctx, sm, msg);
-    out.push(
-      `/** Reads the fields of a ${n} message into \`o\` (inline embedding shares the object). */\n` +
-        `export function read${n}Into(r: ProtoReader, o: Obj): void {\n${readBody}}\n`,
-    );
-    if (fill !== "") out.push(`/** Sets the fields Go always writes in JSON that the wire did not carry. */\nexport function fill${n}(o: Obj): void {\n${fill}\n}\n`);
-    out.push(
-      `/** Decodes a ${n} message body (up to \`r.end\`) into its JSON shape. */\n` +
-        `export function read${n}(r: ProtoReader): ${T} {\n  const o: Obj = {};\n  read${n}Into(r, o);\n${fill !== "" ? `  fill${n}(o);\n` : ""}  return o${typed ? ` as ${T}` : ""};\n}\n`,
-    );
     out.push(
       `/** Encodes a ${n} in its JSON shape as a message body, as Go's generated Marshal writes it. */\n` +
         `export function write${n}(w: ProtoWriter, v: ${T}): void {\n  const o = v as Obj;\n${writeBody}${writeBody ? "\n" : ""}}\n`,
@@ -533,6 +593,7 @@ export function emitProtobuf(
   lines.push("// eslint-disable-next-line @typescript-eslint/no-explicit-any");
   lines.push("type Obj = Record<string, any>;");
   lines.push("const EMPTY: Obj = Object.freeze({});");
+  if (ctx.helpers.has("shapeOf")) lines.push("/* eslint-disable @typescript-eslint/no-explicit-any */");
   lines.push("void EMPTY;");
   lines.push("");
   return lines.join("\n") + "\n" + ctx.locals.join("\n") + (ctx.locals.length ? "\n" : "") + out.join("\n");

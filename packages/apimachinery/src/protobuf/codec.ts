@@ -25,7 +25,7 @@ export function readMessage<T>(r: ProtoReader, read: MessageReader<T>): T {
 }
 
 /** Counts how many times `tag` (a length-delimited field) repeats back to back from the current position, this one included. */
-function countRun(r: ProtoReader, tag: number): number {
+export function countRun(r: ProtoReader, tag: number): number {
   const buf = r.buf;
   const end = r.end;
   const save = r.pos;
@@ -90,6 +90,62 @@ export function readPacked<T extends number | boolean>(r: ProtoReader, read: (r:
 /** Appends a run read from the wire to a field that may already hold earlier elements. */
 export function appendTo<T>(prev: T[] | undefined | null, next: T[]): T[] {
   return prev === undefined || prev === null ? next : prev.concat(next);
+}
+
+// ---- exact-shape objects -------------------------------------------------------------------
+
+/** Makes an object of the present properties from positional values (undefined = absent). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a decoded object is any message's JSON shape
+export type ShapeFactory = (...values: unknown[]) => Record<string, any>;
+
+/**
+ * Object factories for one message type, one per set of present fields (a bit mask in field
+ * order). A factory is an object literal of exactly the present properties in Go's order, so the
+ * decoded object has JSON.parse's layout: no spare slots, one hidden class per field set.
+ * Where code generation is not allowed (a strict Content-Security-Policy), objects are built by
+ * assignment instead: the same values, a less compact layout.
+ */
+export class Shape {
+  readonly keys: readonly string[];
+  private readonly cache = new Map<number, ShapeFactory>();
+  constructor(keys: readonly string[]) {
+    this.keys = keys;
+  }
+  get(mask: number): ShapeFactory {
+    let f = this.cache.get(mask);
+    if (f === undefined) {
+      f = compileShape(this.keys, mask);
+      this.cache.set(mask, f);
+    }
+    return f;
+  }
+}
+
+let codegenAllowed = true;
+
+function compileShape(keys: readonly string[], mask: number): ShapeFactory {
+  const present: number[] = [];
+  for (let i = 0; i < keys.length; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) present.push(i);
+  if (codegenAllowed) {
+    try {
+      const params = keys.map((_, i) => `a${i}`);
+      const body = `return {${present.map((i) => `${JSON.stringify(keys[i])}: a${i}`).join(", ")}};`;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      return new Function(...params, body) as ShapeFactory;
+    } catch {
+      codegenAllowed = false;
+    }
+  }
+  return (...values: unknown[]) => {
+    const o: Record<string, unknown> = {};
+    for (const i of present) o[keys[i]!] = values[i];
+    return o;
+  };
+}
+
+/** A {@link Shape} for the JSON properties of a message, in Go's order. */
+export function shapeOf(keys: readonly string[]): Shape {
+  return new Shape(keys);
 }
 
 // ---- string interning ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ export { ProtoReader, WireType, decodeUtf8 } from "./reader.js";
 export { ProtoWriter } from "./writer.js";
 export {
   appendTo,
+  countRun,
   base64Decode,
   base64Encode,
   decodeMessage,
@@ -31,6 +32,8 @@ export {
   readRepeated,
   readRepeatedString,
   readTime,
+  shapeOf,
+  Shape,
   writeDuration,
   writeIntOrString,
   writeMicroTime,
@@ -38,5 +41,5 @@ export {
   writeRawJSON,
   writeTime,
 } from "./codec.js";
-export type { MessageReader, MessageWriter } from "./codec.js";
+export type { MessageReader, MessageWriter, ShapeFactory } from "./codec.js";
 export * from "../gen/index.js";

@@ -2,12 +2,15 @@
 
 import { ProtoReader } from "../../protobuf/reader.js";
 import { ProtoWriter } from "../../protobuf/writer.js";
-import { base64Decode, readBytesBase64, readInterned } from "../../protobuf/codec.js";
+import { base64Decode, readBytesBase64, readInterned, shapeOf } from "../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 const EMPTY: Obj = Object.freeze({});
+/* eslint-disable @typescript-eslint/no-explicit-any */
 void EMPTY;
+
+const TypeMeta$shape = shapeOf(["apiVersion","kind"]);
 
 /** Reads the fields of a TypeMeta message into `o` (inline embedding shares the object). */
 export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
@@ -33,9 +36,26 @@ export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
 
 /** Decodes a TypeMeta message body (up to `r.end`) into its JSON shape. */
 export function readTypeMeta(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readTypeMetaInto(r, o);
-  return o;
+  let f0: any, f1: any;
+  const end = r.end;
+  while (r.pos < end) {
+    const t = r.tag();
+    switch (t) {
+      case 10: {
+        const v = readInterned(r);
+        if (v !== "") f0 = v;
+        break;
+      }
+      case 18: {
+        const v = readInterned(r);
+        if (v !== "") f1 = v;
+        break;
+      }
+      default:
+        r.skip(t & 7);
+    }
+  }
+  return TypeMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a TypeMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */

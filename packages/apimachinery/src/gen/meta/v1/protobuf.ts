@@ -2,12 +2,17 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { emptyReader, readInterned, readMessage, readRawJSON, readRepeated, readRepeatedString, readTime, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
+import { countRun, emptyReader, readInterned, readRawJSON, readRepeatedString, readTime, shapeOf, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 const EMPTY: Obj = Object.freeze({});
+/* eslint-disable @typescript-eslint/no-explicit-any */
 void EMPTY;
+
+const APIGroup$shape = shapeOf(["name","versions","preferredVersion","serverAddressByClientCIDRs"]);
+
+const APIGroupList$shape = shapeOf(["groups"]);
 
 function readVerbsItems(r: ProtoReader): string[] {
   const out: string[] = [];
@@ -25,49 +30,134 @@ function writeVerbsItems(w: ProtoWriter, v: readonly string[] | null | undefined
   for (let i = 0; i < v.length; i++) w.uint32(10).string(v[i]!);
 }
 
-/** Reads the fields of a APIGroup message into `o` (inline embedding shares the object). */
-export function readAPIGroupInto(r: ProtoReader, o: Obj): void {
+const APIResource$shape = shapeOf(["name","singularName","namespaced","group","version","kind","verbs","shortNames","categories","storageVersionHash"]);
+
+const APIResourceList$shape = shapeOf(["groupVersion","resources"]);
+
+const APIVersions$shape = shapeOf(["versions","serverAddressByClientCIDRs"]);
+
+const Condition$shape = shapeOf(["type","status","observedGeneration","lastTransitionTime","reason","message"]);
+
+const CreateOptions$shape = shapeOf(["dryRun","fieldManager","fieldValidation"]);
+
+const DeleteOptions$shape = shapeOf(["gracePeriodSeconds","preconditions","orphanDependents","propagationPolicy","dryRun","ignoreStoreReadErrorWithClusterBreakingPotential"]);
+
+const FieldSelectorRequirement$shape = shapeOf(["key","operator","values"]);
+
+const GetOptions$shape = shapeOf(["resourceVersion"]);
+
+const GroupResource$shape = shapeOf(["group","resource"]);
+
+const GroupVersionForDiscovery$shape = shapeOf(["groupVersion","version"]);
+
+const GroupVersionKind$shape = shapeOf(["group","version","kind"]);
+
+const GroupVersionResource$shape = shapeOf(["group","version","resource"]);
+
+const LabelSelector$shape = shapeOf(["matchLabels","matchExpressions"]);
+
+const LabelSelectorRequirement$shape = shapeOf(["key","operator","values"]);
+
+const List$shape = shapeOf(["metadata","items"]);
+
+const ListMeta$shape = shapeOf(["selfLink","resourceVersion","continue","remainingItemCount","shardInfo"]);
+
+const ListOptions$shape = shapeOf(["labelSelector","fieldSelector","watch","allowWatchBookmarks","resourceVersion","resourceVersionMatch","timeoutSeconds","limit","continue","sendInitialEvents","shardSelector"]);
+
+const ManagedFieldsEntry$shape = shapeOf(["manager","operation","apiVersion","time","fieldsType","fieldsV1","subresource"]);
+
+const ObjectMeta$shape = shapeOf(["name","generateName","namespace","selfLink","uid","resourceVersion","generation","creationTimestamp","deletionTimestamp","deletionGracePeriodSeconds","labels","annotations","ownerReferences","finalizers","managedFields"]);
+
+const OwnerReference$shape = shapeOf(["apiVersion","kind","name","uid","controller","blockOwnerDeletion"]);
+
+const PartialObjectMetadata$shape = shapeOf(["metadata"]);
+
+const PartialObjectMetadataList$shape = shapeOf(["metadata","items"]);
+
+const PatchOptions$shape = shapeOf(["dryRun","force","fieldManager","fieldValidation"]);
+
+const Preconditions$shape = shapeOf(["uid","resourceVersion"]);
+
+const ServerAddressByClientCIDR$shape = shapeOf(["clientCIDR","serverAddress"]);
+
+const ShardInfo$shape = shapeOf(["selector"]);
+
+const Status$shape = shapeOf(["metadata","status","message","reason","details","code"]);
+
+const StatusCause$shape = shapeOf(["reason","message","field"]);
+
+const StatusDetails$shape = shapeOf(["name","group","kind","uid","causes","retryAfterSeconds"]);
+
+const TableOptions$shape = shapeOf(["includeObject"]);
+
+const TypeMeta$shape = shapeOf(["kind","apiVersion"]);
+
+const UpdateOptions$shape = shapeOf(["dryRun","fieldManager","fieldValidation"]);
+
+const WatchEvent$shape = shapeOf(["type","object"]);
+
+/** Decodes a APIGroup message body (up to `r.end`) into its JSON shape. */
+export function readAPIGroup(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.name = r.string();
+        f0 = r.string();
         break;
       case 18: {
-        const a = readRepeated(r, 18, readGroupVersionForDiscovery);
-        const p = o.versions;
-        o.versions = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 18);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readGroupVersionForDiscovery(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
-      case 26:
-        o.preferredVersion = readMessage(r, readGroupVersionForDiscovery);
+      case 26: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f2 = readGroupVersionForDiscovery(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 34: {
-        const a = readRepeated(r, 34, readServerAddressByClientCIDR);
-        const p = o.serverAddressByClientCIDRs;
-        o.serverAddressByClientCIDRs = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 34);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readServerAddressByClientCIDR(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f3;
+        f3 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillAPIGroup(o: Obj): void {
-  if (o.name === undefined) o.name = "";
-  if (o.versions === undefined) o.versions = null;
-  if (o.preferredVersion === undefined) o.preferredVersion = readGroupVersionForDiscovery(emptyReader());
-}
-
-/** Decodes a APIGroup message body (up to `r.end`) into its JSON shape. */
-export function readAPIGroup(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readAPIGroupInto(r, o);
-  fillAPIGroup(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = null;
+  if (f2 === undefined) f2 = readGroupVersionForDiscovery(emptyReader());
+  return APIGroup$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0))(f0, f1, f2, f3);
 }
 
 /** Encodes a APIGroup in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -101,35 +191,36 @@ export function writeAPIGroup(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a APIGroupList message into `o` (inline embedding shares the object). */
-export function readAPIGroupListInto(r: ProtoReader, o: Obj): void {
+/** Decodes a APIGroupList message body (up to `r.end`) into its JSON shape. */
+export function readAPIGroupList(r: ProtoReader): Obj {
+  let f0: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const a = readRepeated(r, 10, readAPIGroup);
-        const p = o.groups;
-        o.groups = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 10);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readAPIGroup(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f0;
+        f0 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillAPIGroupList(o: Obj): void {
-  if (o.groups === undefined) o.groups = null;
-}
-
-/** Decodes a APIGroupList message body (up to `r.end`) into its JSON shape. */
-export function readAPIGroupList(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readAPIGroupListInto(r, o);
-  fillAPIGroupList(o);
-  return o;
+  if (f0 === undefined) f0 = null;
+  return APIGroupList$shape.get((f0 !== undefined ? 1 : 0))(f0);
 }
 
 /** Encodes a APIGroupList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -147,75 +238,72 @@ export function writeAPIGroupList(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a APIResource message into `o` (inline embedding shares the object). */
-export function readAPIResourceInto(r: ProtoReader, o: Obj): void {
+/** Decodes a APIResource message body (up to `r.end`) into its JSON shape. */
+export function readAPIResource(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.name = r.string();
+        f0 = r.string();
         break;
       case 16:
-        o.namespaced = r.bool();
+        f2 = r.bool();
         break;
       case 26:
-        o.kind = readInterned(r);
+        f5 = readInterned(r);
         break;
-      case 34:
-        o.verbs = readMessage(r, readVerbsItems);
+      case 34: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f6 = readVerbsItems(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 42: {
         const a = readRepeatedString(r, 42, false);
-        const p = o.shortNames;
-        o.shortNames = p === undefined ? a : p.concat(a);
+        const p = f7;
+        f7 = p === undefined ? a : p.concat(a);
         break;
       }
       case 50:
-        o.singularName = r.string();
+        f1 = r.string();
         break;
       case 58: {
         const a = readRepeatedString(r, 58, false);
-        const p = o.categories;
-        o.categories = p === undefined ? a : p.concat(a);
+        const p = f8;
+        f8 = p === undefined ? a : p.concat(a);
         break;
       }
       case 66: {
         const v = r.string();
-        if (v !== "") o.group = v;
+        if (v !== "") f3 = v;
         break;
       }
       case 74: {
         const v = r.string();
-        if (v !== "") o.version = v;
+        if (v !== "") f4 = v;
         break;
       }
       case 82: {
         const v = r.string();
-        if (v !== "") o.storageVersionHash = v;
+        if (v !== "") f9 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillAPIResource(o: Obj): void {
-  if (o.name === undefined) o.name = "";
-  if (o.singularName === undefined) o.singularName = "";
-  if (o.namespaced === undefined) o.namespaced = false;
-  if (o.kind === undefined) o.kind = "";
-  if (o.verbs === undefined) o.verbs = null;
-}
-
-/** Decodes a APIResource message body (up to `r.end`) into its JSON shape. */
-export function readAPIResource(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readAPIResourceInto(r, o);
-  fillAPIResource(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  if (f2 === undefined) f2 = false;
+  if (f5 === undefined) f5 = "";
+  if (f6 === undefined) f6 = null;
+  return APIResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
 }
 
 /** Encodes a APIResource in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -251,39 +339,40 @@ export function writeAPIResource(w: ProtoWriter, v: Obj): void {
   w.uint32(82).string(o.storageVersionHash ?? "");
 }
 
-/** Reads the fields of a APIResourceList message into `o` (inline embedding shares the object). */
-export function readAPIResourceListInto(r: ProtoReader, o: Obj): void {
+/** Decodes a APIResourceList message body (up to `r.end`) into its JSON shape. */
+export function readAPIResourceList(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.groupVersion = r.string();
+        f0 = r.string();
         break;
       case 18: {
-        const a = readRepeated(r, 18, readAPIResource);
-        const p = o.resources;
-        o.resources = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 18);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readAPIResource(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillAPIResourceList(o: Obj): void {
-  if (o.groupVersion === undefined) o.groupVersion = "";
-  if (o.resources === undefined) o.resources = null;
-}
-
-/** Decodes a APIResourceList message body (up to `r.end`) into its JSON shape. */
-export function readAPIResourceList(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readAPIResourceListInto(r, o);
-  fillAPIResourceList(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = null;
+  return APIResourceList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a APIResourceList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -302,42 +391,43 @@ export function writeAPIResourceList(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a APIVersions message into `o` (inline embedding shares the object). */
-export function readAPIVersionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a APIVersions message body (up to `r.end`) into its JSON shape. */
+export function readAPIVersions(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
-        const p = o.versions;
-        o.versions = p === undefined ? a : p.concat(a);
+        const p = f0;
+        f0 = p === undefined ? a : p.concat(a);
         break;
       }
       case 18: {
-        const a = readRepeated(r, 18, readServerAddressByClientCIDR);
-        const p = o.serverAddressByClientCIDRs;
-        o.serverAddressByClientCIDRs = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 18);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readServerAddressByClientCIDR(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillAPIVersions(o: Obj): void {
-  if (o.versions === undefined) o.versions = null;
-  if (o.serverAddressByClientCIDRs === undefined) o.serverAddressByClientCIDRs = null;
-}
-
-/** Decodes a APIVersions message body (up to `r.end`) into its JSON shape. */
-export function readAPIVersions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readAPIVersionsInto(r, o);
-  fillAPIVersions(o);
-  return o;
+  if (f0 === undefined) f0 = null;
+  if (f1 === undefined) f1 = null;
+  return APIVersions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a APIVersions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -363,53 +453,50 @@ export function writeAPIVersions(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a Condition message into `o` (inline embedding shares the object). */
-export function readConditionInto(r: ProtoReader, o: Obj): void {
+/** Decodes a Condition message body (up to `r.end`) into its JSON shape. */
+export function readCondition(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.type = readInterned(r);
+        f0 = readInterned(r);
         break;
       case 18:
-        o.status = readInterned(r);
+        f1 = readInterned(r);
         break;
       case 24: {
         const v = r.int64();
-        if (v !== 0) o.observedGeneration = v;
+        if (v !== 0) f2 = v;
         break;
       }
-      case 34:
-        o.lastTransitionTime = readMessage(r, readTime);
+      case 34: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f3 = readTime(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 42:
-        o.reason = readInterned(r);
+        f4 = readInterned(r);
         break;
       case 50:
-        o.message = r.string();
+        f5 = r.string();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillCondition(o: Obj): void {
-  if (o.type === undefined) o.type = "";
-  if (o.status === undefined) o.status = "";
-  if (o.lastTransitionTime === undefined) o.lastTransitionTime = null;
-  if (o.reason === undefined) o.reason = "";
-  if (o.message === undefined) o.message = "";
-}
-
-/** Decodes a Condition message body (up to `r.end`) into its JSON shape. */
-export function readCondition(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readConditionInto(r, o);
-  fillCondition(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  if (f3 === undefined) f3 = null;
+  if (f4 === undefined) f4 = "";
+  if (f5 === undefined) f5 = "";
+  return Condition$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
 }
 
 /** Encodes a Condition in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -426,39 +513,34 @@ export function writeCondition(w: ProtoWriter, v: Obj): void {
   w.uint32(50).string(o.message ?? "");
 }
 
-/** Reads the fields of a CreateOptions message into `o` (inline embedding shares the object). */
-export function readCreateOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a CreateOptions message body (up to `r.end`) into its JSON shape. */
+export function readCreateOptions(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
-        const p = o.dryRun;
-        o.dryRun = p === undefined ? a : p.concat(a);
+        const p = f0;
+        f0 = p === undefined ? a : p.concat(a);
         break;
       }
       case 26: {
         const v = r.string();
-        if (v !== "") o.fieldManager = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 34: {
         const v = r.string();
-        if (v !== "") o.fieldValidation = v;
+        if (v !== "") f2 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a CreateOptions message body (up to `r.end`) into its JSON shape. */
-export function readCreateOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readCreateOptionsInto(r, o);
-  return o;
+  return CreateOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a CreateOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -476,44 +558,46 @@ export function writeCreateOptions(w: ProtoWriter, v: Obj): void {
   w.uint32(34).string(o.fieldValidation ?? "");
 }
 
-/** Reads the fields of a DeleteOptions message into `o` (inline embedding shares the object). */
-export function readDeleteOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a DeleteOptions message body (up to `r.end`) into its JSON shape. */
+export function readDeleteOptions(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 8:
-        o.gracePeriodSeconds = r.int64();
+        f0 = r.int64();
         break;
-      case 18:
-        o.preconditions = readMessage(r, readPreconditions);
+      case 18: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f1 = readPreconditions(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 24:
-        o.orphanDependents = r.bool();
+        f2 = r.bool();
         break;
       case 34:
-        o.propagationPolicy = readInterned(r);
+        f3 = readInterned(r);
         break;
       case 42: {
         const a = readRepeatedString(r, 42, false);
-        const p = o.dryRun;
-        o.dryRun = p === undefined ? a : p.concat(a);
+        const p = f4;
+        f4 = p === undefined ? a : p.concat(a);
         break;
       }
       case 48:
-        o.ignoreStoreReadErrorWithClusterBreakingPotential = r.bool();
+        f5 = r.bool();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a DeleteOptions message body (up to `r.end`) into its JSON shape. */
-export function readDeleteOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readDeleteOptionsInto(r, o);
-  return o;
+  return DeleteOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
 }
 
 /** Encodes a DeleteOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -538,42 +622,32 @@ export function writeDeleteOptions(w: ProtoWriter, v: Obj): void {
   if (o.ignoreStoreReadErrorWithClusterBreakingPotential !== null && o.ignoreStoreReadErrorWithClusterBreakingPotential !== undefined) w.uint32(48).bool(o.ignoreStoreReadErrorWithClusterBreakingPotential);
 }
 
-/** Reads the fields of a FieldSelectorRequirement message into `o` (inline embedding shares the object). */
-export function readFieldSelectorRequirementInto(r: ProtoReader, o: Obj): void {
+/** Decodes a FieldSelectorRequirement message body (up to `r.end`) into its JSON shape. */
+export function readFieldSelectorRequirement(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.key = readInterned(r);
+        f0 = readInterned(r);
         break;
       case 18:
-        o.operator = readInterned(r);
+        f1 = readInterned(r);
         break;
       case 26: {
         const a = readRepeatedString(r, 26, false);
-        const p = o.values;
-        o.values = p === undefined ? a : p.concat(a);
+        const p = f2;
+        f2 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillFieldSelectorRequirement(o: Obj): void {
-  if (o.key === undefined) o.key = "";
-  if (o.operator === undefined) o.operator = "";
-}
-
-/** Decodes a FieldSelectorRequirement message body (up to `r.end`) into its JSON shape. */
-export function readFieldSelectorRequirement(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readFieldSelectorRequirementInto(r, o);
-  fillFieldSelectorRequirement(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  return FieldSelectorRequirement$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a FieldSelectorRequirement in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -591,28 +665,23 @@ export function writeFieldSelectorRequirement(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a GetOptions message into `o` (inline embedding shares the object). */
-export function readGetOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a GetOptions message body (up to `r.end`) into its JSON shape. */
+export function readGetOptions(r: ProtoReader): Obj {
+  let f0: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
-        if (v !== "") o.resourceVersion = v;
+        if (v !== "") f0 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a GetOptions message body (up to `r.end`) into its JSON shape. */
-export function readGetOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readGetOptionsInto(r, o);
-  return o;
+  return GetOptions$shape.get((f0 !== undefined ? 1 : 0))(f0);
 }
 
 /** Encodes a GetOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -621,36 +690,26 @@ export function writeGetOptions(w: ProtoWriter, v: Obj): void {
   w.uint32(10).string(o.resourceVersion ?? "");
 }
 
-/** Reads the fields of a GroupResource message into `o` (inline embedding shares the object). */
-export function readGroupResourceInto(r: ProtoReader, o: Obj): void {
+/** Decodes a GroupResource message body (up to `r.end`) into its JSON shape. */
+export function readGroupResource(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.group = r.string();
+        f0 = r.string();
         break;
       case 18:
-        o.resource = readInterned(r);
+        f1 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillGroupResource(o: Obj): void {
-  if (o.group === undefined) o.group = "";
-  if (o.resource === undefined) o.resource = "";
-}
-
-/** Decodes a GroupResource message body (up to `r.end`) into its JSON shape. */
-export function readGroupResource(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readGroupResourceInto(r, o);
-  fillGroupResource(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  return GroupResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a GroupResource in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -660,36 +719,26 @@ export function writeGroupResource(w: ProtoWriter, v: Obj): void {
   w.uint32(18).string(o.resource ?? "");
 }
 
-/** Reads the fields of a GroupVersionForDiscovery message into `o` (inline embedding shares the object). */
-export function readGroupVersionForDiscoveryInto(r: ProtoReader, o: Obj): void {
+/** Decodes a GroupVersionForDiscovery message body (up to `r.end`) into its JSON shape. */
+export function readGroupVersionForDiscovery(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.groupVersion = r.string();
+        f0 = r.string();
         break;
       case 18:
-        o.version = r.string();
+        f1 = r.string();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillGroupVersionForDiscovery(o: Obj): void {
-  if (o.groupVersion === undefined) o.groupVersion = "";
-  if (o.version === undefined) o.version = "";
-}
-
-/** Decodes a GroupVersionForDiscovery message body (up to `r.end`) into its JSON shape. */
-export function readGroupVersionForDiscovery(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readGroupVersionForDiscoveryInto(r, o);
-  fillGroupVersionForDiscovery(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  return GroupVersionForDiscovery$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a GroupVersionForDiscovery in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -699,40 +748,30 @@ export function writeGroupVersionForDiscovery(w: ProtoWriter, v: Obj): void {
   w.uint32(18).string(o.version ?? "");
 }
 
-/** Reads the fields of a GroupVersionKind message into `o` (inline embedding shares the object). */
-export function readGroupVersionKindInto(r: ProtoReader, o: Obj): void {
+/** Decodes a GroupVersionKind message body (up to `r.end`) into its JSON shape. */
+export function readGroupVersionKind(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.group = r.string();
+        f0 = r.string();
         break;
       case 18:
-        o.version = r.string();
+        f1 = r.string();
         break;
       case 26:
-        o.kind = readInterned(r);
+        f2 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillGroupVersionKind(o: Obj): void {
-  if (o.group === undefined) o.group = "";
-  if (o.version === undefined) o.version = "";
-  if (o.kind === undefined) o.kind = "";
-}
-
-/** Decodes a GroupVersionKind message body (up to `r.end`) into its JSON shape. */
-export function readGroupVersionKind(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readGroupVersionKindInto(r, o);
-  fillGroupVersionKind(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  if (f2 === undefined) f2 = "";
+  return GroupVersionKind$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a GroupVersionKind in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -743,40 +782,30 @@ export function writeGroupVersionKind(w: ProtoWriter, v: Obj): void {
   w.uint32(26).string(o.kind ?? "");
 }
 
-/** Reads the fields of a GroupVersionResource message into `o` (inline embedding shares the object). */
-export function readGroupVersionResourceInto(r: ProtoReader, o: Obj): void {
+/** Decodes a GroupVersionResource message body (up to `r.end`) into its JSON shape. */
+export function readGroupVersionResource(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.group = r.string();
+        f0 = r.string();
         break;
       case 18:
-        o.version = r.string();
+        f1 = r.string();
         break;
       case 26:
-        o.resource = readInterned(r);
+        f2 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillGroupVersionResource(o: Obj): void {
-  if (o.group === undefined) o.group = "";
-  if (o.version === undefined) o.version = "";
-  if (o.resource === undefined) o.resource = "";
-}
-
-/** Decodes a GroupVersionResource message body (up to `r.end`) into its JSON shape. */
-export function readGroupVersionResource(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readGroupVersionResourceInto(r, o);
-  fillGroupVersionResource(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  if (f2 === undefined) f2 = "";
+  return GroupVersionResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a GroupVersionResource in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -787,8 +816,9 @@ export function writeGroupVersionResource(w: ProtoWriter, v: Obj): void {
   w.uint32(26).string(o.resource ?? "");
 }
 
-/** Reads the fields of a LabelSelector message into `o` (inline embedding shares the object). */
-export function readLabelSelectorInto(r: ProtoReader, o: Obj): void {
+/** Decodes a LabelSelector message body (up to `r.end`) into its JSON shape. */
+export function readLabelSelector(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
@@ -807,27 +837,32 @@ export function readLabelSelectorInto(r: ProtoReader, o: Obj): void {
           else r.skip(t2 & 7);
         }
         r.end = outer;
-        const m = o.matchLabels ?? (o.matchLabels = {});
+        const m = f0 ?? (f0 = {});
         m[k] = v === undefined ? "" : v;
         break;
       }
       case 18: {
-        const a = readRepeated(r, 18, readLabelSelectorRequirement);
-        const p = o.matchExpressions;
-        o.matchExpressions = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 18);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readLabelSelectorRequirement(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a LabelSelector message body (up to `r.end`) into its JSON shape. */
-export function readLabelSelector(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readLabelSelectorInto(r, o);
-  return o;
+  return LabelSelector$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a LabelSelector in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -859,42 +894,32 @@ export function writeLabelSelector(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a LabelSelectorRequirement message into `o` (inline embedding shares the object). */
-export function readLabelSelectorRequirementInto(r: ProtoReader, o: Obj): void {
+/** Decodes a LabelSelectorRequirement message body (up to `r.end`) into its JSON shape. */
+export function readLabelSelectorRequirement(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.key = readInterned(r);
+        f0 = readInterned(r);
         break;
       case 18:
-        o.operator = readInterned(r);
+        f1 = readInterned(r);
         break;
       case 26: {
         const a = readRepeatedString(r, 26, false);
-        const p = o.values;
-        o.values = p === undefined ? a : p.concat(a);
+        const p = f2;
+        f2 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillLabelSelectorRequirement(o: Obj): void {
-  if (o.key === undefined) o.key = "";
-  if (o.operator === undefined) o.operator = "";
-}
-
-/** Decodes a LabelSelectorRequirement message body (up to `r.end`) into its JSON shape. */
-export function readLabelSelectorRequirement(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readLabelSelectorRequirementInto(r, o);
-  fillLabelSelectorRequirement(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  return LabelSelectorRequirement$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a LabelSelectorRequirement in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -912,39 +937,47 @@ export function writeLabelSelectorRequirement(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a List message into `o` (inline embedding shares the object). */
-export function readListInto(r: ProtoReader, o: Obj): void {
+/** Decodes a List message body (up to `r.end`) into its JSON shape. */
+export function readList(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.metadata = readMessage(r, readListMeta);
+      case 10: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f0 = readListMeta(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 18: {
-        const a = readRepeated(r, 18, readRawJSON);
-        const p = o.items;
-        o.items = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 18);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readRawJSON(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillList(o: Obj): void {
-  if (o.metadata === undefined) o.metadata = readListMeta(emptyReader());
-  if (o.items === undefined) o.items = null;
-}
-
-/** Decodes a List message body (up to `r.end`) into its JSON shape. */
-export function readList(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readListInto(r, o);
-  fillList(o);
-  return o;
+  if (f0 === undefined) f0 = readListMeta(emptyReader());
+  if (f1 === undefined) f1 = null;
+  return List$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a List in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -966,44 +999,46 @@ export function writeList(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a ListMeta message into `o` (inline embedding shares the object). */
-export function readListMetaInto(r: ProtoReader, o: Obj): void {
+/** Decodes a ListMeta message body (up to `r.end`) into its JSON shape. */
+export function readListMeta(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
-        if (v !== "") o.selfLink = v;
+        if (v !== "") f0 = v;
         break;
       }
       case 18: {
         const v = r.string();
-        if (v !== "") o.resourceVersion = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = r.string();
-        if (v !== "") o.continue = v;
+        if (v !== "") f2 = v;
         break;
       }
       case 32:
-        o.remainingItemCount = r.int64();
+        f3 = r.int64();
         break;
-      case 42:
-        o.shardInfo = readMessage(r, readShardInfo);
+      case 42: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f4 = readShardInfo(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a ListMeta message body (up to `r.end`) into its JSON shape. */
-export function readListMeta(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readListMetaInto(r, o);
-  return o;
+  return ListMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0))(f0, f1, f2, f3, f4);
 }
 
 /** Encodes a ListMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1020,74 +1055,69 @@ export function writeListMeta(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a ListOptions message into `o` (inline embedding shares the object). */
-export function readListOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a ListOptions message body (up to `r.end`) into its JSON shape. */
+export function readListOptions(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
-        if (v !== "") o.labelSelector = v;
+        if (v !== "") f0 = v;
         break;
       }
       case 18: {
         const v = r.string();
-        if (v !== "") o.fieldSelector = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 24: {
         const v = r.bool();
-        if (v !== false) o.watch = v;
+        if (v !== false) f2 = v;
         break;
       }
       case 34: {
         const v = r.string();
-        if (v !== "") o.resourceVersion = v;
+        if (v !== "") f4 = v;
         break;
       }
       case 40:
-        o.timeoutSeconds = r.int64();
+        f6 = r.int64();
         break;
       case 56: {
         const v = r.int64();
-        if (v !== 0) o.limit = v;
+        if (v !== 0) f7 = v;
         break;
       }
       case 66: {
         const v = r.string();
-        if (v !== "") o.continue = v;
+        if (v !== "") f8 = v;
         break;
       }
       case 72: {
         const v = r.bool();
-        if (v !== false) o.allowWatchBookmarks = v;
+        if (v !== false) f3 = v;
         break;
       }
       case 82: {
         const v = readInterned(r);
-        if (v !== "") o.resourceVersionMatch = v;
+        if (v !== "") f5 = v;
         break;
       }
       case 88:
-        o.sendInitialEvents = r.bool();
+        f9 = r.bool();
         break;
       case 122: {
         const v = r.string();
-        if (v !== "") o.shardSelector = v;
+        if (v !== "") f10 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a ListOptions message body (up to `r.end`) into its JSON shape. */
-export function readListOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readListOptionsInto(r, o);
-  return o;
+  return ListOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0) | (f10 !== undefined ? 1024 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10);
 }
 
 /** Encodes a ListOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1106,54 +1136,63 @@ export function writeListOptions(w: ProtoWriter, v: Obj): void {
   w.uint32(122).string(o.shardSelector ?? "");
 }
 
-/** Reads the fields of a ManagedFieldsEntry message into `o` (inline embedding shares the object). */
-export function readManagedFieldsEntryInto(r: ProtoReader, o: Obj): void {
+/** Decodes a ManagedFieldsEntry message body (up to `r.end`) into its JSON shape. */
+export function readManagedFieldsEntry(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
-        if (v !== "") o.manager = v;
+        if (v !== "") f0 = v;
         break;
       }
       case 18: {
         const v = readInterned(r);
-        if (v !== "") o.operation = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = readInterned(r);
-        if (v !== "") o.apiVersion = v;
+        if (v !== "") f2 = v;
         break;
       }
-      case 34:
-        o.time = readMessage(r, readTime);
+      case 34: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f3 = readTime(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 50: {
         const v = readInterned(r);
-        if (v !== "") o.fieldsType = v;
+        if (v !== "") f4 = v;
         break;
       }
-      case 58:
-        o.fieldsV1 = readMessage(r, readRawJSON);
+      case 58: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f5 = readRawJSON(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 66: {
         const v = r.string();
-        if (v !== "") o.subresource = v;
+        if (v !== "") f6 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a ManagedFieldsEntry message body (up to `r.end`) into its JSON shape. */
-export function readManagedFieldsEntry(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readManagedFieldsEntryInto(r, o);
-  return o;
+  return ManagedFieldsEntry$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0))(f0, f1, f2, f3, f4, f5, f6);
 }
 
 /** Encodes a ManagedFieldsEntry in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1174,57 +1213,71 @@ export function writeManagedFieldsEntry(w: ProtoWriter, v: Obj): void {
   w.uint32(66).string(o.subresource ?? "");
 }
 
-/** Reads the fields of a ObjectMeta message into `o` (inline embedding shares the object). */
-export function readObjectMetaInto(r: ProtoReader, o: Obj): void {
+/** Decodes a ObjectMeta message body (up to `r.end`) into its JSON shape. */
+export function readObjectMeta(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
-        if (v !== "") o.name = v;
+        if (v !== "") f0 = v;
         break;
       }
       case 18: {
         const v = r.string();
-        if (v !== "") o.generateName = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = readInterned(r);
-        if (v !== "") o.namespace = v;
+        if (v !== "") f2 = v;
         break;
       }
       case 34: {
         const v = r.string();
-        if (v !== "") o.selfLink = v;
+        if (v !== "") f3 = v;
         break;
       }
       case 42: {
         const v = r.string();
-        if (v !== "") o.uid = v;
+        if (v !== "") f4 = v;
         break;
       }
       case 50: {
         const v = r.string();
-        if (v !== "") o.resourceVersion = v;
+        if (v !== "") f5 = v;
         break;
       }
       case 56: {
         const v = r.int64();
-        if (v !== 0) o.generation = v;
+        if (v !== 0) f6 = v;
         break;
       }
       case 66: {
-        const v = readMessage(r, readTime);
-        if (v !== null) o.creationTimestamp = v;
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        const v = readTime(r);
+        r.pos = stop;
+        r.end = outer;
+        if (v !== null) f7 = v;
         break;
       }
-      case 74:
-        o.deletionTimestamp = readMessage(r, readTime);
+      case 74: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f8 = readTime(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 80:
-        o.deletionGracePeriodSeconds = r.int64();
+        f9 = r.int64();
         break;
       case 90: {
         const n = r.length();
@@ -1240,7 +1293,7 @@ export function readObjectMetaInto(r: ProtoReader, o: Obj): void {
           else r.skip(t2 & 7);
         }
         r.end = outer;
-        const m = o.labels ?? (o.labels = {});
+        const m = f10 ?? (f10 = {});
         m[k] = v === undefined ? "" : v;
         break;
       }
@@ -1258,39 +1311,55 @@ export function readObjectMetaInto(r: ProtoReader, o: Obj): void {
           else r.skip(t2 & 7);
         }
         r.end = outer;
-        const m = o.annotations ?? (o.annotations = {});
+        const m = f11 ?? (f11 = {});
         m[k] = v === undefined ? "" : v;
         break;
       }
       case 106: {
-        const a = readRepeated(r, 106, readOwnerReference);
-        const p = o.ownerReferences;
-        o.ownerReferences = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 106);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readOwnerReference(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f12;
+        f12 = p === undefined ? a : p.concat(a);
         break;
       }
       case 114: {
         const a = readRepeatedString(r, 114, false);
-        const p = o.finalizers;
-        o.finalizers = p === undefined ? a : p.concat(a);
+        const p = f13;
+        f13 = p === undefined ? a : p.concat(a);
         break;
       }
       case 138: {
-        const a = readRepeated(r, 138, readManagedFieldsEntry);
-        const p = o.managedFields;
-        o.managedFields = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 138);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readManagedFieldsEntry(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f14;
+        f14 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a ObjectMeta message body (up to `r.end`) into its JSON shape. */
-export function readObjectMeta(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readObjectMetaInto(r, o);
-  return o;
+  return ObjectMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0) | (f10 !== undefined ? 1024 : 0) | (f11 !== undefined ? 2048 : 0) | (f12 !== undefined ? 4096 : 0) | (f13 !== undefined ? 8192 : 0) | (f14 !== undefined ? 16384 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14);
 }
 
 /** Encodes a ObjectMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1370,50 +1439,40 @@ export function writeObjectMeta(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a OwnerReference message into `o` (inline embedding shares the object). */
-export function readOwnerReferenceInto(r: ProtoReader, o: Obj): void {
+/** Decodes a OwnerReference message body (up to `r.end`) into its JSON shape. */
+export function readOwnerReference(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.kind = readInterned(r);
+        f1 = readInterned(r);
         break;
       case 26:
-        o.name = r.string();
+        f2 = r.string();
         break;
       case 34:
-        o.uid = r.string();
+        f3 = r.string();
         break;
       case 42:
-        o.apiVersion = readInterned(r);
+        f0 = readInterned(r);
         break;
       case 48:
-        o.controller = r.bool();
+        f4 = r.bool();
         break;
       case 56:
-        o.blockOwnerDeletion = r.bool();
+        f5 = r.bool();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillOwnerReference(o: Obj): void {
-  if (o.apiVersion === undefined) o.apiVersion = "";
-  if (o.kind === undefined) o.kind = "";
-  if (o.name === undefined) o.name = "";
-  if (o.uid === undefined) o.uid = "";
-}
-
-/** Decodes a OwnerReference message body (up to `r.end`) into its JSON shape. */
-export function readOwnerReference(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readOwnerReferenceInto(r, o);
-  fillOwnerReference(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  if (f2 === undefined) f2 = "";
+  if (f3 === undefined) f3 = "";
+  return OwnerReference$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
 }
 
 /** Encodes a OwnerReference in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1427,32 +1486,29 @@ export function writeOwnerReference(w: ProtoWriter, v: Obj): void {
   if (o.blockOwnerDeletion !== null && o.blockOwnerDeletion !== undefined) w.uint32(56).bool(o.blockOwnerDeletion);
 }
 
-/** Reads the fields of a PartialObjectMetadata message into `o` (inline embedding shares the object). */
-export function readPartialObjectMetadataInto(r: ProtoReader, o: Obj): void {
+/** Decodes a PartialObjectMetadata message body (up to `r.end`) into its JSON shape. */
+export function readPartialObjectMetadata(r: ProtoReader): Obj {
+  let f0: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.metadata = readMessage(r, readObjectMeta);
+      case 10: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f0 = readObjectMeta(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillPartialObjectMetadata(o: Obj): void {
-  if (o.metadata === undefined) o.metadata = readObjectMeta(emptyReader());
-}
-
-/** Decodes a PartialObjectMetadata message body (up to `r.end`) into its JSON shape. */
-export function readPartialObjectMetadata(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readPartialObjectMetadataInto(r, o);
-  fillPartialObjectMetadata(o);
-  return o;
+  if (f0 === undefined) f0 = readObjectMeta(emptyReader());
+  return PartialObjectMetadata$shape.get((f0 !== undefined ? 1 : 0))(f0);
 }
 
 /** Encodes a PartialObjectMetadata in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1465,39 +1521,47 @@ export function writePartialObjectMetadata(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a PartialObjectMetadataList message into `o` (inline embedding shares the object). */
-export function readPartialObjectMetadataListInto(r: ProtoReader, o: Obj): void {
+/** Decodes a PartialObjectMetadataList message body (up to `r.end`) into its JSON shape. */
+export function readPartialObjectMetadataList(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.metadata = readMessage(r, readListMeta);
+      case 10: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f0 = readListMeta(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 18: {
-        const a = readRepeated(r, 18, readPartialObjectMetadata);
-        const p = o.items;
-        o.items = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 18);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readPartialObjectMetadata(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillPartialObjectMetadataList(o: Obj): void {
-  if (o.metadata === undefined) o.metadata = readListMeta(emptyReader());
-  if (o.items === undefined) o.items = null;
-}
-
-/** Decodes a PartialObjectMetadataList message body (up to `r.end`) into its JSON shape. */
-export function readPartialObjectMetadataList(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readPartialObjectMetadataListInto(r, o);
-  fillPartialObjectMetadataList(o);
-  return o;
+  if (f0 === undefined) f0 = readListMeta(emptyReader());
+  if (f1 === undefined) f1 = null;
+  return PartialObjectMetadataList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a PartialObjectMetadataList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1520,42 +1584,37 @@ export function writePartialObjectMetadataList(w: ProtoWriter, v: Obj): void {
   }
 }
 
-/** Reads the fields of a PatchOptions message into `o` (inline embedding shares the object). */
-export function readPatchOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a PatchOptions message body (up to `r.end`) into its JSON shape. */
+export function readPatchOptions(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
-        const p = o.dryRun;
-        o.dryRun = p === undefined ? a : p.concat(a);
+        const p = f0;
+        f0 = p === undefined ? a : p.concat(a);
         break;
       }
       case 16:
-        o.force = r.bool();
+        f1 = r.bool();
         break;
       case 26: {
         const v = r.string();
-        if (v !== "") o.fieldManager = v;
+        if (v !== "") f2 = v;
         break;
       }
       case 34: {
         const v = r.string();
-        if (v !== "") o.fieldValidation = v;
+        if (v !== "") f3 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a PatchOptions message body (up to `r.end`) into its JSON shape. */
-export function readPatchOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readPatchOptionsInto(r, o);
-  return o;
+  return PatchOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0))(f0, f1, f2, f3);
 }
 
 /** Encodes a PatchOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1574,29 +1633,24 @@ export function writePatchOptions(w: ProtoWriter, v: Obj): void {
   w.uint32(34).string(o.fieldValidation ?? "");
 }
 
-/** Reads the fields of a Preconditions message into `o` (inline embedding shares the object). */
-export function readPreconditionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a Preconditions message body (up to `r.end`) into its JSON shape. */
+export function readPreconditions(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.uid = r.string();
+        f0 = r.string();
         break;
       case 18:
-        o.resourceVersion = r.string();
+        f1 = r.string();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a Preconditions message body (up to `r.end`) into its JSON shape. */
-export function readPreconditions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readPreconditionsInto(r, o);
-  return o;
+  return Preconditions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a Preconditions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1606,36 +1660,26 @@ export function writePreconditions(w: ProtoWriter, v: Obj): void {
   if (o.resourceVersion !== null && o.resourceVersion !== undefined) w.uint32(18).string(o.resourceVersion);
 }
 
-/** Reads the fields of a ServerAddressByClientCIDR message into `o` (inline embedding shares the object). */
-export function readServerAddressByClientCIDRInto(r: ProtoReader, o: Obj): void {
+/** Decodes a ServerAddressByClientCIDR message body (up to `r.end`) into its JSON shape. */
+export function readServerAddressByClientCIDR(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.clientCIDR = r.string();
+        f0 = r.string();
         break;
       case 18:
-        o.serverAddress = r.string();
+        f1 = r.string();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillServerAddressByClientCIDR(o: Obj): void {
-  if (o.clientCIDR === undefined) o.clientCIDR = "";
-  if (o.serverAddress === undefined) o.serverAddress = "";
-}
-
-/** Decodes a ServerAddressByClientCIDR message body (up to `r.end`) into its JSON shape. */
-export function readServerAddressByClientCIDR(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readServerAddressByClientCIDRInto(r, o);
-  fillServerAddressByClientCIDR(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = "";
+  return ServerAddressByClientCIDR$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a ServerAddressByClientCIDR in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1645,32 +1689,22 @@ export function writeServerAddressByClientCIDR(w: ProtoWriter, v: Obj): void {
   w.uint32(18).string(o.serverAddress ?? "");
 }
 
-/** Reads the fields of a ShardInfo message into `o` (inline embedding shares the object). */
-export function readShardInfoInto(r: ProtoReader, o: Obj): void {
+/** Decodes a ShardInfo message body (up to `r.end`) into its JSON shape. */
+export function readShardInfo(r: ProtoReader): Obj {
+  let f0: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.selector = r.string();
+        f0 = r.string();
         break;
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillShardInfo(o: Obj): void {
-  if (o.selector === undefined) o.selector = "";
-}
-
-/** Decodes a ShardInfo message body (up to `r.end`) into its JSON shape. */
-export function readShardInfo(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readShardInfoInto(r, o);
-  fillShardInfo(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  return ShardInfo$shape.get((f0 !== undefined ? 1 : 0))(f0);
 }
 
 /** Encodes a ShardInfo in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1679,55 +1713,59 @@ export function writeShardInfo(w: ProtoWriter, v: Obj): void {
   w.uint32(10).string(o.selector ?? "");
 }
 
-/** Reads the fields of a Status message into `o` (inline embedding shares the object). */
-export function readStatusInto(r: ProtoReader, o: Obj): void {
+/** Decodes a Status message body (up to `r.end`) into its JSON shape. */
+export function readStatus(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
-      case 10:
-        o.metadata = readMessage(r, readListMeta);
+      case 10: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f0 = readListMeta(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 18: {
         const v = readInterned(r);
-        if (v !== "") o.status = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = r.string();
-        if (v !== "") o.message = v;
+        if (v !== "") f2 = v;
         break;
       }
       case 34: {
         const v = readInterned(r);
-        if (v !== "") o.reason = v;
+        if (v !== "") f3 = v;
         break;
       }
-      case 42:
-        o.details = readMessage(r, readStatusDetails);
+      case 42: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f4 = readStatusDetails(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       case 48: {
         const v = r.int32();
-        if (v !== 0) o.code = v;
+        if (v !== 0) f5 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillStatus(o: Obj): void {
-  if (o.metadata === undefined) o.metadata = readListMeta(emptyReader());
-}
-
-/** Decodes a Status message body (up to `r.end`) into its JSON shape. */
-export function readStatus(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readStatusInto(r, o);
-  fillStatus(o);
-  return o;
+  if (f0 === undefined) f0 = readListMeta(emptyReader());
+  return Status$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
 }
 
 /** Encodes a Status in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1749,38 +1787,33 @@ export function writeStatus(w: ProtoWriter, v: Obj): void {
   w.uint32(48).int32(o.code ?? 0);
 }
 
-/** Reads the fields of a StatusCause message into `o` (inline embedding shares the object). */
-export function readStatusCauseInto(r: ProtoReader, o: Obj): void {
+/** Decodes a StatusCause message body (up to `r.end`) into its JSON shape. */
+export function readStatusCause(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
-        if (v !== "") o.reason = v;
+        if (v !== "") f0 = v;
         break;
       }
       case 18: {
         const v = r.string();
-        if (v !== "") o.message = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = r.string();
-        if (v !== "") o.field = v;
+        if (v !== "") f2 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a StatusCause message body (up to `r.end`) into its JSON shape. */
-export function readStatusCause(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readStatusCauseInto(r, o);
-  return o;
+  return StatusCause$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a StatusCause in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1791,54 +1824,60 @@ export function writeStatusCause(w: ProtoWriter, v: Obj): void {
   w.uint32(26).string(o.field ?? "");
 }
 
-/** Reads the fields of a StatusDetails message into `o` (inline embedding shares the object). */
-export function readStatusDetailsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a StatusDetails message body (up to `r.end`) into its JSON shape. */
+export function readStatusDetails(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
-        if (v !== "") o.name = v;
+        if (v !== "") f0 = v;
         break;
       }
       case 18: {
         const v = r.string();
-        if (v !== "") o.group = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = readInterned(r);
-        if (v !== "") o.kind = v;
+        if (v !== "") f2 = v;
         break;
       }
       case 34: {
-        const a = readRepeated(r, 34, readStatusCause);
-        const p = o.causes;
-        o.causes = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 34);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = readStatusCause(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f4;
+        f4 = p === undefined ? a : p.concat(a);
         break;
       }
       case 40: {
         const v = r.int32();
-        if (v !== 0) o.retryAfterSeconds = v;
+        if (v !== 0) f5 = v;
         break;
       }
       case 50: {
         const v = r.string();
-        if (v !== "") o.uid = v;
+        if (v !== "") f3 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a StatusDetails message body (up to `r.end`) into its JSON shape. */
-export function readStatusDetails(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readStatusDetailsInto(r, o);
-  return o;
+  return StatusDetails$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
 }
 
 /** Encodes a StatusDetails in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1861,28 +1900,23 @@ export function writeStatusDetails(w: ProtoWriter, v: Obj): void {
   w.uint32(50).string(o.uid ?? "");
 }
 
-/** Reads the fields of a TableOptions message into `o` (inline embedding shares the object). */
-export function readTableOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a TableOptions message body (up to `r.end`) into its JSON shape. */
+export function readTableOptions(r: ProtoReader): Obj {
+  let f0: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
-        if (v !== "") o.includeObject = v;
+        if (v !== "") f0 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a TableOptions message body (up to `r.end`) into its JSON shape. */
-export function readTableOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readTableOptionsInto(r, o);
-  return o;
+  return TableOptions$shape.get((f0 !== undefined ? 1 : 0))(f0);
 }
 
 /** Encodes a TableOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1915,9 +1949,26 @@ export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
 
 /** Decodes a TypeMeta message body (up to `r.end`) into its JSON shape. */
 export function readTypeMeta(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readTypeMetaInto(r, o);
-  return o;
+  let f0: any, f1: any;
+  const end = r.end;
+  while (r.pos < end) {
+    const t = r.tag();
+    switch (t) {
+      case 10: {
+        const v = readInterned(r);
+        if (v !== "") f0 = v;
+        break;
+      }
+      case 18: {
+        const v = readInterned(r);
+        if (v !== "") f1 = v;
+        break;
+      }
+      default:
+        r.skip(t & 7);
+    }
+  }
+  return TypeMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a TypeMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1927,39 +1978,34 @@ export function writeTypeMeta(w: ProtoWriter, v: Obj): void {
   w.uint32(18).string(o.apiVersion ?? "");
 }
 
-/** Reads the fields of a UpdateOptions message into `o` (inline embedding shares the object). */
-export function readUpdateOptionsInto(r: ProtoReader, o: Obj): void {
+/** Decodes a UpdateOptions message body (up to `r.end`) into its JSON shape. */
+export function readUpdateOptions(r: ProtoReader): Obj {
+  let f0: any, f1: any, f2: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
-        const p = o.dryRun;
-        o.dryRun = p === undefined ? a : p.concat(a);
+        const p = f0;
+        f0 = p === undefined ? a : p.concat(a);
         break;
       }
       case 18: {
         const v = r.string();
-        if (v !== "") o.fieldManager = v;
+        if (v !== "") f1 = v;
         break;
       }
       case 26: {
         const v = r.string();
-        if (v !== "") o.fieldValidation = v;
+        if (v !== "") f2 = v;
         break;
       }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Decodes a UpdateOptions message body (up to `r.end`) into its JSON shape. */
-export function readUpdateOptions(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readUpdateOptionsInto(r, o);
-  return o;
+  return UpdateOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
 }
 
 /** Encodes a UpdateOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1977,36 +2023,33 @@ export function writeUpdateOptions(w: ProtoWriter, v: Obj): void {
   w.uint32(26).string(o.fieldValidation ?? "");
 }
 
-/** Reads the fields of a WatchEvent message into `o` (inline embedding shares the object). */
-export function readWatchEventInto(r: ProtoReader, o: Obj): void {
+/** Decodes a WatchEvent message body (up to `r.end`) into its JSON shape. */
+export function readWatchEvent(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.type = readInterned(r);
+        f0 = readInterned(r);
         break;
-      case 18:
-        o.object = readMessage(r, readRawJSON);
+      case 18: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f1 = readRawJSON(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillWatchEvent(o: Obj): void {
-  if (o.type === undefined) o.type = "";
-  if (o.object === undefined) o.object = null;
-}
-
-/** Decodes a WatchEvent message body (up to `r.end`) into its JSON shape. */
-export function readWatchEvent(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readWatchEventInto(r, o);
-  fillWatchEvent(o);
-  return o;
+  if (f0 === undefined) f0 = "";
+  if (f1 === undefined) f1 = null;
+  return WatchEvent$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a WatchEvent in its JSON shape as a message body, as Go's generated Marshal writes it. */

@@ -2,47 +2,58 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { emptyReader, readMessage, readRepeated } from "../../../protobuf/codec.js";
+import { countRun, emptyReader, shapeOf } from "../../../protobuf/codec.js";
 import * as meta_v1_pb from "../../meta/v1/protobuf.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
 const EMPTY: Obj = Object.freeze({});
+/* eslint-disable @typescript-eslint/no-explicit-any */
 void EMPTY;
 
-/** Reads the fields of a PartialObjectMetadataList message into `o` (inline embedding shares the object). */
-export function readPartialObjectMetadataListInto(r: ProtoReader, o: Obj): void {
+const PartialObjectMetadataList$shape = shapeOf(["metadata","items"]);
+
+/** Decodes a PartialObjectMetadataList message body (up to `r.end`) into its JSON shape. */
+export function readPartialObjectMetadataList(r: ProtoReader): Obj {
+  let f0: any, f1: any;
   const end = r.end;
   while (r.pos < end) {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const a = readRepeated(r, 10, meta_v1_pb.readPartialObjectMetadata);
-        const p = o.items;
-        o.items = p === undefined ? a : p.concat(a);
+        const n = countRun(r, 10);
+        const a = new Array(n);
+        for (let i = 0; i < n; i++) {
+          if (i > 0) r.uint32();
+          const len = r.length();
+          const outer = r.end;
+          const stop = r.pos + len;
+          r.end = stop;
+          a[i] = meta_v1_pb.readPartialObjectMetadata(r);
+          r.pos = stop;
+          r.end = outer;
+        }
+        const p = f1;
+        f1 = p === undefined ? a : p.concat(a);
         break;
       }
-      case 18:
-        o.metadata = readMessage(r, meta_v1_pb.readListMeta);
+      case 18: {
+        const len = r.length();
+        const outer = r.end;
+        const stop = r.pos + len;
+        r.end = stop;
+        f0 = meta_v1_pb.readListMeta(r);
+        r.pos = stop;
+        r.end = outer;
         break;
+      }
       default:
         r.skip(t & 7);
     }
   }
-}
-
-/** Sets the fields Go always writes in JSON that the wire did not carry. */
-export function fillPartialObjectMetadataList(o: Obj): void {
-  if (o.metadata === undefined) o.metadata = meta_v1_pb.readListMeta(emptyReader());
-  if (o.items === undefined) o.items = null;
-}
-
-/** Decodes a PartialObjectMetadataList message body (up to `r.end`) into its JSON shape. */
-export function readPartialObjectMetadataList(r: ProtoReader): Obj {
-  const o: Obj = {};
-  readPartialObjectMetadataListInto(r, o);
-  fillPartialObjectMetadataList(o);
-  return o;
+  if (f0 === undefined) f0 = meta_v1_pb.readListMeta(emptyReader());
+  if (f1 === undefined) f1 = null;
+  return PartialObjectMetadataList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
 }
 
 /** Encodes a PartialObjectMetadataList in its JSON shape as a message body, as Go's generated Marshal writes it. */
