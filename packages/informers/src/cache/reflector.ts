@@ -294,9 +294,10 @@ export class Reflector<T> {
         resync: () => {},
       };
       let done: boolean;
+      const interrupt = new Interrupt(signal);
       try {
         done = await this.handleAnyWatch(
-          signal,
+          interrupt,
           start,
           w,
           temp,
@@ -304,13 +305,14 @@ export class Reflector<T> {
             if (besidesAdded) resourceVersion = rv;
           },
           true,
-          undefined,
         );
       } catch (err) {
         stopWatch(w);
         if (err === STOP) return undefined;
         if (await retriable(err)) continue;
         throw err;
+      } finally {
+        interrupt.dispose();
       }
       if (!done) {
         stopWatch(w);
@@ -324,11 +326,7 @@ export class Reflector<T> {
   }
 
   private async watchWithResync(signal: AbortSignal, w: ActiveWatch<T> | undefined): Promise<void> {
-    let failResync: ((err: unknown) => void) | undefined;
-    const resyncFailed = new Promise<never>((_, reject) => {
-      failResync = reject;
-    });
-    resyncFailed.catch(() => {});
+    const interrupt = new Interrupt(signal);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const schedule = (): void => {
       if (this.resyncPeriod <= 0 || signal.aborted) return;
@@ -338,7 +336,7 @@ export class Reflector<T> {
           try {
             this.store.resync();
           } catch (err) {
-            failResync?.(err);
+            interrupt.trigger(err);
             return;
           }
         }
@@ -347,13 +345,14 @@ export class Reflector<T> {
     };
     schedule();
     try {
-      await this.watch(signal, w, resyncFailed);
+      await this.watch(signal, w, interrupt);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
+      interrupt.dispose();
     }
   }
 
-  private async watch(signal: AbortSignal, initial: ActiveWatch<T> | undefined, resyncFailed: Promise<never>): Promise<void> {
+  private async watch(signal: AbortSignal, initial: ActiveWatch<T> | undefined, interrupt: Interrupt): Promise<void> {
     let w = initial;
     try {
       for (;;) {
@@ -385,7 +384,7 @@ export class Reflector<T> {
         let failed = false;
         try {
           await this.handleAnyWatch(
-            signal,
+            interrupt,
             start,
             current,
             this.store,
@@ -393,7 +392,6 @@ export class Reflector<T> {
               if (propagateRVFromStart || besidesAdded) this.lastSyncRV = rv;
             },
             false,
-            resyncFailed,
           );
         } catch (e) {
           err = e;
@@ -423,71 +421,108 @@ export class Reflector<T> {
    * error (rejects; STOP when the signal aborted).
    */
   private async handleAnyWatch(
-    signal: AbortSignal,
+    interrupt: Interrupt,
     start: number,
     w: ActiveWatch<T>,
     store: ReflectorStore<T>,
     setLastSyncResourceVersion: (rv: string, eventReceivedBesidesAdded: boolean) => void,
     exitOnInitialEventsEnd: boolean,
-    resyncFailed: Promise<never> | undefined,
   ): Promise<boolean> {
     let bookmarkReceived = false;
     let besidesAdded = false;
     let count = 0;
-    const abort = abortPromise(signal);
-    const stopped: Promise<typeof STOP> = abort.promise.then((): typeof STOP => STOP);
-    try {
-      for (;;) {
-        if (signal.aborted) throw STOP;
-        const next = w.it.next();
-        next.catch(() => {});
-        const racers: Array<Promise<IteratorResult<WatchEvent<T>> | typeof STOP>> = [next, stopped];
-        if (resyncFailed !== undefined) racers.push(resyncFailed);
-        const r = await Promise.race(racers);
-        if (r === STOP) throw STOP;
-        if (r.done === true) break;
-        const event = r.value;
-        if (event.type === "ERROR") throw fromObject(event.object);
-        const obj = event.object as unknown;
-        if (typeof obj !== "object" || obj === null) {
-          handleError(new Error(`watch event object is not an object: ${String(obj)}`), `${this.name}: unable to understand watch event`);
-          continue;
-        }
-        const metadata = (obj as { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } }).metadata;
-        const resourceVersion = metadata?.resourceVersion ?? "";
-        try {
-          switch (event.type) {
-            case "ADDED":
-              store.add(event.object);
-              break;
-            case "MODIFIED":
-              besidesAdded = true;
-              store.update(event.object);
-              break;
-            case "DELETED":
-              besidesAdded = true;
-              store.delete(event.object);
-              break;
-            case "BOOKMARK":
-              besidesAdded = true;
-              if (metadata?.annotations?.[InitialEventsAnnotationKey] === "true") bookmarkReceived = true;
-              store.bookmark?.(resourceVersion);
-              break;
-            default:
-              handleError(new Error(`unknown watch event type ${JSON.stringify((event as { type: unknown }).type)}`), `${this.name}: unknown watch event`);
-          }
-        } catch (err) {
-          handleError(err, `${this.name}: unable to apply ${event.type} watch event to the store`);
-        }
-        setLastSyncResourceVersion(resourceVersion, besidesAdded);
-        count++;
-        if (exitOnInitialEventsEnd && bookmarkReceived) return true;
+    for (;;) {
+      if (interrupt.reason !== undefined) throw interrupt.reason;
+      const r = await interrupt.race(w.it.next());
+      if (r.done === true) break;
+      const event = r.value;
+      if (event.type === "ERROR") throw fromObject(event.object);
+      const obj = event.object as unknown;
+      if (typeof obj !== "object" || obj === null) {
+        handleError(new Error(`watch event object is not an object: ${String(obj)}`), `${this.name}: unable to understand watch event`);
+        continue;
       }
-    } finally {
-      abort.dispose();
+      const metadata = (obj as { metadata?: { resourceVersion?: string; annotations?: Record<string, string> } }).metadata;
+      const resourceVersion = metadata?.resourceVersion ?? "";
+      try {
+        switch (event.type) {
+          case "ADDED":
+            store.add(event.object);
+            break;
+          case "MODIFIED":
+            besidesAdded = true;
+            store.update(event.object);
+            break;
+          case "DELETED":
+            besidesAdded = true;
+            store.delete(event.object);
+            break;
+          case "BOOKMARK":
+            besidesAdded = true;
+            if (metadata?.annotations?.[InitialEventsAnnotationKey] === "true") bookmarkReceived = true;
+            store.bookmark?.(resourceVersion);
+            break;
+          default:
+            handleError(new Error(`unknown watch event type ${JSON.stringify((event as { type: unknown }).type)}`), `${this.name}: unknown watch event`);
+        }
+      } catch (err) {
+        handleError(err, `${this.name}: unable to apply ${event.type} watch event to the store`);
+      }
+      setLastSyncResourceVersion(resourceVersion, besidesAdded);
+      count++;
+      if (exitOnInitialEventsEnd && bookmarkReceived) return true;
     }
     if (Date.now() - start < 1000 && count === 0) throw new VeryShortWatchError(this.name);
     return bookmarkReceived;
+  }
+}
+
+/**
+ * Cuts a pending await short when the signal aborts (reason STOP) or `trigger` is called
+ * (e.g. a failed resync). Unlike racing against one long-lived promise, nothing piles up per
+ * awaited event.
+ */
+class Interrupt {
+  reason: unknown = undefined;
+  private fire: ((reason: unknown) => void) | undefined;
+  private readonly onAbort = (): void => this.trigger(STOP);
+
+  constructor(private readonly signal: AbortSignal) {
+    if (signal.aborted) this.reason = STOP;
+    else signal.addEventListener("abort", this.onAbort, { once: true });
+  }
+
+  trigger(reason: unknown): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    const fire = this.fire;
+    this.fire = undefined;
+    fire?.(reason);
+  }
+
+  /** Settles like `p`, or rejects with the reason as soon as an interrupt comes. */
+  race<V>(p: Promise<V>): Promise<V> {
+    if (this.reason !== undefined) {
+      p.catch(() => {});
+      return Promise.reject(this.reason);
+    }
+    return new Promise<V>((resolve, reject) => {
+      this.fire = reject;
+      p.then(
+        (v) => {
+          this.fire = undefined;
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.fire = undefined;
+          reject(e);
+        },
+      );
+    });
+  }
+
+  dispose(): void {
+    this.signal.removeEventListener("abort", this.onAbort);
   }
 }
 
