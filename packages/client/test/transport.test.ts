@@ -103,6 +103,34 @@ describe("proxy", () => {
   });
 });
 
+describe("connection pools", () => {
+  it("are shared by clients with the same TLS settings, and closed with the last of them", async () => {
+    const cfg = { host: srv.url, tlsClientConfig: { caData: pki.caPem }, qps: -1 };
+    const before = srv.connections;
+    const a = new RESTClient({ ...cfg, bearerToken: "a" });
+    const b = new RESTClient({ ...cfg, username: "u", password: "p" });
+    const other = new RESTClient({ ...cfg, tlsClientConfig: { caData: pki.caPem, certData: pki.clientCertPem, keyData: pki.clientKeyPem } });
+    for (let i = 0; i < 20; i++) {
+      await a.get().absPath("/api").do();
+      await b.get().absPath("/api").do();
+      await other.get().absPath("/api").do();
+    }
+    expect(a.transport.stats).toEqual({ connections: 1, requests: 20 });
+    expect(b.transport.stats).toEqual({ connections: 1, requests: 20 });
+    expect(other.transport.stats.connections).toBe(1);
+    expect(srv.connections - before).toBe(2);
+    await a.close();
+    await b.get().absPath("/api").do();
+    expect(srv.connections - before).toBe(2);
+    await b.close();
+    await other.close();
+    const c = new RESTClient({ ...cfg, bearerToken: "c" });
+    await c.get().absPath("/api").do();
+    expect(srv.connections - before).toBe(3);
+    await c.close();
+  });
+});
+
 describe("transport configuration errors", () => {
   it("rejects bad settings with ConfigError", () => {
     expect(() => new Transport({ host: "ftp://x", tlsClientConfig: {} })).toThrow(/scheme ftp: is not supported/);

@@ -1,10 +1,11 @@
-import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, Socks5ProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
 import type { ConnectionOptions } from "node:tls";
 import { execAuthenticatorFor, type ExecAuthenticator, type ExecCredentials } from "../auth/exec.js";
 import { authProviderFor, type OIDCAuthProvider } from "../auth/oidc.js";
 import { ConfigError } from "../config/errors.js";
 import type { ImpersonationConfig, RestConfig } from "../config/types.js";
 import { toTransportError } from "./errors.js";
+import { acquirePool, releasePool, type Pool } from "./pool.js";
 import { tlsConnectOptions } from "./tls.js";
 import { CachedFileTokenSource } from "./token-source.js";
 import { defaultUserAgent } from "./user-agent.js";
@@ -12,7 +13,10 @@ import { defaultUserAgent } from "./user-agent.js";
 export interface TransportOptions {
   /** How long a token read from bearerTokenFile is trusted (default 60s, as client-go). */
   tokenFileRefreshMs?: number;
-  /** An undici dispatcher to use instead of building one (tests, custom pools); TLS settings are then ignored. */
+  /**
+   * An undici dispatcher to use instead of the shared pool (custom pools, interceptors); TLS and proxy
+   * settings are then up to it.
+   */
   dispatcher?: Dispatcher;
 }
 
@@ -59,22 +63,23 @@ function legacyHeaderEscape(key: string): string {
 }
 
 /**
- * The connection layer of a client (client-go's transport.New + HTTPWrappersForConfig): one undici pool per
- * config with keep-alive and TLS, authentication (basic, bearer, bearer token file, exec plugin tokens and
- * client certificates), impersonation and the user agent.
+ * The connection layer of a client (client-go's transport.New + HTTPWrappersForConfig): an undici pool with
+ * keep-alive and TLS, shared by every transport with the same TLS and proxy settings (as client-go's
+ * tlsCache shares http.Transports), plus authentication (basic, bearer, bearer token file, exec plugin tokens
+ * and client certificates, oidc), impersonation and the user agent.
  */
 export class Transport {
   readonly config: RestConfig;
   readonly host: string;
-  readonly stats: TransportStats = { connections: 0, requests: 0 };
   readonly #origin: string;
   readonly #basePath: string;
   readonly #tls: ConnectionOptions;
   readonly #tokenSource: CachedFileTokenSource | undefined;
   readonly #exec: ExecAuthenticator | undefined;
   readonly #authProvider: OIDCAuthProvider | undefined;
-  readonly #ownDispatcher: boolean;
-  #dispatcher: Dispatcher;
+  readonly #custom: Dispatcher | undefined;
+  #pool: Pool | undefined;
+  #requests = 0;
   #certKey: string | undefined;
   #closed = false;
 
@@ -104,8 +109,20 @@ export class Transport {
     }
     if (config.execProvider) this.#exec = execAuthenticatorFor(config);
     if (config.authProvider) this.#authProvider = authProviderFor(config.authProvider, config.authConfigPersister);
-    this.#ownDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? this.#buildDispatcher(this.#tls);
+    this.#custom = options.dispatcher;
+    // an exec plugin that hands out client certificates gets its pool once the certificate is known
+    if (!this.#custom) this.#pool = acquirePool(this.#tls, config.proxyURL);
+  }
+
+  /** Connections opened by this transport's pool (shared with transports of equal TLS settings) and requests sent by this one. */
+  get stats(): TransportStats {
+    return { connections: this.#pool?.connections ?? 0, requests: this.#requests };
+  }
+
+  get #dispatcher(): Dispatcher {
+    const d = this.#custom ?? this.#pool?.dispatcher;
+    if (!d) throw new Error("the transport was closed");
+    return d;
   }
 
   /** The path prefix of the server URL (for servers behind a path-routing proxy), without a trailing slash. */
@@ -113,48 +130,15 @@ export class Transport {
     return this.#basePath;
   }
 
-  #buildDispatcher(tls: ConnectionOptions): Dispatcher {
-    const common = {
-      keepAliveTimeout: 90_000,
-      keepAliveMaxTimeout: 600_000,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    };
-    const proxy = this.config.proxyURL;
-    if (proxy) {
-      let p: URL;
-      try {
-        p = new URL(proxy);
-      } catch {
-        throw new ConfigError("proxy-url is not a valid URL", { field: "proxy-url", fix: "use a URL such as http://proxy:3128" });
-      }
-      if (p.protocol === "socks5:") return new Socks5ProxyAgent(proxy, { connect: tls } as never);
-      return new ProxyAgent({ uri: proxy, requestTls: tls as buildConnector.BuildOptions, ...common });
-    }
-    const connector = buildConnector({ ...tls, timeout: 30_000, keepAlive: true, keepAliveInitialDelay: 30_000 } as buildConnector.BuildOptions);
-    const counting: buildConnector.connector = (opts, cb) => {
-      connector(opts, (err, socket) => {
-        if (!err) this.stats.connections++;
-        if (err) cb(err, null);
-        else cb(null, socket);
-      });
-    };
-    const env = process.env;
-    if (env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]) {
-      return new EnvHttpProxyAgent({ ...common, connect: counting, requestTls: tls } as EnvHttpProxyAgent.Options);
-    }
-    return new Agent({ ...common, connect: counting });
-  }
-
   /** Switches to a pool presenting the plugin's client certificate when it changed (exec cert rotation). */
   #useClientCert(creds: ExecCredentials): void {
-    if (!creds.clientCertificateData || !creds.clientKeyData || !this.#ownDispatcher) return;
+    if (!creds.clientCertificateData || !creds.clientKeyData || this.#custom) return;
     const key = creds.clientCertificateData;
     if (this.#certKey === key) return;
-    const old = this.#dispatcher;
-    this.#dispatcher = this.#buildDispatcher({ ...this.#tls, cert: creds.clientCertificateData, key: creds.clientKeyData });
+    const old = this.#pool;
+    this.#pool = acquirePool({ ...this.#tls, cert: creds.clientCertificateData, key: creds.clientKeyData }, this.config.proxyURL);
     this.#certKey = key;
-    void old.close().catch(() => undefined);
+    if (old) void releasePool(old);
   }
 
   /** Sends one request with authentication; rejects with TransportError when no response arrives. */
@@ -184,7 +168,7 @@ export class Transport {
     }
     // taken after the token was read: a 401 means every token read up to now is suspect
     const started = Date.now();
-    this.stats.requests++;
+    this.#requests++;
     let res: TransportResponse;
     try {
       res = await this.#dispatcher.request({
@@ -214,9 +198,12 @@ export class Transport {
 
   /** Closes idle connections and the pool. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     await this.#authProvider?.close();
-    if (this.#ownDispatcher) await this.#dispatcher.close();
+    const pool = this.#pool;
+    this.#pool = undefined;
+    if (pool) await releasePool(pool);
   }
 }
 

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import type { ConnectionOptions } from "node:tls";
+import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, Socks5ProxyAgent } from "undici";
+import { ConfigError } from "../config/errors.js";
+
+/** An undici dispatcher shared by every transport with the same TLS and proxy settings (client-go's tlsCache). */
+export interface Pool {
+  readonly dispatcher: Dispatcher;
+  /** Connections opened by this pool. */
+  connections: number;
+  refs: number;
+  readonly key: string;
+}
+
+const pools = new Map<string, Pool>();
+
+function envProxy(): string {
+  const env = process.env;
+  return [env["HTTPS_PROXY"], env["https_proxy"], env["HTTP_PROXY"], env["http_proxy"], env["NO_PROXY"], env["no_proxy"]].join("|");
+}
+
+function keyOf(tls: ConnectionOptions, proxyURL: string | undefined): string {
+  const parts = [tls.ca, tls.cert, tls.key, tls.servername, tls.rejectUnauthorized, proxyURL ?? "", proxyURL ? "" : envProxy()];
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+function build(pool: { connections: number }, tls: ConnectionOptions, proxyURL: string | undefined): Dispatcher {
+  const common = { keepAliveTimeout: 90_000, keepAliveMaxTimeout: 600_000, headersTimeout: 0, bodyTimeout: 0 };
+  if (proxyURL) {
+    let p: URL;
+    try {
+      p = new URL(proxyURL);
+    } catch {
+      throw new ConfigError("proxy-url is not a valid URL", { field: "proxy-url", fix: "use a URL such as http://proxy:3128" });
+    }
+    if (p.protocol === "socks5:") return new Socks5ProxyAgent(proxyURL, { connect: tls } as never);
+    if (p.protocol !== "http:" && p.protocol !== "https:")
+      throw new ConfigError(`proxy-url scheme ${p.protocol} is not supported`, { field: "proxy-url", fix: "use http://, https:// or socks5://" });
+    return new ProxyAgent({ uri: proxyURL, requestTls: tls as buildConnector.BuildOptions, ...common });
+  }
+  const connector = buildConnector({ ...tls, timeout: 30_000, keepAlive: true, keepAliveInitialDelay: 30_000 } as buildConnector.BuildOptions);
+  const counting: buildConnector.connector = (opts, cb) => {
+    connector(opts, (err, socket) => {
+      if (err) {
+        cb(err, null);
+      } else {
+        pool.connections++;
+        cb(null, socket);
+      }
+    });
+  };
+  const env = process.env;
+  if (env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]) {
+    return new EnvHttpProxyAgent({ ...common, connect: counting, requestTls: tls } as EnvHttpProxyAgent.Options);
+  }
+  return new Agent({ ...common, connect: counting });
+}
+
+/** The shared pool for these settings, created on first use; pair with releasePool. */
+export function acquirePool(tls: ConnectionOptions, proxyURL: string | undefined): Pool {
+  const key = keyOf(tls, proxyURL);
+  let pool = pools.get(key);
+  if (!pool) {
+    const counter = { connections: 0 };
+    const dispatcher = build(counter, tls, proxyURL);
+    const created: Pool = {
+      dispatcher,
+      refs: 0,
+      key,
+      get connections() {
+        return counter.connections;
+      },
+      set connections(n: number) {
+        counter.connections = n;
+      },
+    };
+    pool = created;
+    pools.set(key, pool);
+  }
+  pool.refs++;
+  return pool;
+}
+
+/** Drops one reference; the last one closes the pool's connections. */
+export async function releasePool(pool: Pool): Promise<void> {
+  pool.refs--;
+  if (pool.refs > 0) return;
+  if (pools.get(pool.key) === pool) pools.delete(pool.key);
+  await pool.dispatcher.close().catch(() => undefined);
+}
