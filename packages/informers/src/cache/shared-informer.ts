@@ -100,8 +100,7 @@ export class SharedIndexInformer<T> {
         }
       }
     }
-    const requested = options.resyncPeriod ?? this.defaultEventHandlerResyncPeriod;
-    const listener = this.processor.addListener(handler, requested, determineResyncPeriod(resyncPeriod, this.resyncCheckPeriod));
+    const listener = this.processor.addListener(handler, resyncPeriod, determineResyncPeriod(resyncPeriod, this.resyncCheckPeriod));
     if (this.started) {
       for (const item of this.indexer.list()) listener.add({ kind: "add", obj: item, isInInitialList: true });
     }
