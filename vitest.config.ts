@@ -20,7 +20,10 @@ function hasIntegrationTests(root: string): boolean {
 }
 
 export default defineConfig({
+  // Tests and sibling packages use each package's src (the "@kubets/source" export condition), never a
+  // stale dist. Vite applies top-level `resolve.conditions` to browser code only; node tests need `ssr`.
   resolve: { conditions: ["@kubets/source"] },
+  ssr: { resolve: { conditions: ["@kubets/source"], externalConditions: ["@kubets/source"] } },
   test: {
     projects: packages.map(([name, root]) => ({
       extends: true,

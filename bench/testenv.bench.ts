@@ -31,7 +31,7 @@ for (let i = 0; i < 3; i++) {
 runs.sort((a, b) => a - b);
 const median = runs[1]!;
 console.log("testenv");
-console.log(`  cold build (recorded ${cold === undefined ? "n/a: binaries came from KUBETS_TESTENV_BIN" : "when the cache was built"}): ${cold === undefined ? "-" : (cold / 1000).toFixed(0) + " s"}`);
+console.log(`  build time recorded when the cache was filled (cold only if Go's build cache was empty${cold === undefined ? "; n/a with KUBETS_TESTENV_BIN" : ""}): ${cold === undefined ? "-" : (cold / 1000).toFixed(0) + " s"}`);
 console.log(`  start to /readyz from cache, median of 3: ${(median / 1000).toFixed(2)} s  (ratio to the 15 s target: ${(median / TARGET_MS).toFixed(2)}x)`);
 if (mem) {
   console.log(`  RSS once ready: etcd ${mem.etcd.toFixed(0)} MiB, kube-apiserver ${mem.apiserver.toFixed(0)} MiB, kube-controller-manager ${mem.kcm.toFixed(0)} MiB`);

@@ -8,6 +8,8 @@ import { TestEnvError } from "./errors.js";
 import { readPin, type KubernetesPin } from "./versions.js";
 
 export const BINARIES = ["etcd", "kube-apiserver", "kube-controller-manager"] as const;
+/** Bumped when the way binaries are built changes, so that older caches are rebuilt (mostly relinked). */
+const BUILD_FORMAT = 2;
 export type BinaryName = (typeof BINARIES)[number];
 
 export interface ProvisionOptions {
@@ -76,17 +78,19 @@ export async function ensureBinaries(options: ProvisionOptions = {}): Promise<Bi
   const pin = options.pin ?? readPin();
   const root = versionDir(pin, options.cacheDir);
   const bin = join(root, "bin");
-  if (missing(bin).length === 0) return binaries(bin, false);
+  const stamp = join(root, "build.json");
+  const current = (): boolean => missing(bin).length === 0 && buildFormat(stamp) === BUILD_FORMAT;
+  if (current()) return binaries(bin, false);
 
   mkdirSync(root, { recursive: true });
   const release = await lock(join(root, "build.lock"), log);
   try {
-    if (missing(bin).length === 0) return binaries(bin, false); // built by another process meanwhile
+    if (current()) return binaries(bin, false); // built by another process meanwhile
     const started = Date.now();
     await build(pin, root, bin, log);
     const ms = Date.now() - started;
     log(`built ${BINARIES.join(", ")} in ${(ms / 1000).toFixed(0)} s into ${bin}`);
-    writeFileSync(join(root, "build.json"), JSON.stringify({ ...pin, buildMs: ms, builtAt: new Date().toISOString() }, null, 2));
+    writeFileSync(stamp, JSON.stringify({ ...pin, format: BUILD_FORMAT, buildMs: ms, builtAt: new Date().toISOString() }, null, 2));
     return binaries(bin, true, ms);
   } finally {
     release();
@@ -112,6 +116,14 @@ async function lock(path: string, log: (l: string) => void): Promise<() => void>
       warned = true;
       await new Promise((r) => setTimeout(r, 1000));
     }
+  }
+}
+
+function buildFormat(stampFile: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(stampFile, "utf8")) as { format?: number }).format;
+  } catch {
+    return undefined;
   }
 }
 
@@ -248,7 +260,7 @@ async function build(pin: KubernetesPin, root: string, bin: string, log: (l: str
   log(`[2/5] resolving dependencies (${staging.length} staging modules pinned to ${pin.stagingModules})`);
   await go(["get", ...cmds.map((c) => `${c}@${pin.kubernetes}`)], k8sDir);
   log("[3/5] compiling kube-apiserver and kube-controller-manager");
-  await compile(cmds, k8sDir, tmpBin, log);
+  await compile(cmds, k8sDir, tmpBin, log, undefined, versionLdflags(pin.kubernetes));
 
   // etcd
   const etcdDir = join(root, "src-etcd");
@@ -269,13 +281,30 @@ async function build(pin: KubernetesPin, root: string, bin: string, log: (l: str
   renameSync(tmpBin, bin);
 }
 
-async function compile(pkgs: string[], cwd: string, outDir: string, log: (l: string) => void, outName?: string): Promise<void> {
+/** Stamps the version that /version and the user agent report, as Kubernetes' release build does. */
+export function versionLdflags(version: string): string[] {
+  const [major = "", minor = ""] = version.replace(/^v/, "").split(".");
+  const vars = { gitVersion: version, gitMajor: major, gitMinor: minor, gitTreeState: "clean", buildDate: "1970-01-01T00:00:00Z" };
+  return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap((pkg) =>
+    Object.entries(vars).map(([k, v]) => `-X ${pkg}.${k}=${v}`),
+  );
+}
+
+async function compile(
+  pkgs: string[],
+  cwd: string,
+  outDir: string,
+  log: (l: string) => void,
+  outName?: string,
+  extraLdflags: string[] = [],
+): Promise<void> {
   const deps = await go(["list", "-deps", ...pkgs], cwd);
   const total = deps.stdout.split("\n").filter(Boolean).length;
   let done = 0;
   let lastReport = Date.now();
   const out = outName ? join(outDir, outName) : outDir + "/";
-  await go(["build", "-v", "-ldflags=-s -w", "-o", out, ...pkgs], cwd, (line) => {
+  const ldflags = ["-s", "-w", ...extraLdflags].join(" ");
+  await go(["build", "-v", `-ldflags=${ldflags}`, "-o", out, ...pkgs], cwd, (line) => {
     if (!line || line.startsWith("#")) return;
     done++;
     if (Date.now() - lastReport > 15_000) {
