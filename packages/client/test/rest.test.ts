@@ -50,9 +50,11 @@ describe("request builder", () => {
     const u = c.get().resource("pods").params({ labelSelector: "a=b", limit: 5, watch: false, continue: "" }).timeout(90_000).url();
     expect(u.searchParams.get("labelSelector")).toBe("a=b");
     expect(u.searchParams.get("limit")).toBe("5");
-    expect(u.searchParams.get("watch")).toBe("false");
+    expect(u.searchParams.has("watch")).toBe(false);
     expect(u.searchParams.has("continue")).toBe(false);
     expect(u.searchParams.get("timeout")).toBe("1m30s");
+    const z = c.get().resource("pods").params({ limit: 0, allowWatchBookmarks: false, timeoutSeconds: 0, sendInitialEvents: false, dryRun: ["All"] }).url();
+    expect(z.search).toBe("?timeoutSeconds=0&sendInitialEvents=false&dryRun=All");
   });
 
   it("reports invalid names when the request runs", async () => {

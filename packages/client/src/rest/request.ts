@@ -45,6 +45,16 @@ export interface ResponseStream extends AsyncIterable<Uint8Array> {
 
 const MAX_UNSTRUCTURED_RESPONSE_TEXT = 2048;
 
+/** Option fields that are pointers in Go, so an explicit false or 0 is sent rather than omitted. */
+const POINTER_PARAMS: ReadonlySet<string> = new Set([
+  "timeoutSeconds",
+  "sendInitialEvents",
+  "force",
+  "gracePeriodSeconds",
+  "orphanDependents",
+  "ignoreStoreReadErrorWithClusterBreakingPotential",
+]);
+
 function validPathSegment(s: string): string | undefined {
   if (s === "." || s === "..") return `may not be '${s}'`;
   if (s.includes("/")) return "may not contain '/'";
@@ -178,11 +188,16 @@ export class Request {
     return this;
   }
 
-  /** Adds query parameters from an options object (ListOptions, GetOptions, ...). */
+  /**
+   * Adds query parameters from an options object (ListOptions, GetOptions, ...) the way client-go's parameter
+   * codec does: empty strings, `false` and `0` are left out (Go's omitempty) except for the fields Go declares
+   * as pointers (timeoutSeconds, sendInitialEvents, force, ...), where an explicit zero is sent.
+   */
   params(params: Params | object | undefined): this {
     if (!params) return this;
     for (const [k, v] of Object.entries(params)) {
       if (v === undefined || v === null || v === "" || k === "kind" || k === "apiVersion") continue;
+      if ((v === false || v === 0) && !POINTER_PARAMS.has(k)) continue;
       if (Array.isArray(v)) for (const item of v) this.#params.append(k, String(item));
       else if (typeof v === "object") continue;
       else this.#params.set(k, String(v));
