@@ -124,3 +124,13 @@ describe("controllers run (kube-controller-manager)", () => {
     expect(status).toBe(404);
   });
 });
+
+describe("version", () => {
+  it("reports the Kubernetes version pinned in kubernetes.json", async () => {
+    const { readPin } = await import("../src/versions.js");
+    const res = await call(identities[1]!, "GET", "/version");
+    expect(res.status).toBe(200);
+    const pin = readPin();
+    expect(res.body).toMatchObject({ gitVersion: pin.kubernetes, major: "1", minor: pin.kubernetes.split(".")[1], gitTreeState: "clean" });
+  });
+});
