@@ -269,6 +269,43 @@ describe.each(["RealFIFO", "DeltaFIFO"] as const)("SharedIndexInformer over %s",
       await done;
     });
 
+    it("syncs from a streaming list when the reflector is asked to use one", async () => {
+      const src = new FakeSource();
+      src.supportsWatchList = true;
+      src.add(obj("ns", "a"));
+      src.add(obj("ns", "b"));
+      const inf = new SharedIndexInformer<Obj>(src, { queue, reflector: { ...fast, useWatchList: true } });
+      const log: string[] = [];
+      const reg = inf.addEventHandler(recorder(log));
+      const ac = new AbortController();
+      const done = inf.run(ac.signal);
+      await reg.whenSynced();
+      expect(log.sort()).toEqual(["add ns/a 1 initial", "add ns/b 2 initial"]);
+      expect(src.listCalls).toEqual([]);
+      src.modify(obj("ns", "a"));
+      await until(() => log.length === 3);
+      expect(log[2]).toBe("update ns/a 1->3");
+      ac.abort();
+      await done;
+    });
+
+    it("a handler removed before start never hears anything", async () => {
+      const src = new FakeSource();
+      src.add(obj("ns", "a"));
+      const inf = newInformer(src);
+      const removed: string[] = [];
+      const kept: string[] = [];
+      const reg = inf.addEventHandler(recorder(removed));
+      inf.addEventHandler(recorder(kept));
+      await reg.remove();
+      const ac = new AbortController();
+      const done = inf.run(ac.signal);
+      await until(() => kept.length === 1);
+      expect(removed).toEqual([]);
+      ac.abort();
+      await done;
+    });
+
     it("waitForCacheSync resolves false when aborted first", async () => {
       const src = new FakeSource();
       const inf = newInformer(src);
