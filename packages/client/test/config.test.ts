@@ -383,6 +383,14 @@ describe("loadConfig", () => {
     expect((await loadConfig({ env, inCluster: { root, env } })).host).toBe("https://kc");
   });
 
+  it("does not hide a broken kubeconfig behind in-cluster config", async () => {
+    const root = mount();
+    const d = tmp();
+    const p = write(d, "config", kubeconfig({ cluster: "k", server: "https://kc", user: "u", context: "c", current: "typo" }));
+    const env = { KUBECONFIG: p, KUBERNETES_SERVICE_HOST: "10.0.0.1", KUBERNETES_SERVICE_PORT: "443" };
+    await expect(loadConfig({ env, inCluster: { root, env } })).rejects.toThrow(/context "typo" was not found/);
+  });
+
   it("brackets IPv6 service hosts", () => {
     const root = mount();
     expect(inClusterConfig({ root, env: { KUBERNETES_SERVICE_HOST: "fd00::1", KUBERNETES_SERVICE_PORT: "443" } }).host).toBe("https://[fd00::1]:443");

@@ -116,6 +116,9 @@ export class DirectClientConfig {
 
   /** True when no server is configured at all (clientcmd's ErrEmptyConfig). */
   isEmpty(): boolean {
+    // like clientcmd's IsEmptyConfig: "no server" must be the only problem (a missing context is an error)
+    const ctxName = this.#contextName || this.#config.currentContext || "";
+    if (ctxName && !this.#config.contexts[ctxName]) return false;
     const { name } = this.contextName();
     if (name && !this.#config.contexts[name] && this.#overrides.currentContext) return false;
     return !this.cluster().server;
