@@ -95,6 +95,33 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
     expect(readFileSync(count, "utf8").trim().split("\n")).toHaveLength(1);
   });
 
+  it("exec plugin whose token the server rejects is run again after the 401", async () => {
+    const env = testEnv();
+    const dir = tmp();
+    const count = join(dir, "count");
+    const plugin = join(dir, "rotating-plugin");
+    writeFileSync(
+      plugin,
+      `#!/bin/sh
+echo x >> "${count}"
+if [ "$(wc -l < "${count}")" -eq 1 ]; then tok=revoked-token; else tok="$ADMIN_TOKEN"; fi
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$tok"
+`,
+    );
+    chmodSync(plugin, 0o755);
+    const c = coreClient({
+      host: env.server,
+      tlsClientConfig: { caData: env.caPem },
+      qps: -1,
+      execProvider: { command: plugin, apiVersion: "client.authentication.k8s.io/v1", interactiveMode: "Never", env: [{ name: "ADMIN_TOKEN", value: env.adminToken }] },
+    });
+    const err = await c.get().resource("namespaces").name("default").do().catch((e: unknown) => e);
+    expect(isUnauthorized(err)).toBe(true);
+    await c.get().resource("namespaces").name("default").do();
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(count, "utf8").trim().split("\n")).toHaveLength(2);
+  });
+
   it("exec plugin returning a client certificate", async () => {
     const env = testEnv();
     const dir = tmp();
