@@ -1,0 +1,17 @@
+/**
+ * Fakes for unit tests (client-go kubernetes/fake and testing): `newSimpleClientset(...objects)` gives
+ * the typed clientset over an in-memory object tracker, with recorded actions and reactors.
+ */
+export {
+  Fake,
+  ResourceIndex,
+  newSimpleClientset,
+  objectReaction,
+  type FakeClientset,
+  type ReactionFunc,
+  type ReactionResult,
+  type WatchReactionFunc,
+} from "./fake.js";
+export { applyPatch, jsonPatch, mergePatch, strategicMergePatch } from "./patch.js";
+export { InitialEventsAnnotationKey, ObjectTracker, matchesListOptions, type TrackedObject } from "./tracker.js";
+export type { Action, ActionVerb } from "../kubernetes/types.js";
