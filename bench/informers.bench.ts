@@ -2,15 +2,15 @@
  * @kubets/informers throughput: initial sync and watch-event delivery through a
  * SharedIndexInformer (in-memory ListerWatcher, one synchronous handler, namespace index).
  *
- *   node --conditions=@kubets/source --import tsx packages/informers/bench/informer.bench.ts
+ *   node --conditions=@kubets/source --import tsx bench/informers.bench.ts
  *
  * Each figure is printed beside a floor measured in the same run: the same objects put
  * into a bare Map plus a namespace Map<string, Set<string>> and handed to the same handler,
  * with none of the queueing, keying, tombstones or per-handler buffering.
  * ratio = informer objects/s ÷ floor objects/s (1.0 would be as fast as the floor).
  */
-import type { ListerWatcher, Watch, WatchEvent } from "../src/index.js";
-import { NamespaceIndex, SharedIndexInformer, metaNamespaceIndexFunc } from "../src/index.js";
+import type { ListerWatcher, Watch, WatchEvent } from "@kubets/informers";
+import { NamespaceIndex, SharedIndexInformer, metaNamespaceIndexFunc } from "@kubets/informers";
 
 interface Obj {
   metadata: { name: string; namespace: string; resourceVersion: string };
