@@ -259,7 +259,7 @@ export class Request {
   }
 
   /** Sends the request, retrying as client-go does, and returns the response with its body unread. */
-  async #send(stream: boolean): Promise<{ res: TransportResponse; cleanup: () => void }> {
+  async #send(stream: boolean): Promise<{ res: TransportResponse; cleanup: () => void; signal: AbortSignal }> {
     if (this.#err) throw this.#err;
     const client = this.#client;
     const url = this.url();
@@ -316,7 +316,7 @@ export class Request {
           waitSeconds = after;
           continue;
         }
-        return { res, cleanup };
+        return { res, cleanup, signal };
       }
     } catch (err) {
       cleanup();
@@ -363,13 +363,13 @@ export class Request {
 
   /** Runs the request and returns the raw result; non-2xx responses reject with StatusError. */
   async result(): Promise<Result> {
-    const { res, cleanup } = await this.#send(false);
+    const { res, cleanup, signal } = await this.#send(false);
     let body: Uint8Array;
     try {
       body = new Uint8Array(await res.body.arrayBuffer());
       if (header(res, "content-encoding")?.toLowerCase() === "gzip") body = new Uint8Array(gunzipSync(body));
     } catch (err) {
-      if (this.#signal?.aborted) throw this.#signal.reason;
+      if (signal.aborted) throw signal.reason;
       throw new TransportError(`reading the response from ${this.#client.transport.host} failed: the connection was closed; retry`, {
         host: this.#client.transport.host,
         cause: err,
