@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isNotFound, isTooManyRequests, isUnauthorized, isInternalError } from "@kubets/apimachinery/errors";
 import type { RestConfig } from "@kubets/client/config";
 import { PatchType, RESTClient, isTransportError, parseWarningHeaders } from "@kubets/client/rest";
-import { makePKI, type TestPKI } from "./helpers/pki.js";
+import { makeClientCert, makePKI, type TestPKI } from "./helpers/pki.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 
 let pki: TestPKI;
@@ -272,6 +272,29 @@ process.stdout.write(JSON.stringify({ kind: "ExecCredential", apiVersion: "clien
     await client({ execProvider: { command: plugin, apiVersion: "client.authentication.k8s.io/v1", interactiveMode: "Never" } }).get().resource("pods").do();
     expect(srv.seen[0]?.clientCN).toBe("tester");
     expect(srv.seen[0]?.headers["authorization"]).toBeUndefined();
+  });
+
+  it("switches to the new client certificate when the exec plugin rotates it after a 401", async () => {
+    const second = makeClientCert(pki, "tester2");
+    const dir = mkdtempSync(join(tmpdir(), "kubets-exec-"));
+    writeFileSync(join(dir, "certs.json"), JSON.stringify([{ c: pki.clientCertPem, k: pki.clientKeyPem }, { c: second.certPem, k: second.keyPem }]));
+    const plugin = join(dir, "plugin.cjs");
+    writeFileSync(
+      plugin,
+      `#!/usr/bin/env node
+const fs = require("node:fs"); const f = ${JSON.stringify(join(dir, "n"))};
+let n = 0; try { n = Number(fs.readFileSync(f, "utf8")); } catch {}
+fs.writeFileSync(f, String(n + 1));
+const d = JSON.parse(fs.readFileSync(${JSON.stringify(join(dir, "certs.json"))}, "utf8"))[Math.min(n, 1)];
+process.stdout.write(JSON.stringify({ kind: "ExecCredential", apiVersion: "client.authentication.k8s.io/v1", status: { clientCertificateData: d.c, clientKeyData: d.k } }));`,
+    );
+    chmodSync(plugin, 0o755);
+    srv.handler = (req, res) =>
+      req.clientCN === "tester2" ? json(res, 200, { cn: req.clientCN }) : json(res, 401, { kind: "Status", apiVersion: "v1", status: "Failure", code: 401, reason: "Unauthorized" });
+    const c = client({ execProvider: { command: plugin, apiVersion: "client.authentication.k8s.io/v1", interactiveMode: "Never" } });
+    await expect(c.get().resource("pods").do()).rejects.toMatchObject({ reason: "Unauthorized" });
+    expect(await c.get().resource("pods").do()).toEqual({ cn: "tester2" });
+    expect(srv.seen.map((s) => s.clientCN)).toEqual(["tester", "tester2"]);
   });
 
   it("hands Warning headers to the handler", async () => {

@@ -44,3 +44,12 @@ export function makePKI(): TestPKI {
     otherCaPem: r("other-ca.crt"),
   };
 }
+
+/** Another client certificate signed by the PKI's CA. */
+export function makeClientCert(pki: TestPKI, cn: string): { certPem: string; keyPem: string } {
+  const name = `client-${cn}`;
+  ossl(pki.dir, ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`]);
+  writeFileSync(join(pki.dir, `${name}.ext`), "extendedKeyUsage=clientAuth\n");
+  ossl(pki.dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`]);
+  return { certPem: readFileSync(join(pki.dir, `${name}.crt`), "utf8"), keyPem: readFileSync(join(pki.dir, `${name}.key`), "utf8") };
+}
