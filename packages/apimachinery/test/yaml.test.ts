@@ -87,6 +87,10 @@ describe("parseYAML: go-yaml v2 resolution (sigs.k8s.io/yaml YAMLToJSON)", () =>
       expect(() => parseYAMLDocuments("a: 1\n---\n" + "{a: ".repeat(1000) + "1" + "}".repeat(1000))).toThrow(DecodeError);
     }
     expect(parseYAML("- ".repeat(200) + "x")).toBeInstanceOf(Array);
+    // Aliases can nest deeper than the text does: the expanded depth is bounded as well.
+    let chain = "a0: &a0 [x]\n";
+    for (let i = 1; i < 3000; i++) chain += `a${i}: &a${i} [*a${i - 1}]\n`;
+    expect(() => parseYAML(chain)).toThrow(/after alias expansion/);
     expect(() => parseYAML("- ".repeat(20) + "x", { maxDepth: 10 })).toThrow(/deeper than 10/);
   });
 

@@ -145,6 +145,8 @@ export function encodeLengthDelimitedFrame(payload: Uint8Array): Uint8Array {
 // JSON frames.
 
 const LF = 0x0a;
+/** Returned by the scanners when the value continues in a later chunk. */
+const NEED_MORE: unique symbol = Symbol("need more");
 
 /**
  * Decodes a stream of JSON values (one per line as the API server writes them; values spanning
@@ -327,4 +329,3 @@ export class JSONFrameDecoder {
   }
 }
 
-const NEED_MORE: unique symbol = Symbol("need more");

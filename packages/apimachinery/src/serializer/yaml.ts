@@ -134,6 +134,7 @@ class Converter {
     private readonly strict: boolean,
     private readonly maxExpansion: number,
     private readonly source: string | undefined,
+    private readonly maxDepth: number,
   ) {}
 
   private fail(message: string, path: string, node: YAMLNode | null | undefined): never {
@@ -169,7 +170,8 @@ class Converter {
   }
 
   convert(node: YAMLNode | null | undefined, path: string, depth: number): unknown {
-    if (depth > 10_000) this.fail("YAML nesting too deep", path, node);
+    // Aliases can nest documents deeper than their text: bound the expanded depth too.
+    if (depth > this.maxDepth * 2) this.fail(`YAML nesting deeper than ${this.maxDepth} levels after alias expansion`, path, node);
     if (node === null || node === undefined) return null;
     if (this.aliasStack.size > 0 && ++this.expansions > this.maxExpansion) {
       this.fail("document contains excessive aliasing", path, node);
@@ -286,7 +288,13 @@ class Converter {
 
 function convertDocument(doc: Document.Parsed, options: YAMLParseOptions): YAMLStrictResult {
   docError(doc, options.source);
-  const c = new Converter(doc, options.strict === true, options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION, options.source);
+  const c = new Converter(
+    doc,
+    options.strict === true,
+    options.maxAliasExpansion ?? DEFAULT_MAX_ALIAS_EXPANSION,
+    options.source,
+    options.maxDepth ?? MAX_YAML_DEPTH,
+  );
   let value: unknown;
   try {
     value = c.convert(doc.contents as ParsedNode | null, "", 0);
