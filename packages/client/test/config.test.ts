@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  anonymousClientConfig,
+  buildConfigFromFlags,
   ClientConfigLoader,
   type ConfigError,
   DirectClientConfig,
@@ -436,5 +438,29 @@ contexts:
     const again = await loadConfig({ env: { KUBECONFIG: `${other}:${p}` } });
     expect(again.authProvider?.config).toMatchObject({ "id-token": "new", "refresh-token": "r2", "client-id": "kubectl" });
     expect(again.host).toBe("https://h");
+  });
+});
+
+describe("helpers", () => {
+  it("buildConfigFromFlags takes the kubeconfig and lets --master override the server", () => {
+    const d = tmp();
+    const p = write(d, "config", kubeconfig({ cluster: "k", server: "https://kc", user: "u", context: "c", current: "c" }));
+    expect(buildConfigFromFlags("", p)).toMatchObject({ host: "https://kc", bearerToken: SECRET_TOKEN });
+    expect(buildConfigFromFlags("https://master:6443", p)).toMatchObject({ host: "https://master:6443", bearerToken: SECRET_TOKEN });
+  });
+
+  it("anonymousClientConfig drops every credential", () => {
+    const anon = anonymousClientConfig({
+      host: "https://h",
+      apiPath: "/api",
+      tlsClientConfig: { caData: "CA", serverName: "s", certData: "C", keyData: SECRET_KEY },
+      bearerToken: SECRET_TOKEN,
+      username: "u",
+      password: SECRET_PASSWORD,
+      impersonate: { userName: "x" },
+      execProvider: { command: "p", apiVersion: "client.authentication.k8s.io/v1" },
+      qps: 7,
+    });
+    expect(anon).toEqual({ host: "https://h", apiPath: "/api", tlsClientConfig: { caData: "CA", serverName: "s" }, qps: 7 });
   });
 });

@@ -31,3 +31,4 @@ export { DirectClientConfig, EXEC_CLUSTER_EXTENSION, type DirectClientConfigOpti
 export { SERVICE_ACCOUNT_ROOT, inClusterConfig, inClusterNamespace, isInCluster, type InClusterOptions } from "./in-cluster.js";
 export { persistAuthProviderConfig } from "./persist.js";
 export { ClientConfigLoader, loadConfig, loadNamespace, type LoadConfigOptions } from "./load.js";
+export { anonymousClientConfig, buildConfigFromFlags } from "./helpers.js";
