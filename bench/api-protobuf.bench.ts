@@ -190,6 +190,7 @@ function median(xs: number[]): number {
 function time(fn: () => unknown): number {
   const xs: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
+    sink = undefined;
     gc();
     const t0 = performance.now();
     sink = fn();
@@ -216,30 +217,33 @@ let sink: unknown;
 const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MB`;
 const ms = (t: number): string => `${t.toFixed(1)} ms`;
 
-// Canonical server objects: what Go's JSON gives for these Pods (the decoder fills Go's zero fields).
-const draft = { apiVersion: "v1", kind: "PodList", metadata: { resourceVersion: "123456" }, items: Array.from({ length: N }, (_, i) => makePod(i)) };
-const w0 = new ProtoWriter(1 << 20);
-writePodList(w0, draft as unknown as PodList);
-const canonical = readPodList(new ProtoReader(w0.finish()));
-const list = { apiVersion: "v1", kind: "PodList", ...canonical } as PodList;
-const jsonText = JSON.stringify(list);
-const jsonBytes = new TextEncoder().encode(jsonText);
-const pbBytes = ((): Uint8Array => {
+// Canonical server objects: what Go's JSON gives for these Pods (the decoder fills Go's zero
+// fields). Built in a function so the drafts are garbage before anything is timed.
+function fixtures(): { jsonText: string; pbBytes: Uint8Array; items: number } {
+  const draft = { apiVersion: "v1", kind: "PodList", metadata: { resourceVersion: "123456" }, items: Array.from({ length: N }, (_, i) => makePod(i)) };
+  const w0 = new ProtoWriter(1 << 20);
+  writePodList(w0, draft as unknown as PodList);
+  const canonical = readPodList(new ProtoReader(w0.finish()));
+  const list = { apiVersion: "v1", kind: "PodList", ...canonical } as PodList;
+  const jsonText = JSON.stringify(list);
   const w = new ProtoWriter(1 << 20);
   writePodList(w, list);
-  return w.finish();
-})();
-const items = (list.items as Pod[]).length;
+  const pbBytes = w.finish();
+  // Sanity: the codec is lossless on this data (not timed).
+  const check = readPodList(new ProtoReader(pbBytes));
+  if (JSON.stringify({ apiVersion: "v1", kind: "PodList", ...check }) !== jsonText) throw new Error("protobuf decode of the bench data differs from its JSON");
+  return { jsonText, pbBytes, items: (list.items as Pod[]).length };
+}
+const { jsonText, pbBytes, items } = fixtures();
+const jsonBytes = new TextEncoder().encode(jsonText);
 if (process.env["BENCH_DUMP"]) writeFileSync(process.env["BENCH_DUMP"], pbBytes);
-
-// Sanity: the codec is lossless on this data (not timed).
-const check = readPodList(new ProtoReader(pbBytes));
-if (JSON.stringify({ apiVersion: "v1", kind: "PodList", ...check }) !== jsonText) throw new Error("protobuf decode of the bench data differs from its JSON");
 
 console.log(`${items} pods: JSON ${mb(jsonBytes.length)}, protobuf ${mb(pbBytes.length)}`);
 
 const tParse = time(() => JSON.parse(jsonText));
+sink = undefined;
 const tDecode = time(() => readPodList(new ProtoReader(pbBytes)));
+sink = undefined;
 const parsed = JSON.parse(jsonText) as unknown;
 const tStringify = time(() => JSON.stringify(parsed));
 const enc = new ProtoWriter(pbBytes.length + 1024);

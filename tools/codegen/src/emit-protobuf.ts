@@ -38,10 +38,16 @@ const INTERNED_FIELDS = new Set([
   "serviceAccountName", "serviceAccount", "schedulerName", "mountPath", "subPath", "key", "operator", "effect",
   "protocol", "type", "status", "reason", "restartPolicy", "dnsPolicy", "terminationMessagePath",
   "terminationMessagePolicy", "imagePullPolicy", "priorityClassName", "preemptionPolicy", "qosClass", "phase",
-  "path", "fieldPath", "resource", "hostIP", "containerID", "storageClassName", "volumeMode", "fsType",
+  "path", "fieldPath", "resource", "hostIP", "storageClassName", "volumeMode", "fsType", "generateName",
+  "command", "args", "value", "scheme", "ip", "podIP", "hostname", "subresource", "time", "driver", "port",
 ]);
 
-function interned(f: GoField): boolean {
+/** Structs whose `name` is an object's own name: never interned (unique per object). */
+const UNIQUE_NAME_STRUCTS = new Set(["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]);
+
+function interned(f: GoField, owner?: StructModel): boolean {
+  if (f.json === "uid" || f.json === "resourceVersion" || f.json === "continue") return false;
+  if (f.json === "name") return owner !== undefined && !UNIQUE_NAME_STRUCTS.has(owner.name);
   if (INTERNED_FIELDS.has(f.json)) return true;
   const n = f.type.named;
   return f.type.kind === "string" && n !== undefined && n !== "io.k8s.apimachinery.pkg.types.UID";
@@ -333,7 +339,7 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoF
           `      case ${tagLD}: {\n        const n = ${helper(ctx, "countRun")}(r, ${tagLD});\n        const a = new Array(n);\n        for (let i = 0; i < n; i++) {\n          if (i > 0) r.uint32();\n          const len = r.length();\n          const outer = r.end;\n          const stop = r.pos + len;\n          r.end = stop;\n          a[i] = ${rd}(r);\n          r.pos = stop;\n          r.end = outer;\n        }\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`,
         );
       } else if (pf.type === "string") {
-        cases.push(`      case ${tagLD}: {\n        const a = ${helper(ctx, "readRepeatedString")}(r, ${tagLD}, ${interned(gf)});\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`);
+        cases.push(`      case ${tagLD}: {\n        const a = ${helper(ctx, "readRepeatedString")}(r, ${tagLD}, ${interned(gf, sm)});\n        const p = ${key};\n        ${key} = p === undefined ? a : p.concat(a);\n        break;\n      }`);
       } else if (pf.type === "bytes") {
         cases.push(`      case ${tagLD}:\n        (${key} ??= []).push(${scalarRead(ctx, "bytes", gf, false)});\n        break;`);
       } else {
@@ -358,7 +364,7 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoF
       }
       continue;
     }
-    const expr = scalarRead(ctx, pf.type, gf, pf.type === "string" && interned(gf));
+    const expr = scalarRead(ctx, pf.type, gf, pf.type === "string" && interned(gf, sm));
     if (pres === "omitempty" && !gf.type.pointer) {
       const zero = pf.type === "bytes" ? '""' : zeroScalar(pf.type);
       cases.push(`      case ${tag}: {\n        const v = ${expr};\n        if (v !== ${zero}) ${key} = v;\n        break;\n      }`);

@@ -151,7 +151,7 @@ export function shapeOf(keys: readonly string[]): Shape {
 // ---- string interning ------------------------------------------------------------------------
 
 const INTERN_SLOTS = 8192;
-const INTERN_MAX = 64;
+const INTERN_MAX = 128;
 const internTable: Array<string | undefined> = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
 
 /**

@@ -54,7 +54,7 @@ export function readAdmissionRequest(r: ProtoReader): T.AdmissionRequest {
         break;
       }
       case 42: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f7 = v;
         break;
       }

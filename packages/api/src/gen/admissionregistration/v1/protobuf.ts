@@ -195,7 +195,7 @@ export function readMatchCondition(r: ProtoReader): T.MatchCondition {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -754,7 +754,7 @@ export function readMutatingWebhook(r: ProtoReader): T.MutatingWebhook {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -1173,7 +1173,7 @@ export function readParamRef(r: ProtoReader): T.ParamRef {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -1373,7 +1373,7 @@ export function readServiceReference(r: ProtoReader): T.ServiceReference {
         f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       case 26:
         f2 = readInterned(r);
@@ -1994,7 +1994,7 @@ export function readValidatingWebhook(r: ProtoReader): T.ValidatingWebhook {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -2315,7 +2315,7 @@ export function readVariable(r: ProtoReader): T.Variable {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();

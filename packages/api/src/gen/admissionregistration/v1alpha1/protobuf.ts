@@ -178,7 +178,7 @@ export function readMatchCondition(r: ProtoReader): T.MatchCondition {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -871,7 +871,7 @@ export function readParamRef(r: ProtoReader): T.ParamRef {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -1548,7 +1548,7 @@ export function readVariable(r: ProtoReader): T.Variable {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();

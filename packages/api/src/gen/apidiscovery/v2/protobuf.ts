@@ -273,7 +273,7 @@ export function readAPISubresourceDiscovery(r: ProtoReader): T.APISubresourceDis
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();

@@ -385,7 +385,7 @@ export function readDeploymentRollback(r: ProtoReader): T.DeploymentRollback {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = r.length();

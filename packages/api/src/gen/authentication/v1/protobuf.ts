@@ -81,7 +81,7 @@ export function readBoundObjectReference(r: ProtoReader): T.BoundObjectReference
         break;
       }
       case 26: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f2 = v;
         break;
       }

@@ -233,12 +233,12 @@ export function readResourceAttributes(r: ProtoReader): T.ResourceAttributes {
         break;
       }
       case 50: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f5 = v;
         break;
       }
       case 58: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f6 = v;
         break;
       }

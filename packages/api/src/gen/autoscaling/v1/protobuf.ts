@@ -38,7 +38,7 @@ export function readCrossVersionObjectReference(r: ProtoReader): T.CrossVersionO
         f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       case 26: {
         const v = readInterned(r);

@@ -160,7 +160,7 @@ export function readCrossVersionObjectReference(r: ProtoReader): T.CrossVersionO
         f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       case 26: {
         const v = readInterned(r);
@@ -824,7 +824,7 @@ export function readMetricIdentifier(r: ProtoReader): T.MetricIdentifier {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();

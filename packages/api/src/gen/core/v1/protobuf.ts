@@ -817,7 +817,7 @@ export function readCSIPersistentVolumeSource(r: ProtoReader): T.CSIPersistentVo
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -965,7 +965,7 @@ export function readCSIVolumeSource(r: ProtoReader): T.CSIVolumeSource {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16:
         f1 = r.bool();
@@ -1362,7 +1362,7 @@ export function readClusterTrustBundleProjection(r: ProtoReader): T.ClusterTrust
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -1840,7 +1840,7 @@ export function readConfigMapNodeConfigSource(r: ProtoReader): T.ConfigMapNodeCo
         f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       case 26: {
         const v = r.string();
@@ -2023,7 +2023,7 @@ export function readContainer(r: ProtoReader): T.Container {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const v = readInterned(r);
@@ -2031,13 +2031,13 @@ export function readContainer(r: ProtoReader): T.Container {
         break;
       }
       case 26: {
-        const a = readRepeatedString(r, 26, false);
+        const a = readRepeatedString(r, 26, true);
         const p = f2;
         f2 = p === undefined ? a : p.concat(a);
         break;
       }
       case 34: {
-        const a = readRepeatedString(r, 34, false);
+        const a = readRepeatedString(r, 34, true);
         const p = f3;
         f3 = p === undefined ? a : p.concat(a);
         break;
@@ -2481,7 +2481,7 @@ export function readContainerPort(r: ProtoReader): T.ContainerPort {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -2773,7 +2773,7 @@ export function readContainerStateTerminated(r: ProtoReader): T.ContainerStateTe
         break;
       }
       case 58: {
-        const v = readInterned(r);
+        const v = r.string();
         if (v !== "") f6 = v;
         break;
       }
@@ -2844,7 +2844,7 @@ export function readContainerStatus(r: ProtoReader): T.ContainerStatus {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -2879,7 +2879,7 @@ export function readContainerStatus(r: ProtoReader): T.ContainerStatus {
         f6 = readInterned(r);
         break;
       case 66: {
-        const v = readInterned(r);
+        const v = r.string();
         if (v !== "") f7 = v;
         break;
       }
@@ -3314,7 +3314,7 @@ export function readEndpointAddress(r: ProtoReader): T.EndpointAddress {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -3327,7 +3327,7 @@ export function readEndpointAddress(r: ProtoReader): T.EndpointAddress {
         break;
       }
       case 26: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -3363,7 +3363,7 @@ export function readEndpointPort(r: ProtoReader): T.EndpointPort {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -3683,10 +3683,10 @@ export function readEnvVar(r: ProtoReader): T.EnvVar {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -3868,7 +3868,7 @@ export function readEphemeralContainerCommonInto(r: ProtoReader, o: Obj): void {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.name = r.string();
+        o.name = readInterned(r);
         break;
       case 18: {
         const v = readInterned(r);
@@ -3876,13 +3876,13 @@ export function readEphemeralContainerCommonInto(r: ProtoReader, o: Obj): void {
         break;
       }
       case 26: {
-        const a = readRepeatedString(r, 26, false);
+        const a = readRepeatedString(r, 26, true);
         const p = o.command;
         o.command = p === undefined ? a : p.concat(a);
         break;
       }
       case 34: {
-        const a = readRepeatedString(r, 34, false);
+        const a = readRepeatedString(r, 34, true);
         const p = o.args;
         o.args = p === undefined ? a : p.concat(a);
         break;
@@ -4124,7 +4124,7 @@ export function readEphemeralContainerCommon(r: ProtoReader): T.EphemeralContain
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const v = readInterned(r);
@@ -4132,13 +4132,13 @@ export function readEphemeralContainerCommon(r: ProtoReader): T.EphemeralContain
         break;
       }
       case 26: {
-        const a = readRepeatedString(r, 26, false);
+        const a = readRepeatedString(r, 26, true);
         const p = f2;
         f2 = p === undefined ? a : p.concat(a);
         break;
       }
       case 34: {
-        const a = readRepeatedString(r, 34, false);
+        const a = readRepeatedString(r, 34, true);
         const p = f3;
         f3 = p === undefined ? a : p.concat(a);
         break;
@@ -4858,7 +4858,7 @@ export function readEvictionResponder(r: ProtoReader): T.EvictionResponder {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16:
         f1 = r.int32();
@@ -4887,7 +4887,7 @@ export function readExecAction(r: ProtoReader): T.ExecAction {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const a = readRepeatedString(r, 10, false);
+        const a = readRepeatedString(r, 10, true);
         const p = f0;
         f0 = p === undefined ? a : p.concat(a);
         break;
@@ -5021,7 +5021,7 @@ export function readFlexPersistentVolumeSource(r: ProtoReader): T.FlexPersistent
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const v = readInterned(r);
@@ -5104,7 +5104,7 @@ export function readFlexVolumeSource(r: ProtoReader): T.FlexVolumeSource {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const v = readInterned(r);
@@ -5486,10 +5486,10 @@ export function readHTTPHeader(r: ProtoReader): T.HTTPHeader {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -5515,7 +5515,7 @@ export function readHostAlias(r: ProtoReader): T.HostAlias {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const a = readRepeatedString(r, 18, false);
@@ -5553,7 +5553,7 @@ export function readHostIP(r: ProtoReader): T.HostIP {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -6479,12 +6479,12 @@ export function readLoadBalancerIngress(r: ProtoReader): T.LoadBalancerIngress {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -6586,7 +6586,7 @@ export function readLocalObjectReferenceInto(r: ProtoReader, o: Obj): void {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") o.name = v;
         break;
       }
@@ -6604,7 +6604,7 @@ export function readLocalObjectReference(r: ProtoReader): T.LocalObjectReference
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -7687,7 +7687,7 @@ export function readNodeRuntimeHandler(r: ProtoReader): T.NodeRuntimeHandler {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -8497,7 +8497,7 @@ export function readObjectReference(r: ProtoReader): T.ObjectReference {
         break;
       }
       case 26: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f2 = v;
         break;
       }
@@ -10676,12 +10676,12 @@ export function readPodDNSConfigOption(r: ProtoReader): T.PodDNSConfigOption {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -10730,7 +10730,7 @@ export function readPodExecOptions(r: ProtoReader): T.PodExecOptions {
         break;
       }
       case 50: {
-        const a = readRepeatedString(r, 50, false);
+        const a = readRepeatedString(r, 50, true);
         const p = f5;
         f5 = p === undefined ? a : p.concat(a);
         break;
@@ -10821,7 +10821,7 @@ export function readPodIP(r: ProtoReader): T.PodIP {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -11093,7 +11093,7 @@ export function readPodResourceClaim(r: ProtoReader): T.PodResourceClaim {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 26:
         f1 = r.string();
@@ -11125,7 +11125,7 @@ export function readPodResourceClaimStatus(r: ProtoReader): T.PodResourceClaimSt
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -11153,7 +11153,7 @@ export function readPodSchedulingGate(r: ProtoReader): T.PodSchedulingGate {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -11473,7 +11473,7 @@ export function readPodSpec(r: ProtoReader): T.PodSpec {
         break;
       }
       case 130: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f19 = v;
         break;
       }
@@ -12000,7 +12000,7 @@ export function readPodStatus(r: ProtoReader): T.PodStatus {
         break;
       }
       case 50: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f8 = v;
         break;
       }
@@ -12521,7 +12521,7 @@ export function readPodVolumeHealth(r: ProtoReader): T.PodVolumeHealth {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = countRun(r, 18);
@@ -13554,7 +13554,7 @@ export function readResourceClaim(r: ProtoReader): T.ResourceClaim {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const v = r.string();
@@ -14782,7 +14782,7 @@ export function readSecretReference(r: ProtoReader): T.SecretReference {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -15358,7 +15358,7 @@ export function readServicePort(r: ProtoReader): T.ServicePort {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -15897,10 +15897,10 @@ export function readSysctl(r: ProtoReader): T.Sysctl {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -15969,7 +15969,7 @@ export function readTaint(r: ProtoReader): T.Taint {
         f0 = readInterned(r);
         break;
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -16025,7 +16025,7 @@ export function readToleration(r: ProtoReader): T.Toleration {
         break;
       }
       case 26: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f2 = v;
         break;
       }
@@ -16228,7 +16228,7 @@ export function readTypedLocalObjectReference(r: ProtoReader): T.TypedLocalObjec
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -16262,7 +16262,7 @@ export function readTypedObjectReference(r: ProtoReader): T.TypedObjectReference
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 34:
         f3 = readInterned(r);
@@ -16293,7 +16293,7 @@ export function readVolumeInto(r: ProtoReader, o: Obj): void {
     const t = r.tag();
     switch (t) {
       case 10:
-        o.name = r.string();
+        o.name = readInterned(r);
         break;
       case 18: {
         const n = r.length();
@@ -16339,7 +16339,7 @@ export function readVolumeDevice(r: ProtoReader): T.VolumeDevice {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -16464,7 +16464,7 @@ export function readVolumeMount(r: ProtoReader): T.VolumeMount {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16: {
         const v = r.bool();
@@ -16533,7 +16533,7 @@ export function readVolumeMountStatus(r: ProtoReader): T.VolumeMountStatus {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = readInterned(r);

@@ -52,7 +52,7 @@ export function readEndpoint(r: ProtoReader): T.Endpoint {
         break;
       }
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 34: {
         const len = r.length();
@@ -260,7 +260,7 @@ export function readEndpointPort(r: ProtoReader): T.EndpointPort {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = readInterned(r);
@@ -454,7 +454,7 @@ export function readForNode(r: ProtoReader): T.ForNode {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -478,7 +478,7 @@ export function readForZone(r: ProtoReader): T.ForZone {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);

@@ -711,7 +711,7 @@ export function readDeploymentRollback(r: ProtoReader): T.DeploymentRollback {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = r.length();
@@ -1333,12 +1333,12 @@ export function readIngressLoadBalancerIngress(r: ProtoReader): T.IngressLoadBal
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }

@@ -432,7 +432,7 @@ export function readGroupSubject(r: ProtoReader): T.GroupSubject {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -881,7 +881,7 @@ export function readPriorityLevelConfigurationReference(r: ProtoReader): T.Prior
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -1127,7 +1127,7 @@ export function readServiceAccountSubject(r: ProtoReader): T.ServiceAccountSubje
         f0 = readInterned(r);
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -1222,7 +1222,7 @@ export function readUserSubject(r: ProtoReader): T.UserSubject {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       default:
         r.skip(t & 7);

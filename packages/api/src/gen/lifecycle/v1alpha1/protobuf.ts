@@ -179,7 +179,7 @@ export function readEvictionPodReference(r: ProtoReader): T.EvictionPodReference
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -338,7 +338,7 @@ export function readEvictionRequestPodReference(r: ProtoReader): T.EvictionReque
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -696,7 +696,7 @@ export function readRequester(r: ProtoReader): T.Requester {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = readInterned(r);
@@ -725,7 +725,7 @@ export function readResponderStatus(r: ProtoReader): T.ResponderStatus {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -809,7 +809,7 @@ export function readTargetResponder(r: ProtoReader): T.TargetResponder {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16:
         f1 = r.int32();

@@ -603,7 +603,7 @@ export function readIngressClassParametersReference(r: ProtoReader): T.IngressCl
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 34:
         f3 = r.string();
@@ -742,12 +742,12 @@ export function readIngressLoadBalancerIngress(r: ProtoReader): T.IngressLoadBal
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -976,7 +976,7 @@ export function readIngressServiceBackend(r: ProtoReader): T.IngressServiceBacke
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -1665,7 +1665,7 @@ export function readParentReference(r: ProtoReader): T.ParentReference {
         break;
       }
       case 34: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f3 = v;
         break;
       }
@@ -1693,7 +1693,7 @@ export function readServiceBackendPort(r: ProtoReader): T.ServiceBackendPort {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }

@@ -550,7 +550,7 @@ export function readIngressClassParametersReference(r: ProtoReader): T.IngressCl
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 34:
         f3 = r.string();
@@ -689,12 +689,12 @@ export function readIngressLoadBalancerIngress(r: ProtoReader): T.IngressLoadBal
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -1104,7 +1104,7 @@ export function readParentReference(r: ProtoReader): T.ParentReference {
         break;
       }
       case 34: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f3 = v;
         break;
       }

@@ -734,7 +734,7 @@ export function readRoleRef(r: ProtoReader): T.RoleRef {
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -770,7 +770,7 @@ export function readSubject(r: ProtoReader): T.Subject {
         break;
       }
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 34: {
         const v = readInterned(r);

@@ -118,7 +118,7 @@ export function readAllocatedDeviceStatus(r: ProtoReader): T.AllocatedDeviceStat
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -523,7 +523,7 @@ export function readCounterSet(r: ProtoReader): T.CounterSet {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = r.length();
@@ -581,7 +581,7 @@ export function readDevice(r: ProtoReader): T.Device {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = r.length();
@@ -1666,7 +1666,7 @@ export function readDeviceRequest(r: ProtoReader): T.DeviceRequest {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -1735,7 +1735,7 @@ export function readDeviceRequestAllocationResult(r: ProtoReader): T.DeviceReque
         f0 = r.string();
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       case 26:
         f2 = r.string();
@@ -1915,7 +1915,7 @@ export function readDeviceSubRequest(r: ProtoReader): T.DeviceSubRequest {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -2055,7 +2055,7 @@ export function readDeviceTaint(r: ProtoReader): T.DeviceTaint {
         f0 = readInterned(r);
         break;
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -2327,7 +2327,7 @@ export function readDeviceTaintSelector(r: ProtoReader): T.DeviceTaintSelector {
     const t = r.tag();
     switch (t) {
       case 18:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 26:
         f1 = r.string();
@@ -2368,7 +2368,7 @@ export function readDeviceToleration(r: ProtoReader): T.DeviceToleration {
         break;
       }
       case 26: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f2 = v;
         break;
       }
@@ -2733,7 +2733,7 @@ export function readOpaqueDeviceConfiguration(r: ProtoReader): T.OpaqueDeviceCon
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -2847,7 +2847,7 @@ export function readResourceClaimConsumerReference(r: ProtoReader): T.ResourceCl
         f1 = readInterned(r);
         break;
       case 34:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 42:
         f3 = r.string();
@@ -3230,7 +3230,7 @@ export function readResourcePool(r: ProtoReader): T.ResourcePool {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16:
         f1 = r.int64();
@@ -3378,7 +3378,7 @@ export function readResourceSliceSpec(r: ProtoReader): T.ResourceSliceSpec {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();

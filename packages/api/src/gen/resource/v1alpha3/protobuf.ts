@@ -50,7 +50,7 @@ export function readDeviceTaint(r: ProtoReader): T.DeviceTaint {
         f0 = readInterned(r);
         break;
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -322,7 +322,7 @@ export function readDeviceTaintSelector(r: ProtoReader): T.DeviceTaintSelector {
     const t = r.tag();
     switch (t) {
       case 18:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 26:
         f1 = r.string();
@@ -392,7 +392,7 @@ export function readPoolStatus(r: ProtoReader): T.PoolStatus {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
@@ -627,7 +627,7 @@ export function readResourcePoolStatusRequestSpec(r: ProtoReader): T.ResourcePoo
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -740,7 +740,7 @@ export function readShareableCapacityStatus(r: ProtoReader): T.ShareableCapacity
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }

@@ -108,7 +108,7 @@ export function readAllocatedDeviceStatus(r: ProtoReader): T.AllocatedDeviceStat
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -747,7 +747,7 @@ export function readCounterSet(r: ProtoReader): T.CounterSet {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = r.length();
@@ -805,7 +805,7 @@ export function readDevice(r: ProtoReader): T.Device {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -1690,7 +1690,7 @@ export function readDeviceRequest(r: ProtoReader): T.DeviceRequest {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -1861,7 +1861,7 @@ export function readDeviceRequestAllocationResult(r: ProtoReader): T.DeviceReque
         f0 = r.string();
         break;
       case 18:
-        f1 = r.string();
+        f1 = readInterned(r);
         break;
       case 26:
         f2 = r.string();
@@ -2041,7 +2041,7 @@ export function readDeviceSubRequest(r: ProtoReader): T.DeviceSubRequest {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -2181,7 +2181,7 @@ export function readDeviceTaint(r: ProtoReader): T.DeviceTaint {
         f0 = readInterned(r);
         break;
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -2237,7 +2237,7 @@ export function readDeviceToleration(r: ProtoReader): T.DeviceToleration {
         break;
       }
       case 26: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f2 = v;
         break;
       }
@@ -2466,7 +2466,7 @@ export function readOpaqueDeviceConfiguration(r: ProtoReader): T.OpaqueDeviceCon
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -2580,7 +2580,7 @@ export function readResourceClaimConsumerReference(r: ProtoReader): T.ResourceCl
         f1 = readInterned(r);
         break;
       case 34:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 42:
         f3 = r.string();
@@ -2963,7 +2963,7 @@ export function readResourcePool(r: ProtoReader): T.ResourcePool {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16:
         f1 = r.int64();
@@ -3111,7 +3111,7 @@ export function readResourceSliceSpec(r: ProtoReader): T.ResourceSliceSpec {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();

@@ -590,7 +590,7 @@ export function readCompositePodGroupTemplate(r: ProtoReader): T.CompositePodGro
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -931,7 +931,7 @@ export function readPodGroupResourceClaim(r: ProtoReader): T.PodGroupResourceCla
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -963,7 +963,7 @@ export function readPodGroupResourceClaimStatus(r: ProtoReader): T.PodGroupResou
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -1284,7 +1284,7 @@ export function readPodGroupTemplate(r: ProtoReader): T.PodGroupTemplate {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -1452,7 +1452,7 @@ export function readTypedLocalObjectReference(r: ProtoReader): T.TypedLocalObjec
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       default:
         r.skip(t & 7);
@@ -1689,7 +1689,7 @@ export function readWorkloadPodGroupResourceClaim(r: ProtoReader): T.WorkloadPod
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();

@@ -295,7 +295,7 @@ export function readCompositePodGroupTemplate(r: ProtoReader): T.CompositePodGro
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -636,7 +636,7 @@ export function readPodGroupResourceClaim(r: ProtoReader): T.PodGroupResourceCla
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -668,7 +668,7 @@ export function readPodGroupResourceClaimStatus(r: ProtoReader): T.PodGroupResou
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -989,7 +989,7 @@ export function readPodGroupTemplate(r: ProtoReader): T.PodGroupTemplate {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const len = r.length();
@@ -1276,7 +1276,7 @@ export function readTypedLocalObjectReference(r: ProtoReader): T.TypedLocalObjec
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       default:
         r.skip(t & 7);

@@ -345,7 +345,7 @@ export function readCSINodeDriver(r: ProtoReader): T.CSINodeDriver {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18:
         f1 = r.string();
@@ -894,7 +894,7 @@ export function readStorageHealth(r: ProtoReader): T.StorageHealth {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = countRun(r, 18);

@@ -104,7 +104,7 @@ export function readAPIGroup(r: ProtoReader): Obj {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 18: {
         const n = countRun(r, 18);
@@ -246,7 +246,7 @@ export function readAPIResource(r: ProtoReader): Obj {
     const t = r.tag();
     switch (t) {
       case 10:
-        f0 = r.string();
+        f0 = readInterned(r);
         break;
       case 16:
         f2 = r.bool();
@@ -1184,7 +1184,7 @@ export function readManagedFieldsEntry(r: ProtoReader): Obj {
         break;
       }
       case 66: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f6 = v;
         break;
       }
@@ -1226,7 +1226,7 @@ export function readObjectMeta(r: ProtoReader): Obj {
         break;
       }
       case 18: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f1 = v;
         break;
       }
@@ -1450,7 +1450,7 @@ export function readOwnerReference(r: ProtoReader): Obj {
         f1 = readInterned(r);
         break;
       case 26:
-        f2 = r.string();
+        f2 = readInterned(r);
         break;
       case 34:
         f3 = r.string();
@@ -1832,7 +1832,7 @@ export function readStatusDetails(r: ProtoReader): Obj {
     const t = r.tag();
     switch (t) {
       case 10: {
-        const v = r.string();
+        const v = readInterned(r);
         if (v !== "") f0 = v;
         break;
       }
