@@ -220,15 +220,15 @@ describe("ListPager against 2,000 ConfigMaps", () => {
     const pager = new ListPager<ConfigMap, ConfigMapList>(async (o, s) => {
       calls.push({ ...o });
       if (calls.length === 2) {
-        // The client sat on its continue token for longer than the server keeps history: compact etcd and
-        // make the token point at a revision from before the apiserver's watch cache, so the server must
-        // answer from etcd, which no longer has it. Only the revision inside the token changes.
+        // The client sat on its continue token for longer than the server keeps history. The token is made to
+        // point at revision 2, from before the apiserver's watch cache, so the server must read etcd, and etcd
+        // is compacted past revision 2 (only that far, so no other test sharing this etcd loses history).
+        // Only the revision inside the token changes.
         await admin.patch(PatchType.Merge).namespace(pns).resource("configmaps").name("cm-0000").body({ data: { touched: "yes" } }).do();
-        const head = await fetch(`${env.etcd}/v3/kv/range`, { method: "POST", body: JSON.stringify({ key: Buffer.from("/").toString("base64") }) }).then(
-          (r) => r.json() as Promise<{ header: { revision: string } }>,
-        );
-        const res = await fetch(`${env.etcd}/v3/kv/compaction`, { method: "POST", body: JSON.stringify({ revision: head.header.revision, physical: true }) });
-        expect(res.ok).toBe(true);
+        const res = await fetch(`${env.etcd}/v3/kv/compaction`, { method: "POST", body: JSON.stringify({ revision: "3" }) });
+        const text = await res.text();
+        // 200, or "already compacted" when something compacted further before
+        expect(res.ok || /compacted/.test(text)).toBe(true);
         const token = JSON.parse(Buffer.from(o.continue ?? "", "base64").toString("utf8")) as { rv: number };
         token.rv = 2;
         const err = await fn({ ...o, continue: Buffer.from(JSON.stringify(token)).toString("base64") }, s).catch((e: unknown) => e);
