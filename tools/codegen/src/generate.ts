@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, relative } from "node:path";
 import { docComment, emitTypes } from "./emit-types.js";
 import { codecStructs, emitProtobuf, needsFill } from "./emit-protobuf.js";
+import { emitClientset } from "./emit-clientset.js";
+import { emitInformers } from "./emit-informers.js";
 import { codegenRoot, findProtoFiles, moduleDirs, readPin, repoRoot, sha256 } from "./inputs.js";
 import type { ApiModel, PackageModel } from "./model.js";
 import { buildModel, loadTypeInfo, modelSummary } from "./model.js";
@@ -200,6 +202,9 @@ export function generateAll(loaded: Loaded = loadInputs()): { files: GeneratedFi
   pkgJson["exports"] = exportsMap;
   files.push({ path: "packages/api/package.json", content: JSON.stringify(pkgJson, null, 2) + "\n" });
 
+  // The typed clientset (@kubets/client) and typed informers and listers (@kubets/informers).
+  files.push(...emitClientset(model, header), ...emitInformers(model, header));
+
   files.push({ path: "tools/codegen/data/model.json", content: JSON.stringify(modelSummary(model), null, 1) + "\n" });
 
   const inputs: Record<string, string> = {
@@ -213,7 +218,7 @@ export function generateAll(loaded: Loaded = loadInputs()): { files: GeneratedFi
 /** Writes the files, removing stale generated files under the gen folders. */
 export function writeAll(result: { files: GeneratedFile[]; inputs: Record<string, string> }, root = repoRoot()): void {
   const wanted = new Set(result.files.map((f) => f.path));
-  for (const genDir of ["packages/api/src/gen", "packages/apimachinery/src/gen"]) {
+  for (const genDir of ["packages/api/src/gen", "packages/apimachinery/src/gen", "packages/client/src/gen", "packages/informers/src/gen"]) {
     const abs = join(root, genDir);
     if (!existsSync(abs)) continue;
     const walk = (d: string): void => {
