@@ -130,6 +130,9 @@ const ADVERSARIAL_TEXT = [
   "{".repeat(5_000),
   "a: &a [" + "x, ".repeat(100) + "]\nb: &b [" + "*a, ".repeat(100) + "]\nc: &c [" + "*b, ".repeat(100) + "]\nd: [" + "*c, ".repeat(100) + "]\n",
   "a: &a\n  b: *a\n",
+  // Many aliases: each must be resolved in constant time, not by walking the document.
+  "a: &a {k: v}\n" + Array.from({ length: 20_000 }, (_, i) => `b${i}: *a`).join("\n") + "\n",
+  "a0: &a0 [x]\n" + Array.from({ length: 3_000 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}]`).join("\n") + "\n",
   "\ufeff{}",
   "\u0000",
 ];

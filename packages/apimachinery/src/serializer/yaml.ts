@@ -12,7 +12,7 @@
  * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
  *   `JSON.parse` rounds Go's JSON output for them.
  */
-import { Composer, Parser, isAlias, isMap, isScalar, isSeq } from "yaml";
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
 import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
 import { goQuote } from "../errors/go-format.js";
 import { DecodeError } from "./decode-error.js";
@@ -163,8 +163,30 @@ class Converter {
     return { kind: "str", value: text };
   }
 
+  /**
+   * Alias -> anchored node, for the whole document in one pass (the `yaml` package's own
+   * Alias.resolve walks the document on every call, which is quadratic or worse on alias-heavy
+   * input). An alias names the closest anchor before it in document order.
+   */
+  private aliasTargets: Map<YAMLNode, YAMLNode> | undefined;
+
+  private buildAliasTargets(): Map<YAMLNode, YAMLNode> {
+    const targets = new Map<YAMLNode, YAMLNode>();
+    const anchors = new Map<string, YAMLNode>();
+    visit(this.doc, (_key, node) => {
+      if (isAlias(node)) {
+        const t = anchors.get(node.source);
+        if (t !== undefined) targets.set(node, t);
+      } else if ((isScalar(node) || isMap(node) || isSeq(node)) && typeof node.anchor === "string" && node.anchor !== "") {
+        anchors.set(node.anchor, node);
+      }
+    });
+    return targets;
+  }
+
   private deref(node: Alias, path: string): YAMLNode {
-    const target = node.resolve(this.doc) as YAMLNode | undefined;
+    this.aliasTargets ??= this.buildAliasTargets();
+    const target = this.aliasTargets.get(node);
     if (target === undefined) this.fail(`unknown anchor '${node.source}' referenced`, path, node);
     return target;
   }
