@@ -5,7 +5,6 @@ import {
   ContentTypeProtobuf,
   ContentTypeProtobufWatch,
   ContentTypeYAML,
-  DecodeError,
   PatchType,
   StrictDecodingError,
   acceptHeader,
@@ -22,7 +21,7 @@ import {
   isDecodeError,
   isStrictDecodingError,
 } from "../src/serializer/index.js";
-import type { FieldSchema } from "../src/serializer/index.js";
+import type { DecodeError, FieldSchema } from "../src/serializer/index.js";
 
 function decodeError(fn: () => unknown): DecodeError {
   try {
