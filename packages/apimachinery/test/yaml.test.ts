@@ -157,6 +157,16 @@ describe("parseYAMLDocuments", () => {
   it("fails on a broken document", () => {
     expect(() => parseYAMLDocuments("a: 1\n---\nb: [\n")).toThrow(DecodeError);
   });
+
+  it("reads a stream of JSON objects when the input starts with '{', as kubectl does", () => {
+    const json = '{"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "yes"}}\n{"kind": "List", "items": [{"kind": "Secret"}, {"kind": "Service"}]}{"kind":"Pod"}\n';
+    expect(parseYAMLDocuments<{ kind: string }>(json).map((d) => d.kind)).toEqual(["ConfigMap", "List", "Pod"]);
+    expect(parseYAMLDocuments<{ kind: string }>(json, { expandLists: true }).map((d) => d.kind)).toEqual(["ConfigMap", "Secret", "Service", "Pod"]);
+    // JSON, not YAML: "yes" stays a string and values are not resolved.
+    expect(parseYAMLDocuments<{ data: unknown }>(json)[0]!.data).toEqual({ a: "yes" });
+    expect(() => parseYAMLDocuments('{"a": 1}\n{"b": }\n')).toThrow(DecodeError);
+    expect(() => parseYAMLDocuments('{"a": 1')).toThrow(DecodeError);
+  });
 });
 
 describe("toYAML", () => {

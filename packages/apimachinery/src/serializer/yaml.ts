@@ -19,7 +19,8 @@ import { DecodeError } from "./decode-error.js";
 import { keyToString, resolvePlainScalar, resolveTaggedScalar } from "./go-yaml-resolve.js";
 import { emitYAML } from "./yaml-emitter.js";
 import type { ResolvedScalar } from "./go-yaml-resolve.js";
-import { decodeUtf8Strict } from "./web.js";
+import { decodeUtf8Strict, encodeUtf8 } from "./web.js";
+import { JSONFrameDecoder } from "./framer.js";
 
 export interface YAMLParseOptions {
   /** Report duplicate keys in `strictErrors` (sigs.k8s.io/yaml's YAMLToJSONStrict rejects them). */
@@ -347,15 +348,33 @@ export function parseYAMLStrict<T = unknown>(input: string | Uint8Array, options
 }
 
 /**
- * Parse a multi-document YAML stream (`---` separated) as kubectl reads a manifest file:
- * empty documents (nothing, comments only, or `null`) are skipped; a `kind: List` is kept whole
- * unless `expandLists` is set.
+ * Parse a manifest stream as kubectl reads a file (apimachinery's YAMLOrJSONDecoder): input whose
+ * first non-space character is `{` is a stream of JSON objects; anything else is multi-document
+ * YAML (`---` separated). Empty documents (nothing, comments only, or `null`) are skipped; a
+ * `kind: List` is kept whole unless `expandLists` is set.
  */
 export function parseYAMLDocuments<T = unknown>(input: string | Uint8Array, options: YAMLDocumentsOptions = {}): T[] {
   const text = toText(input, options.source);
+  const values: unknown[] = [];
+  if (/^\s*\{/.test(text)) {
+    const frames = new JSONFrameDecoder({ maxFrameBytes: Number.MAX_SAFE_INTEGER });
+    try {
+      values.push(...frames.push(encodeUtf8(text)));
+      frames.end();
+    } catch (cause) {
+      const offset = (cause as { offset?: unknown }).offset;
+      throw new DecodeError(`${options.source ? `${options.source}: ` : ""}invalid JSON`, {
+        cause,
+        ...(typeof offset === "number" ? { offset } : {}),
+      });
+    }
+  } else {
+    for (const doc of parseDocs(text, options.source, options.maxDepth)) {
+      values.push(convertDocument(doc, { ...options, strict: false }).value);
+    }
+  }
   const out: T[] = [];
-  for (const doc of parseDocs(text, options.source, options.maxDepth)) {
-    const { value } = convertDocument(doc, { ...options, strict: false });
+  for (const value of values) {
     if (value === null) continue;
     if (options.expandLists === true && isListObject(value)) {
       for (const item of value.items) out.push(item as T);
