@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigMap, Pod } from "@kubets/api/core/v1";
 import type { Deployment } from "@kubets/api/apps/v1";
-import { isAlreadyExists, isConflict, isNotFound, newInternalError, type StatusError } from "@kubets/apimachinery/errors";
+import { isAlreadyExists, isConflict, isNotFound, isResourceExpired, newInternalError, type StatusError } from "@kubets/apimachinery/errors";
 import { PatchType } from "@kubets/client/rest";
-import { InitialEventsAnnotationKey, newSimpleClientset } from "@kubets/client/testing";
+import { InitialEventsAnnotationKey, ObjectTracker, newSimpleClientset } from "@kubets/client/testing";
 
 const pod = (name: string, ns: string, labels: Record<string, string> = {}, phase = "Pending"): Pod => ({
   apiVersion: "v1",
@@ -157,6 +157,36 @@ describe("newSimpleClientset", () => {
     }
     expect(initial).toEqual(["old", "other"]);
     expect(cs.actions().filter((a) => a.verb === "watch")).toHaveLength(2);
+  });
+
+  it("a watch from a resourceVersion replays the events after it; too old is 410 Expired", async () => {
+    const cs = newSimpleClientset(pod("a", "ns"));
+    const pods = cs.coreV1().pods("ns");
+    const list = await pods.list();
+    await pods.create(pod("b", "ns"));
+    await cs.coreV1().pods("other").create(pod("c", "other"));
+    await pods.delete("a");
+    const w = await pods.watch({ resourceVersion: list.metadata?.resourceVersion ?? "" });
+    const seen: string[] = [];
+    for await (const ev of w) {
+      seen.push(`${ev.type}:${ev.object.metadata?.name ?? ""}:${ev.object.metadata?.resourceVersion ?? ""}`);
+      if (seen.length === 2) w.stop();
+    }
+    expect(seen).toEqual(["ADDED:b:2", "DELETED:a:4"]);
+
+    const tracker = new ObjectTracker({ historyLimit: 2 });
+    const gvr = { group: "", version: "v1", resource: "configmaps" };
+    for (const n of ["w", "x", "y", "z"]) tracker.create(gvr, { metadata: { name: n } }, "ns");
+    expect(() => tracker.watch(gvr, { apiVersion: "v1", kind: "ConfigMap" }, "ns", { resourceVersion: "1" })).toThrow(/too old resource version: 1 \(2\)/);
+    let err: unknown;
+    try {
+      tracker.watch(gvr, { apiVersion: "v1", kind: "ConfigMap" }, "ns", { resourceVersion: "0" }).stop();
+      tracker.watch(gvr, { apiVersion: "v1", kind: "ConfigMap" }, "ns", { resourceVersion: "2" }).stop();
+      tracker.watch(gvr, { apiVersion: "v1", kind: "ConfigMap" }, "ns", { resourceVersion: "1" });
+    } catch (e) {
+      err = e;
+    }
+    expect(isResourceExpired(err)).toBe(true);
   });
 
   it("a watch reactor's ERROR event rejects the iteration with a StatusError", async () => {

@@ -3,7 +3,7 @@
  * namespace and name, a resourceVersion counter, generateName, label and field selectors on list, and
  * watches (with `sendInitialEvents` and the `k8s.io/initial-events-end` bookmark).
  */
-import { newAlreadyExists, newBadRequest, newConflict, newNotFound } from "@kubets/apimachinery/errors";
+import { newAlreadyExists, newBadRequest, newConflict, newNotFound, newResourceExpired } from "@kubets/apimachinery/errors";
 import { parseSelector } from "@kubets/apimachinery/fields";
 import { parse as parseLabels } from "@kubets/apimachinery/labels";
 import type { ListOptions } from "@kubets/apimachinery/meta/v1";
@@ -86,7 +86,15 @@ export function matchesListOptions(obj: TrackedObject, opts: ListOptions | undef
 export class ObjectTracker {
   readonly #objects = new Map<string, Map<string, TrackedObject>>();
   readonly #watchers = new Set<Watcher>();
+  /** Recent events, oldest first, so a watch from a resourceVersion replays what it missed (as the watch cache does). */
+  readonly #history: Array<{ gvrKey: string; rv: number; event: TypedWatchEvent<unknown> }> = [];
+  readonly #historyLimit: number;
   #rv = 0;
+
+  /** `historyLimit`: how many past events a watch from a resourceVersion can replay (older ones give 410 Expired). */
+  constructor(options: { historyLimit?: number } = {}) {
+    this.#historyLimit = options.historyLimit ?? 10_000;
+  }
   #uid = 0;
 
   /** The resourceVersion of the last write. */
@@ -107,6 +115,8 @@ export class ObjectTracker {
   #notify(gvr: GroupVersionResource, type: "ADDED" | "MODIFIED" | "DELETED", obj: TrackedObject): void {
     const k = gvrKey(gvr);
     const ns = obj.metadata?.namespace ?? "";
+    this.#history.push({ gvrKey: k, rv: Number(obj.metadata?.resourceVersion ?? this.#rv), event: { type, object: clone(obj) } });
+    if (this.#history.length > this.#historyLimit) this.#history.shift();
     for (const w of this.#watchers) {
       if (w.stopped || w.gvrKey !== k) continue;
       if (w.namespace !== "" && w.namespace !== ns) continue;
@@ -235,6 +245,7 @@ export class ObjectTracker {
   /**
    * Watches a resource in a namespace ("" = all). With `sendInitialEvents` the current objects come
    * first as ADDED, then (with `allowWatchBookmarks`) a BOOKMARK annotated `k8s.io/initial-events-end`.
+   * With a `resourceVersion`, the events after it are replayed first (410 Expired when too old).
    */
   watch(gvr: GroupVersionResource, kind: { apiVersion: string; kind: string }, namespace: string, opts: ListOptions = {}): TypedWatch<unknown> {
     const queue: Array<TypedWatchEvent<unknown>> = [];
@@ -249,6 +260,19 @@ export class ObjectTracker {
         wake?.();
       },
     };
+    const from = opts.resourceVersion !== undefined && /^\d+$/.test(opts.resourceVersion) ? Number(opts.resourceVersion) : 0;
+    if (!opts.sendInitialEvents && from > 0) {
+      // Replay what happened after `from`, like the API server's watch cache; too old is 410 Expired.
+      const oldest = this.#history[0]?.rv ?? this.#rv + 1;
+      if (from < oldest - 1) throw newResourceExpired(`too old resource version: ${from} (${oldest - 1})`);
+      const k = gvrKey(gvr);
+      for (const h of this.#history) {
+        if (h.rv <= from || h.gvrKey !== k) continue;
+        const ns = (h.event.object as TrackedObject).metadata?.namespace ?? "";
+        if (namespace !== "" && ns !== namespace) continue;
+        if (matchesListOptions(h.event.object as TrackedObject, opts)) queue.push({ type: h.event.type, object: clone(h.event.object) } as TypedWatchEvent<unknown>);
+      }
+    }
     if (opts.sendInitialEvents) {
       const list = this.list(gvr, kind, namespace, opts);
       for (const item of list.items as TrackedObject[]) queue.push({ type: "ADDED", object: { apiVersion: kind.apiVersion, kind: kind.kind, ...item } });
