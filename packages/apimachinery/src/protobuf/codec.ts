@@ -167,8 +167,15 @@ export function readInterned(r: ProtoReader): string {
   if (n === 0) return "";
   if (n > INTERN_MAX) return r.utf8(start, end);
   const buf = r.buf;
+  // Hash the length and at most the first and last 8 bytes: a collision only costs a miss, the
+  // full comparison below decides.
   let h = n;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  if (n <= 16) {
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  } else {
+    for (let i = start; i < start + 8; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    for (let i = end - 8; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  }
   const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
   const hit = internTable[slot];
   if (hit !== undefined && hit.length === n) {
