@@ -168,6 +168,9 @@ export function emitTypes(model: ApiModel, pkg: PackageModel, header: string, ha
       if (kinds !== undefined && apiVersion !== undefined && p.name === "apiVersion") type = JSON.stringify(apiVersion);
       else if (kinds !== undefined && p.name === "kind") type = kinds.map((k) => JSON.stringify(k)).join(" | ");
       else type = tsType(model, pkg, imports, p.go.type);
+      // A zero metav1.Time is JSON null, and Go's omitempty never drops a struct (omitzero does).
+      const named = p.go.type.named;
+      if ((named === `${META}Time` || named === `${META}MicroTime`) && !p.go.omitzero && (!p.go.type.pointer || !p.go.omitempty)) type += " | null";
       const desc = p.description ?? undefined;
       lines.push(docComment(desc, "  ") + `  ${propKey(p.name)}${isRequired(p, schema) ? "" : "?"}: ${type};`);
     }

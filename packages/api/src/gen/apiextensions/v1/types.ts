@@ -107,7 +107,7 @@ export interface CustomResourceDefinitionCondition {
   /**
    * lastTransitionTime last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * reason is a unique, one-word, CamelCase reason for the condition's last transition.
    */

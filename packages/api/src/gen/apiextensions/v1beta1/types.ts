@@ -47,7 +47,7 @@ export interface CustomResourceDefinition {
 export interface CustomResourceDefinitionCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
   observedGeneration?: number;

@@ -43,7 +43,7 @@ export interface APIServiceCondition {
   /**
    * Last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * Unique, one-word, CamelCase reason for the condition's last transition.
    */

@@ -13,7 +13,7 @@ export interface APIService {
 export interface APIServiceCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }

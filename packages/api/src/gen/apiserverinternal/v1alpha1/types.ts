@@ -69,7 +69,7 @@ export interface StorageVersionCondition {
   /**
    * lastTransitionTime is the last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * reason for the condition's last transition.
    */

@@ -92,7 +92,7 @@ export interface DaemonSetCondition {
   /**
    * Last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * The reason for the condition's last transition.
    */
@@ -252,11 +252,11 @@ export interface DeploymentCondition {
   /**
    * The last time this condition was updated.
    */
-  lastUpdateTime?: meta_v1.Time;
+  lastUpdateTime?: meta_v1.Time | null;
   /**
    * Last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * The reason for the condition's last transition.
    */
@@ -426,7 +426,7 @@ export interface ReplicaSetCondition {
   /**
    * The last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * The reason for the condition's last transition.
    */
@@ -604,7 +604,7 @@ export interface StatefulSetCondition {
   /**
    * Last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * The reason for the condition's last transition.
    */

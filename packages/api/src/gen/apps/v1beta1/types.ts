@@ -29,8 +29,8 @@ export interface Deployment {
 export interface DeploymentCondition {
   type: string;
   status: string;
-  lastUpdateTime?: meta_v1.Time;
-  lastTransitionTime?: meta_v1.Time;
+  lastUpdateTime?: meta_v1.Time | null;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }
@@ -122,7 +122,7 @@ export interface StatefulSet {
 export interface StatefulSetCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }

@@ -29,7 +29,7 @@ export interface DaemonSet {
 export interface DaemonSetCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }
@@ -78,8 +78,8 @@ export interface Deployment {
 export interface DeploymentCondition {
   type: string;
   status: string;
-  lastUpdateTime?: meta_v1.Time;
-  lastTransitionTime?: meta_v1.Time;
+  lastUpdateTime?: meta_v1.Time | null;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }
@@ -130,7 +130,7 @@ export interface ReplicaSet {
 export interface ReplicaSetCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }
@@ -203,7 +203,7 @@ export interface StatefulSet {
 export interface StatefulSetCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }

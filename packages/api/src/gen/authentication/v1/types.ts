@@ -115,7 +115,7 @@ export interface TokenRequestStatus {
   /**
    * expirationTimestamp is the time of expiration of the returned token.
    */
-  expirationTimestamp?: meta_v1.Time;
+  expirationTimestamp?: meta_v1.Time | null;
 }
 
 /**

@@ -188,7 +188,7 @@ export interface HorizontalPodAutoscalerCondition {
   /**
    * lastTransitionTime is the last time the condition transitioned from one status to another
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * reason is the reason for the condition's last transition.
    */

@@ -151,11 +151,11 @@ export interface JobCondition {
   /**
    * Last time the condition was checked.
    */
-  lastProbeTime?: meta_v1.Time;
+  lastProbeTime?: meta_v1.Time | null;
   /**
    * Last time the condition transit from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * (brief) reason for the condition's last transition.
    */

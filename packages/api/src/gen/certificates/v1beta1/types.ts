@@ -15,8 +15,8 @@ export interface CertificateSigningRequestCondition {
   status: string;
   reason?: string;
   message?: string;
-  lastUpdateTime?: meta_v1.Time;
-  lastTransitionTime?: meta_v1.Time;
+  lastUpdateTime?: meta_v1.Time | null;
+  lastTransitionTime?: meta_v1.Time | null;
 }
 
 export interface CertificateSigningRequestList {

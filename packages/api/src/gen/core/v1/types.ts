@@ -857,7 +857,7 @@ export interface ContainerStateRunning {
   /**
    * Time at which the container was last (re-)started
    */
-  startedAt?: meta_v1.Time;
+  startedAt?: meta_v1.Time | null;
 }
 
 /**
@@ -883,11 +883,11 @@ export interface ContainerStateTerminated {
   /**
    * Time at which previous execution of the container started
    */
-  startedAt?: meta_v1.Time;
+  startedAt?: meta_v1.Time | null;
   /**
    * Time at which the container last terminated
    */
-  finishedAt?: meta_v1.Time;
+  finishedAt?: meta_v1.Time | null;
   /**
    * Container's ID in the format '<type>://<container_id>'
    */
@@ -1466,11 +1466,11 @@ export interface Event {
   /**
    * The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)
    */
-  firstTimestamp?: meta_v1.Time;
+  firstTimestamp?: meta_v1.Time | null;
   /**
    * The time at which the most recent occurrence of this event was recorded.
    */
-  lastTimestamp?: meta_v1.Time;
+  lastTimestamp?: meta_v1.Time | null;
   /**
    * The number of times this event has occurred.
    */
@@ -1482,7 +1482,7 @@ export interface Event {
   /**
    * Time when this Event was first observed.
    */
-  eventTime?: meta_v1.MicroTime;
+  eventTime?: meta_v1.MicroTime | null;
   /**
    * Data about the Event series this event represents or nil if it's a singleton Event.
    */
@@ -1538,7 +1538,7 @@ export interface EventSeries {
   /**
    * Time of the last occurrence observed
    */
-  lastObservedTime?: meta_v1.MicroTime;
+  lastObservedTime?: meta_v1.MicroTime | null;
 }
 
 /**
@@ -2320,7 +2320,7 @@ export interface NamespaceCondition {
   /**
    * Last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * Unique, one-word, CamelCase reason for the condition's last transition.
    */
@@ -2500,11 +2500,11 @@ export interface NodeCondition {
   /**
    * Last time we got an update on a given condition.
    */
-  lastHeartbeatTime?: meta_v1.Time;
+  lastHeartbeatTime?: meta_v1.Time | null;
   /**
    * Last time the condition transit from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * (brief) reason for the condition's last transition.
    */
@@ -2954,11 +2954,11 @@ export interface PersistentVolumeClaimCondition {
   /**
    * lastProbeTime is the time we probed the condition.
    */
-  lastProbeTime?: meta_v1.Time;
+  lastProbeTime?: meta_v1.Time | null;
   /**
    * lastTransitionTime is the time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * reason is a unique, this should be a short, machine understandable string that gives the reason for condition's last transition. If it reports "Resizing" that means the underlying persistent volume is being resized.
    */
@@ -3533,11 +3533,11 @@ export interface PodCondition {
   /**
    * Last time we probed the condition.
    */
-  lastProbeTime?: meta_v1.Time;
+  lastProbeTime?: meta_v1.Time | null;
   /**
    * Last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * Unique, one-word, CamelCase reason for the condition's last transition.
    */
@@ -4195,7 +4195,7 @@ export interface PodVolumeHealth {
   /**
    * lastTransitionTime is when the current set of conditions first appeared.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
 }
 
 /**
@@ -4477,7 +4477,7 @@ export interface ReplicationControllerCondition {
   /**
    * The last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * The reason for the condition's last transition.
    */
@@ -5828,7 +5828,7 @@ export interface VolumeHealthStatus {
   /**
    * lastTransitionTime is when the current set of conditions first appeared.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
 }
 
 /**

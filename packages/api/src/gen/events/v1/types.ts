@@ -22,7 +22,7 @@ export interface Event {
   /**
    * eventTime is the time when this Event was first observed. It is required.
    */
-  eventTime: meta_v1.MicroTime;
+  eventTime: meta_v1.MicroTime | null;
   /**
    * series is data about the Event series this event represents or nil if it's a singleton Event.
    */
@@ -66,11 +66,11 @@ export interface Event {
   /**
    * deprecatedFirstTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type.
    */
-  deprecatedFirstTimestamp?: meta_v1.Time;
+  deprecatedFirstTimestamp?: meta_v1.Time | null;
   /**
    * deprecatedLastTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type.
    */
-  deprecatedLastTimestamp?: meta_v1.Time;
+  deprecatedLastTimestamp?: meta_v1.Time | null;
   /**
    * deprecatedCount is the deprecated field assuring backward compatibility with core.v1 Event type.
    */
@@ -110,5 +110,5 @@ export interface EventSeries {
   /**
    * lastObservedTime is the time when last Event from the series was seen before last heartbeat.
    */
-  lastObservedTime: meta_v1.MicroTime;
+  lastObservedTime: meta_v1.MicroTime | null;
 }

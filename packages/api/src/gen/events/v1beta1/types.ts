@@ -7,7 +7,7 @@ export interface Event {
   kind?: "Event";
   apiVersion?: "events.k8s.io/v1beta1";
   metadata?: meta_v1.ObjectMeta;
-  eventTime?: meta_v1.MicroTime;
+  eventTime?: meta_v1.MicroTime | null;
   series?: EventSeries;
   reportingController?: string;
   reportingInstance?: string;
@@ -18,8 +18,8 @@ export interface Event {
   note?: string;
   type?: string;
   deprecatedSource?: core_v1.EventSource;
-  deprecatedFirstTimestamp?: meta_v1.Time;
-  deprecatedLastTimestamp?: meta_v1.Time;
+  deprecatedFirstTimestamp?: meta_v1.Time | null;
+  deprecatedLastTimestamp?: meta_v1.Time | null;
   deprecatedCount?: number;
 }
 
@@ -32,5 +32,5 @@ export interface EventList {
 
 export interface EventSeries {
   count: number;
-  lastObservedTime?: meta_v1.MicroTime;
+  lastObservedTime?: meta_v1.MicroTime | null;
 }

@@ -14,7 +14,7 @@ export interface DaemonSet {
 export interface DaemonSetCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }
@@ -64,8 +64,8 @@ export interface Deployment {
 export interface DeploymentCondition {
   type: string;
   status: string;
-  lastUpdateTime?: meta_v1.Time;
-  lastTransitionTime?: meta_v1.Time;
+  lastUpdateTime?: meta_v1.Time | null;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }
@@ -245,7 +245,7 @@ export interface ReplicaSet {
 export interface ReplicaSetCondition {
   type: string;
   status: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   reason?: string;
   message?: string;
 }

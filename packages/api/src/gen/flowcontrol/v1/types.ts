@@ -73,7 +73,7 @@ export interface FlowSchemaCondition {
   /**
    * `lastTransitionTime` is the last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * `reason` is a unique, one-word, CamelCase reason for the condition's last transition.
    */
@@ -279,7 +279,7 @@ export interface PriorityLevelConfigurationCondition {
   /**
    * `lastTransitionTime` is the last time the condition transitioned from one status to another.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
   /**
    * `reason` is a unique, one-word, CamelCase reason for the condition's last transition.
    */

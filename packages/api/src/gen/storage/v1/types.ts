@@ -431,7 +431,7 @@ export interface StorageHealthCondition {
   /**
    * lastTransitionTime is when this condition first appeared at its current state.
    */
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
 }
 
 /**
@@ -609,7 +609,7 @@ export interface VolumeError {
   /**
    * time represents the time the error was encountered.
    */
-  time?: meta_v1.Time;
+  time?: meta_v1.Time | null;
   /**
    * message represents the error encountered during Attach or Detach operation. This string may be logged, so it should not contain sensitive information.
    */

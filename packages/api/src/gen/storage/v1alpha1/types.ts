@@ -69,7 +69,7 @@ export interface VolumeAttributesClassList {
 }
 
 export interface VolumeError {
-  time?: meta_v1.Time;
+  time?: meta_v1.Time | null;
   message?: string;
   errorCode?: number;
 }

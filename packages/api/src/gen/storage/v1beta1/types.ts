@@ -109,7 +109,7 @@ export interface StorageHealthCondition {
   message?: string;
   accessMode?: string;
   volumeMode?: string;
-  lastTransitionTime?: meta_v1.Time;
+  lastTransitionTime?: meta_v1.Time | null;
 }
 
 export interface TokenRequest {
@@ -166,7 +166,7 @@ export interface VolumeAttributesClassList {
 }
 
 export interface VolumeError {
-  time?: meta_v1.Time;
+  time?: meta_v1.Time | null;
   message?: string;
   errorCode?: number;
 }
