@@ -2,6 +2,7 @@
  * TypeScript interfaces in the plain JSON shape, with descriptions as doc comments.
  */
 import type { ApiModel, GoTypeRef, PackageModel, PropertyModel, StructModel } from "./model.js";
+import type { ProtoMessage } from "./proto.js";
 
 /** Builds import statements for type references across packages. */
 export class Imports {
@@ -143,7 +144,24 @@ function isRequired(p: PropertyModel, hasSchema: boolean): boolean {
 }
 
 /** Renders `types.ts` for one API package. */
-export function emitTypes(model: ApiModel, pkg: PackageModel, header: string, hasSchema: (s: StructModel) => boolean): string {
+/** A .proto comment as a description: without the `+marker` lines of Kubernetes' generators. */
+export function protoDescription(comment: string | undefined): string | undefined {
+  if (comment === undefined) return undefined;
+  const text = comment
+    .split("\n")
+    .filter((l) => !l.trim().startsWith("+"))
+    .join("\n")
+    .trim();
+  return text === "" ? undefined : text;
+}
+
+export function emitTypes(
+  model: ApiModel,
+  pkg: PackageModel,
+  header: string,
+  hasSchema: (s: StructModel) => boolean,
+  protos?: Map<string, ProtoMessage>,
+): string {
   const imports = new Imports(pkg);
   const out: string[] = [];
   const kindsByType = new Map<string, string[]>();
@@ -160,6 +178,7 @@ export function emitTypes(model: ApiModel, pkg: PackageModel, header: string, ha
       continue;
     }
     const schema = hasSchema(sm);
+    const msg = protos?.get(sm.protoName);
     const lines: string[] = [];
     const kinds = kindsByType.get(name);
     for (const p of sm.properties) {
@@ -171,10 +190,15 @@ export function emitTypes(model: ApiModel, pkg: PackageModel, header: string, ha
       // A zero metav1.Time is JSON null, and Go's omitempty never drops a struct (omitzero does).
       const named = p.go.type.named;
       if ((named === `${META}Time` || named === `${META}MicroTime`) && !p.go.omitzero && (!p.go.type.pointer || !p.go.omitempty)) type += " | null";
-      const desc = p.description ?? undefined;
+      // OpenAPI's description, or for types no API server serves, the .proto comment.
+      let desc = p.description;
+      if (desc === undefined && msg !== undefined) {
+        const n = Number(p.go.protobuf?.split(",")[1]);
+        desc = protoDescription(msg.fields.find((f) => f.id === n)?.comment);
+      }
       lines.push(docComment(desc, "  ") + `  ${propKey(p.name)}${isRequired(p, schema) ? "" : "?"}: ${type};`);
     }
-    out.push(docComment(sm.description, "") + `export interface ${sm.shortName} {\n${lines.join("\n")}${lines.length ? "\n" : ""}}\n`);
+    out.push(docComment(sm.description ?? protoDescription(msg?.comment), "") + `export interface ${sm.shortName} {\n${lines.join("\n")}${lines.length ? "\n" : ""}}\n`);
   }
   const imp = imports.render();
   return `${header}\n${imp}${imp ? "\n\n" : ""}${out.join("\n")}`;

@@ -153,7 +153,7 @@ export function generateAll(loaded: Loaded = loadInputs()): { files: GeneratedFi
   for (const sm of Object.values(model.structs)) if (sm.properties.some((p) => p.schema !== undefined) || sm.description !== undefined) schemaNames.add(sm.name);
   for (const p of apiPkgs) {
     const base = `packages/api/src/gen/${p.dir}`;
-    files.push({ path: `${base}/types.ts`, content: emitTypes(model, p, header, (s) => schemaNames.has(s.name)) });
+    files.push({ path: `${base}/types.ts`, content: emitTypes(model, p, header, (s) => schemaNames.has(s.name), protos) });
     files.push({ path: `${base}/protobuf.ts`, content: emitProtobuf(model, p, protos, header, resolve) });
     files.push({ path: `${base}/register.ts`, content: emitRegister(model, p, header, protos) });
     files.push({

@@ -5,37 +5,162 @@ import type { GroupVersionResource } from "@kubets/apimachinery/schema";
 import type * as authentication_v1 from "../../authentication/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * AdmissionRequest describes the admission.Attributes for the admission request.
+ */
 export interface AdmissionRequest {
+  /**
+   * uid is an identifier for the individual request/response. It allows us to distinguish instances of requests which are
+   * otherwise identical (parallel requests, requests when earlier requests did not modify etc)
+   * The UID is meant to track the round trip (request/response) between the KAS and the WebHook, not the user request.
+   * It is suitable for correlating log entries between the webhook and apiserver, for either auditing or debugging.
+   */
   uid: string;
+  /**
+   * kind is the fully-qualified type of object being submitted (for example, v1.Pod or autoscaling.v1.Scale)
+   */
   kind?: GroupVersionKind;
+  /**
+   * resource is the fully-qualified resource being requested (for example, v1.pods)
+   */
   resource?: GroupVersionResource;
+  /**
+   * subResource is the subresource being requested, if any (for example, "status" or "scale")
+   */
   subResource?: string;
+  /**
+   * requestKind is the fully-qualified type of the original API request (for example, v1.Pod or autoscaling.v1.Scale).
+   * If this is specified and differs from the value in "kind", an equivalent match and conversion was performed.
+   *
+   * For example, if deployments can be modified via apps/v1 and apps/v1beta1, and a webhook registered a rule of
+   * `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]` and `matchPolicy: Equivalent`,
+   * an API request to apps/v1beta1 deployments would be converted and sent to the webhook
+   * with `kind: {group:"apps", version:"v1", kind:"Deployment"}` (matching the rule the webhook registered for),
+   * and `requestKind: {group:"apps", version:"v1beta1", kind:"Deployment"}` (indicating the kind of the original API request).
+   *
+   * See documentation for the "matchPolicy" field in the webhook configuration type for more details.
+   */
   requestKind?: GroupVersionKind;
+  /**
+   * requestResource is the fully-qualified resource of the original API request (for example, v1.pods).
+   * If this is specified and differs from the value in "resource", an equivalent match and conversion was performed.
+   *
+   * For example, if deployments can be modified via apps/v1 and apps/v1beta1, and a webhook registered a rule of
+   * `apiGroups:["apps"], apiVersions:["v1"], resources: ["deployments"]` and `matchPolicy: Equivalent`,
+   * an API request to apps/v1beta1 deployments would be converted and sent to the webhook
+   * with `resource: {group:"apps", version:"v1", resource:"deployments"}` (matching the resource the webhook registered for),
+   * and `requestResource: {group:"apps", version:"v1beta1", resource:"deployments"}` (indicating the resource of the original API request).
+   *
+   * See documentation for the "matchPolicy" field in the webhook configuration type.
+   */
   requestResource?: GroupVersionResource;
+  /**
+   * requestSubResource is the name of the subresource of the original API request, if any (for example, "status" or "scale")
+   * If this is specified and differs from the value in "subResource", an equivalent match and conversion was performed.
+   * See documentation for the "matchPolicy" field in the webhook configuration type.
+   */
   requestSubResource?: string;
+  /**
+   * name is the name of the object as presented in the request.  On a CREATE operation, the client may omit name and
+   * rely on the server to generate the name.  If that is the case, this field will contain an empty string.
+   */
   name?: string;
+  /**
+   * namespace is the namespace associated with the request (if any).
+   */
   namespace?: string;
+  /**
+   * operation is the operation being performed. This may be different than the operation
+   * requested. e.g. a patch can result in either a CREATE or UPDATE Operation.
+   */
   operation: string;
+  /**
+   * userInfo is information about the requesting user
+   */
   userInfo?: authentication_v1.UserInfo;
+  /**
+   * object is the object from the incoming request.
+   */
   object?: unknown;
+  /**
+   * oldObject is the existing object. Only populated for DELETE and UPDATE requests.
+   */
   oldObject?: unknown;
+  /**
+   * dryRun indicates that modifications will definitely not be persisted for this request.
+   * Defaults to false.
+   */
   dryRun?: boolean;
+  /**
+   * options is the operation option structure of the operation being performed.
+   * e.g. `meta.k8s.io/v1.DeleteOptions` or `meta.k8s.io/v1.CreateOptions`. This may be
+   * different than the options the caller provided. e.g. for a patch request the performed
+   * Operation might be a CREATE, in which case the Options will a
+   * `meta.k8s.io/v1.CreateOptions` even though the caller provided `meta.k8s.io/v1.PatchOptions`.
+   */
   options?: unknown;
 }
 
+/**
+ * AdmissionResponse describes an admission response.
+ */
 export interface AdmissionResponse {
+  /**
+   * uid is an identifier for the individual request/response.
+   * This must be copied over from the corresponding AdmissionRequest.
+   */
   uid: string;
+  /**
+   * allowed indicates whether or not the admission request was permitted.
+   */
   allowed: boolean;
+  /**
+   * status is the result contains extra details into why an admission request was denied.
+   * This field IS NOT consulted in any way if "Allowed" is "true".
+   */
   status?: meta_v1.Status;
+  /**
+   * patch is the patch body. Currently we only support "JSONPatch" which implements RFC 6902.
+   */
   patch?: string;
+  /**
+   * patchType is the type of Patch. Currently we only allow "JSONPatch".
+   */
   patchType?: string;
+  /**
+   * auditAnnotations is an unstructured key value map set by remote admission controller (e.g. error=image-blacklisted).
+   * MutatingAdmissionWebhook and ValidatingAdmissionWebhook admission controller will prefix the keys with
+   * admission webhook name (e.g. imagepolicy.example.com/error=image-blacklisted). AuditAnnotations will be provided by
+   * the admission webhook to add additional context to the audit log for this request.
+   */
   auditAnnotations?: { [key: string]: string };
+  /**
+   * warnings is a list of warning messages to return to the requesting API client.
+   * Warning messages describe a problem the client making the API request should correct or be aware of.
+   * Limit warnings to 120 characters if possible.
+   * Warnings over 256 characters and large numbers of warnings may be truncated.
+   */
   warnings?: string[];
 }
 
+/**
+ * AdmissionReview describes an admission review request/response.
+ */
 export interface AdmissionReview {
+  /**
+   * request describes the attributes for the admission request.
+   */
   kind?: "AdmissionReview";
+  /**
+   * response describes the attributes for the admission response.
+   */
   apiVersion?: "admission.k8s.io/v1";
+  /**
+   * request describes the attributes for the admission request.
+   */
   request?: AdmissionRequest;
+  /**
+   * response describes the attributes for the admission response.
+   */
   response?: AdmissionResponse;
 }

@@ -646,10 +646,51 @@ export interface ParamRef {
   parameterNotFoundAction?: string;
 }
 
+/**
+ * Rule is a tuple of APIGroups, APIVersion, and Resources.It is recommended
+ * to make sure that all the tuple expansions are valid.
+ */
 export interface Rule {
+  /**
+   * apiGroups is the API groups the resources belong to. '*' is all groups.
+   * If '*' is present, the length of the slice must be one.
+   * Required.
+   */
   apiGroups?: string[];
+  /**
+   * apiVersions is the API versions the resources belong to. '*' is all versions.
+   * If '*' is present, the length of the slice must be one.
+   * Required.
+   */
   apiVersions?: string[];
+  /**
+   * resources is a list of resources this rule applies to.
+   *
+   * For example:
+   * 'pods' means pods.
+   * 'pods/log' means the log subresource of pods.
+   * '*' means all resources, but not subresources.
+   * 'pods/*' means all subresources of pods.
+   * '*\/scale' means all scale subresources.
+   * '*\/*' means all resources and their subresources.
+   *
+   * If wildcard is present, the validation rule will ensure resources do not
+   * overlap with each other.
+   *
+   * Depending on the enclosing object, subresources might not be allowed.
+   * Required.
+   */
   resources?: string[];
+  /**
+   * scope specifies the scope of this rule.
+   * Valid values are "Cluster", "Namespaced", and "*"
+   * "Cluster" means that only cluster-scoped resources will match this rule.
+   * Namespace API objects are cluster-scoped.
+   * "Namespaced" means that only namespaced resources will match this rule.
+   * "*" means that there are no scope restrictions.
+   * Subresources match the scope of their parent resource.
+   * Default is "*".
+   */
   scope?: string;
 }
 

@@ -3,13 +3,38 @@
 import type * as authentication_v1 from "../../authentication/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request.
+ * When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or
+ * request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
+ */
 export interface SelfSubjectReview {
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "SelfSubjectReview";
+  /**
+   * status is filled in by the server with the user attributes.
+   */
   apiVersion?: "authentication.k8s.io/v1alpha1";
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * status is filled in by the server with the user attributes.
+   */
   status?: SelfSubjectReviewStatus;
 }
 
+/**
+ * SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.
+ */
 export interface SelfSubjectReviewStatus {
+  /**
+   * userInfo is a set of attributes belonging to the user making this request.
+   */
   userInfo?: authentication_v1.UserInfo;
 }

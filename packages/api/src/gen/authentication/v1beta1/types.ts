@@ -3,40 +3,141 @@
 import type * as authentication_v1 from "../../authentication/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request.
+ * When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or
+ * request header authentication is used, any extra keys will have their case ignored and returned as lowercase.
+ */
 export interface SelfSubjectReview {
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "SelfSubjectReview";
+  /**
+   * status is filled in by the server with the user attributes.
+   */
   apiVersion?: "authentication.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * status is filled in by the server with the user attributes.
+   */
   status?: SelfSubjectReviewStatus;
 }
 
+/**
+ * SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.
+ */
 export interface SelfSubjectReviewStatus {
+  /**
+   * userInfo is a set of attributes belonging to the user making this request.
+   */
   userInfo?: authentication_v1.UserInfo;
 }
 
+/**
+ * TokenReview attempts to authenticate a token to a known user.
+ * Note: TokenReview requests may be cached by the webhook token authenticator
+ * plugin in the kube-apiserver.
+ */
 export interface TokenReview {
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "TokenReview";
+  /**
+   * spec holds information about the request being evaluated
+   */
   apiVersion?: "authentication.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec holds information about the request being evaluated
+   */
   spec?: TokenReviewSpec;
+  /**
+   * status is filled in by the server and indicates whether the token can be authenticated.
+   */
   status?: TokenReviewStatus;
 }
 
+/**
+ * TokenReviewSpec is a description of the token authentication request.
+ */
 export interface TokenReviewSpec {
+  /**
+   * token is the opaque bearer token.
+   */
   token?: string;
+  /**
+   * audiences is a list of the identifiers that the resource server presented
+   * with the token identifies as. Audience-aware token authenticators will
+   * verify that the token was intended for at least one of the audiences in
+   * this list. If no audiences are provided, the audience will default to the
+   * audience of the Kubernetes apiserver.
+   */
   audiences?: string[];
 }
 
+/**
+ * TokenReviewStatus is the result of the token authentication request.
+ */
 export interface TokenReviewStatus {
+  /**
+   * authenticated indicates that the token was associated with a known user.
+   */
   authenticated?: boolean;
+  /**
+   * user is the UserInfo associated with the provided token.
+   */
   user?: UserInfo;
+  /**
+   * audiences are audience identifiers chosen by the authenticator that are
+   * compatible with both the TokenReview and token. An identifier is any
+   * identifier in the intersection of the TokenReviewSpec audiences and the
+   * token's audiences. A client of the TokenReview API that sets the
+   * spec.audiences field should validate that a compatible audience identifier
+   * is returned in the status.audiences field to ensure that the TokenReview
+   * server is audience aware. If a TokenReview returns an empty
+   * status.audience field where status.authenticated is "true", the token is
+   * valid against the audience of the Kubernetes API server.
+   */
   audiences?: string[];
+  /**
+   * error indicates that the token couldn't be checked
+   */
   error?: string;
 }
 
+/**
+ * UserInfo holds the information about the user needed to implement the
+ * user.Info interface.
+ */
 export interface UserInfo {
+  /**
+   * username is the name that uniquely identifies this user among all active users.
+   */
   username?: string;
+  /**
+   * uid is a unique value that identifies this user across time. If this user is
+   * deleted and another user by the same name is added, they will have
+   * different UIDs.
+   */
   uid?: string;
+  /**
+   * groups is the names of groups this user is a part of.
+   */
   groups?: string[];
+  /**
+   * extra is any additional information provided by the authenticator.
+   */
   extra?: { [key: string]: string[] };
 }

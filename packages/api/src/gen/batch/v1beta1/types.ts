@@ -4,39 +4,148 @@ import type * as batch_v1 from "../../batch/v1/types.js";
 import type * as core_v1 from "../../core/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * CronJob represents the configuration of a single cron job.
+ */
 export interface CronJob {
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "CronJob";
+  /**
+   * Specification of the desired behavior of a cron job, including the schedule.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   apiVersion?: "batch/v1beta1";
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * Specification of the desired behavior of a cron job, including the schedule.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: CronJobSpec;
+  /**
+   * Current status of a cron job.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   status?: CronJobStatus;
 }
 
+/**
+ * CronJobList is a collection of cron jobs.
+ */
 export interface CronJobList {
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "CronJobList";
+  /**
+   * items is the list of CronJobs.
+   */
   apiVersion?: "batch/v1beta1";
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of CronJobs.
+   */
   items?: CronJob[];
 }
 
+/**
+ * CronJobSpec describes how the job execution will look like and when it will actually run.
+ */
 export interface CronJobSpec {
+  /**
+   * The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.
+   */
   schedule: string;
+  /**
+   * The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.
+   * If not specified, this will default to the time zone of the kube-controller-manager process.
+   * The set of valid time zone names and the time zone offset is loaded from the system-wide time zone
+   * database by the API server during CronJob validation and the controller manager during execution.
+   * If no system-wide time zone database can be found a bundled version of the database is used instead.
+   * If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host
+   * configuration, the controller will stop creating new new Jobs and will create a system event with the
+   * reason UnknownTimeZone.
+   * More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones
+   */
   timeZone?: string;
+  /**
+   * Optional deadline in seconds for starting the job if it misses scheduled
+   * time for any reason.  Missed jobs executions will be counted as failed ones.
+   */
   startingDeadlineSeconds?: number;
+  /**
+   * Specifies how to treat concurrent executions of a Job.
+   * Valid values are:
+   *
+   * - "Allow" (default): allows CronJobs to run concurrently;
+   * - "Forbid": forbids concurrent runs, skipping next run if previous run hasn't finished yet;
+   * - "Replace": cancels currently running job and replaces it with a new one
+   */
   concurrencyPolicy?: string;
+  /**
+   * This flag tells the controller to suspend subsequent executions, it does
+   * not apply to already started executions.  Defaults to false.
+   */
   suspend?: boolean;
+  /**
+   * Specifies the job that will be created when executing a CronJob.
+   */
   jobTemplate?: JobTemplateSpec;
+  /**
+   * The number of successful finished jobs to retain.
+   * This is a pointer to distinguish between explicit zero and not specified.
+   * Defaults to 3.
+   */
   successfulJobsHistoryLimit?: number;
+  /**
+   * The number of failed finished jobs to retain.
+   * This is a pointer to distinguish between explicit zero and not specified.
+   * Defaults to 1.
+   */
   failedJobsHistoryLimit?: number;
 }
 
+/**
+ * CronJobStatus represents the current state of a cron job.
+ */
 export interface CronJobStatus {
+  /**
+   * A list of pointers to currently running jobs.
+   */
   active?: core_v1.ObjectReference[];
+  /**
+   * Information when was the last time the job was successfully scheduled.
+   */
   lastScheduleTime?: meta_v1.Time;
+  /**
+   * Information when was the last time the job successfully completed.
+   */
   lastSuccessfulTime?: meta_v1.Time;
 }
 
+/**
+ * JobTemplateSpec describes the data a Job should have when created from a template
+ */
 export interface JobTemplateSpec {
+  /**
+   * Standard object's metadata of the jobs created from this template.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * Specification of the desired behavior of the job.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: batch_v1.JobSpec;
 }

@@ -2,20 +2,59 @@
 
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * Describes a certificate signing request
+ */
 export interface CertificateSigningRequest {
   kind?: "CertificateSigningRequest";
+  /**
+   * spec contains the certificate request, and is immutable after creation.
+   * Only the request, signerName, expirationSeconds, and usages fields can be set on creation.
+   * Other fields are derived by Kubernetes and cannot be modified by users.
+   */
   apiVersion?: "certificates.k8s.io/v1beta1";
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec contains the certificate request, and is immutable after creation.
+   * Only the request, signerName, expirationSeconds, and usages fields can be set on creation.
+   * Other fields are derived by Kubernetes and cannot be modified by users.
+   */
   spec?: CertificateSigningRequestSpec;
+  /**
+   * Derived information about the request.
+   */
   status?: CertificateSigningRequestStatus;
 }
 
 export interface CertificateSigningRequestCondition {
+  /**
+   * type of the condition. Known conditions include "Approved", "Denied", and "Failed".
+   */
   type: string;
+  /**
+   * Status of the condition, one of True, False, Unknown.
+   * Approved, Denied, and Failed conditions may not be "False" or "Unknown".
+   * Defaults to "True".
+   * If unset, should be treated as "True".
+   */
   status: string;
+  /**
+   * brief reason for the request state
+   */
   reason?: string;
+  /**
+   * human readable message with details about the request state
+   */
   message?: string;
+  /**
+   * timestamp for the last update to this condition
+   */
   lastUpdateTime?: meta_v1.Time | null;
+  /**
+   * lastTransitionTime is the time the condition last transitioned from one status to another.
+   * If unset, when a new condition type is added or an existing condition's status is changed,
+   * the server defaults this to the current time.
+   */
   lastTransitionTime?: meta_v1.Time | null;
 }
 
@@ -26,19 +65,111 @@ export interface CertificateSigningRequestList {
   items?: CertificateSigningRequest[];
 }
 
+/**
+ * CertificateSigningRequestSpec contains the certificate request.
+ */
 export interface CertificateSigningRequestSpec {
+  /**
+   * Base64-encoded PKCS#10 CSR data
+   */
   request?: string;
+  /**
+   * Requested signer for the request. It is a qualified name in the form:
+   * `scope-hostname.io/name`.
+   * If empty, it will be defaulted:
+   * 1. If it's a kubelet client certificate, it is assigned
+   * "kubernetes.io/kube-apiserver-client-kubelet".
+   * 2. If it's a kubelet serving certificate, it is assigned
+   * "kubernetes.io/kubelet-serving".
+   * 3. Otherwise, it is assigned "kubernetes.io/legacy-unknown".
+   * Distribution of trust for signers happens out of band.
+   * You can select on this field using `spec.signerName`.
+   */
   signerName?: string;
+  /**
+   * expirationSeconds is the requested duration of validity of the issued
+   * certificate. The certificate signer may issue a certificate with a different
+   * validity duration so a client must check the delta between the notBefore and
+   * and notAfter fields in the issued certificate to determine the actual duration.
+   *
+   * The v1.22+ in-tree implementations of the well-known Kubernetes signers will
+   * honor this field as long as the requested duration is not greater than the
+   * maximum duration they will honor per the --cluster-signing-duration CLI
+   * flag to the Kubernetes controller manager.
+   *
+   * Certificate signers may not honor this field for various reasons:
+   *
+   * 1. Old signer that is unaware of the field (such as the in-tree
+   * implementations prior to v1.22)
+   * 2. Signer whose configured maximum is shorter than the requested duration
+   * 3. Signer whose configured minimum is longer than the requested duration
+   *
+   * The minimum valid value for expirationSeconds is 600, i.e. 10 minutes.
+   */
   expirationSeconds?: number;
+  /**
+   * allowedUsages specifies a set of usage contexts the key will be
+   * valid for.
+   * See:
+   * https://tools.ietf.org/html/rfc5280#section-4.2.1.3
+   * https://tools.ietf.org/html/rfc5280#section-4.2.1.12
+   *
+   * Valid values are:
+   * "signing",
+   * "digital signature",
+   * "content commitment",
+   * "key encipherment",
+   * "key agreement",
+   * "data encipherment",
+   * "cert sign",
+   * "crl sign",
+   * "encipher only",
+   * "decipher only",
+   * "any",
+   * "server auth",
+   * "client auth",
+   * "code signing",
+   * "email protection",
+   * "s/mime",
+   * "ipsec end system",
+   * "ipsec tunnel",
+   * "ipsec user",
+   * "timestamping",
+   * "ocsp signing",
+   * "microsoft sgc",
+   * "netscape sgc"
+   */
   usages?: string[];
+  /**
+   * Information about the requesting user.
+   * See user.Info interface for details.
+   */
   username?: string;
+  /**
+   * UID information about the requesting user.
+   * See user.Info interface for details.
+   */
   uid?: string;
+  /**
+   * Group information about the requesting user.
+   * See user.Info interface for details.
+   */
   groups?: string[];
+  /**
+   * Extra information about the requesting user.
+   * See user.Info interface for details.
+   */
   extra?: { [key: string]: string[] };
 }
 
 export interface CertificateSigningRequestStatus {
+  /**
+   * Conditions applied to the request, such as approval or denial.
+   */
   conditions?: CertificateSigningRequestCondition[];
+  /**
+   * If request was approved, the controller will place the issued certificate here.
+   */
   certificate?: string;
 }
 

@@ -2,10 +2,29 @@
 
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * Lease defines a lease concept.
+ */
 export interface Lease {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "Lease";
+  /**
+   * spec contains the specification of the Lease.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   apiVersion?: "coordination.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec contains the specification of the Lease.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: LeaseSpec;
 }
 
@@ -83,19 +102,68 @@ export interface LeaseCandidateSpec {
   strategy: string;
 }
 
+/**
+ * LeaseList is a list of Lease objects.
+ */
 export interface LeaseList {
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "LeaseList";
+  /**
+   * items is a list of schema objects.
+   */
   apiVersion?: "coordination.k8s.io/v1beta1";
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is a list of schema objects.
+   */
   items?: Lease[];
 }
 
+/**
+ * LeaseSpec is a specification of a Lease.
+ */
 export interface LeaseSpec {
+  /**
+   * holderIdentity contains the identity of the holder of a current lease.
+   * If Coordinated Leader Election is used, the holder identity must be
+   * equal to the elected LeaseCandidate.metadata.name field.
+   */
   holderIdentity?: string;
+  /**
+   * leaseDurationSeconds is a duration that candidates for a lease need
+   * to wait to force acquire it. This is measure against time of last
+   * observed renewTime.
+   */
   leaseDurationSeconds?: number;
+  /**
+   * acquireTime is a time when the current lease was acquired.
+   */
   acquireTime?: meta_v1.MicroTime;
+  /**
+   * renewTime is a time when the current holder of a lease has last
+   * updated the lease.
+   */
   renewTime?: meta_v1.MicroTime;
+  /**
+   * leaseTransitions is the number of transitions of a lease between
+   * holders.
+   */
   leaseTransitions?: number;
+  /**
+   * strategy indicates the strategy for picking the leader for coordinated leader election.
+   * (Alpha) Using this field requires the CoordinatedLeaderElection feature gate to be enabled.
+   */
   strategy?: string;
+  /**
+   * preferredHolder signals to a lease holder that the lease has a
+   * more optimal holder and should be given up.
+   */
   preferredHolder?: string;
 }

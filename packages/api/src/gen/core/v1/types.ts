@@ -1387,31 +1387,169 @@ export interface EphemeralContainer {
   targetContainerName?: string;
 }
 
+/**
+ * EphemeralContainerCommon is a copy of all fields in Container to be inlined in
+ * EphemeralContainer. This separate type allows easy conversion from EphemeralContainer
+ * to Container and allows separate documentation for the fields of EphemeralContainer.
+ * When a new field is added to Container it must be added here as well.
+ */
 export interface EphemeralContainerCommon {
+  /**
+   * Name of the ephemeral container specified as a DNS_LABEL.
+   * This name must be unique among all containers, init containers and ephemeral containers.
+   */
   name: string;
+  /**
+   * Container image name.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   */
   image?: string;
+  /**
+   * Entrypoint array. Not executed within a shell.
+   * The image's ENTRYPOINT is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   */
   command?: string[];
+  /**
+   * Arguments to the entrypoint.
+   * The image's CMD is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   */
   args?: string[];
+  /**
+   * Container's working directory.
+   * If not specified, the container runtime's default will be used, which
+   * might be configured in the container image.
+   * Cannot be updated.
+   */
   workingDir?: string;
+  /**
+   * Ports are not allowed for ephemeral containers.
+   */
   ports?: ContainerPort[];
+  /**
+   * List of sources to populate environment variables in the container.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * When a key exists in multiple
+   * sources, the value associated with the last source will take precedence.
+   * Values defined by an Env with a duplicate key will take precedence.
+   * Cannot be updated.
+   */
   envFrom?: EnvFromSource[];
+  /**
+   * List of environment variables to set in the container.
+   * Cannot be updated.
+   */
   env?: EnvVar[];
+  /**
+   * Resources are not allowed for ephemeral containers. Ephemeral containers use spare resources
+   * already allocated to the pod.
+   */
   resources?: ResourceRequirements;
+  /**
+   * Resources resize policy for the container.
+   */
   resizePolicy?: ContainerResizePolicy[];
+  /**
+   * Restart policy for the container to manage the restart behavior of each
+   * container within a pod.
+   * You cannot set this field on ephemeral containers.
+   */
   restartPolicy?: string;
+  /**
+   * Represents a list of rules to be checked to determine if the
+   * container should be restarted on exit. You cannot set this field on
+   * ephemeral containers.
+   */
   restartPolicyRules?: ContainerRestartRule[];
+  /**
+   * Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers.
+   * Cannot be updated.
+   */
   volumeMounts?: VolumeMount[];
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   */
   volumeDevices?: VolumeDevice[];
+  /**
+   * Probes are not allowed for ephemeral containers.
+   */
   livenessProbe?: Probe;
+  /**
+   * Probes are not allowed for ephemeral containers.
+   */
   readinessProbe?: Probe;
+  /**
+   * Probes are not allowed for ephemeral containers.
+   */
   startupProbe?: Probe;
+  /**
+   * Lifecycle is not allowed for ephemeral containers.
+   */
   lifecycle?: Lifecycle;
+  /**
+   * Optional: Path at which the file to which the container's termination message
+   * will be written is mounted into the container's filesystem.
+   * Message written is intended to be brief final status, such as an assertion failure message.
+   * Will be truncated by the node if greater than 4096 bytes. The total message length across
+   * all containers will be limited to 12kb.
+   * Defaults to /dev/termination-log.
+   * Cannot be updated.
+   */
   terminationMessagePath?: string;
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of
+   * terminationMessagePath to populate the container status message on both success and failure.
+   * FallbackToLogsOnError will use the last chunk of container log output if the termination
+   * message file is empty and the container exited with an error.
+   * The log output is limited to 2048 bytes or 80 lines, whichever is smaller.
+   * Defaults to File.
+   * Cannot be updated.
+   */
   terminationMessagePolicy?: string;
+  /**
+   * Image pull policy.
+   * One of Always, Never, IfNotPresent.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   */
   imagePullPolicy?: string;
+  /**
+   * Optional: SecurityContext defines the security options the ephemeral container should be run with.
+   * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+   */
   securityContext?: SecurityContext;
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this
+   * is not set, reads from stdin in the container will always result in EOF.
+   * Default is false.
+   */
   stdin?: boolean;
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by
+   * a single attach. When stdin is true the stdin stream will remain open across multiple attach
+   * sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the
+   * first client attaches to stdin, and then remains open and accepts data until the client disconnects,
+   * at which time stdin is closed and remains closed until the container is restarted. If this
+   * flag is false, a container processes that reads from stdin will never receive an EOF.
+   * Default is false
+   */
   stdinOnce?: boolean;
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
+   * Default is false.
+   */
   tty?: boolean;
 }
 
@@ -2175,10 +2313,27 @@ export interface LinuxContainerUser {
   supplementalGroups?: number[];
 }
 
+/**
+ * List holds a list of objects, which may not be known by the server.
+ */
 export interface List {
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   */
   kind?: "List";
+  /**
+   * List of objects
+   */
   apiVersion?: "v1";
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * List of objects
+   */
   items?: unknown[];
 }
 
@@ -2599,9 +2754,18 @@ export interface NodePodPreemptionPolicy {
   disableResizePreemption?: string[];
 }
 
+/**
+ * NodeProxyOptions is the query options to a Node's proxy call.
+ */
 export interface NodeProxyOptions {
+  /**
+   * Path is the URL path to use for the current proxy request to node.
+   */
   kind?: "NodeProxyOptions";
   apiVersion?: "v1";
+  /**
+   * Path is the URL path to use for the current proxy request to node.
+   */
   path?: string;
 }
 
@@ -3167,28 +3331,137 @@ export interface PersistentVolumeList {
   items: PersistentVolume[];
 }
 
+/**
+ * PersistentVolumeSource is similar to VolumeSource but meant for the
+ * administrator who creates PVs. Exactly one of its members must be set.
+ */
 export interface PersistentVolumeSource {
+  /**
+   * gcePersistentDisk represents a GCE Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod. Provisioned by an admin.
+   * Deprecated: GCEPersistentDisk is deprecated. All operations for the in-tree
+   * gcePersistentDisk type are redirected to the pd.csi.storage.gke.io CSI driver.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   */
   gcePersistentDisk?: GCEPersistentDiskVolumeSource;
+  /**
+   * awsElasticBlockStore represents an AWS Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * Deprecated: AWSElasticBlockStore is deprecated. All operations for the in-tree
+   * awsElasticBlockStore type are redirected to the ebs.csi.aws.com CSI driver.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   */
   awsElasticBlockStore?: AWSElasticBlockStoreVolumeSource;
+  /**
+   * hostPath represents a directory on the host.
+   * Provisioned by a developer or tester.
+   * This is useful for single-node development and testing only!
+   * On-host storage is not supported in any way and WILL NOT WORK in a multi-node cluster.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   */
   hostPath?: HostPathVolumeSource;
+  /**
+   * glusterfs represents a Glusterfs volume that is attached to a host and
+   * exposed to the pod. Provisioned by an admin.
+   * Deprecated: Glusterfs is deprecated and the in-tree glusterfs type is no longer supported.
+   * More info: https://examples.k8s.io/volumes/glusterfs/README.md
+   */
   glusterfs?: GlusterfsPersistentVolumeSource;
+  /**
+   * nfs represents an NFS mount on the host. Provisioned by an admin.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   */
   nfs?: NFSVolumeSource;
+  /**
+   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime.
+   * Deprecated: RBD is deprecated and the in-tree rbd type is no longer supported.
+   * More info: https://examples.k8s.io/volumes/rbd/README.md
+   */
   rbd?: RBDPersistentVolumeSource;
+  /**
+   * iscsi represents an ISCSI Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod. Provisioned by an admin.
+   */
   iscsi?: ISCSIPersistentVolumeSource;
+  /**
+   * cinder represents a cinder volume attached and mounted on kubelets host machine.
+   * Deprecated: Cinder is deprecated. All operations for the in-tree cinder type
+   * are redirected to the cinder.csi.openstack.org CSI driver.
+   * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   */
   cinder?: CinderPersistentVolumeSource;
+  /**
+   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.
+   * Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
+   */
   cephfs?: CephFSPersistentVolumeSource;
+  /**
+   * fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.
+   */
   fc?: FCVolumeSource;
+  /**
+   * flocker represents a Flocker volume attached to a kubelet's host machine and exposed to the pod for its usage. This depends on the Flocker control service being running.
+   * Deprecated: Flocker is deprecated and the in-tree flocker type is no longer supported.
+   */
   flocker?: FlockerVolumeSource;
+  /**
+   * flexVolume represents a generic volume resource that is
+   * provisioned/attached using an exec based plugin.
+   * Deprecated: FlexVolume is deprecated. Consider using a CSIDriver instead.
+   */
   flexVolume?: FlexPersistentVolumeSource;
+  /**
+   * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+   * Deprecated: AzureFile is deprecated. All operations for the in-tree azureFile type
+   * are redirected to the file.csi.azure.com CSI driver.
+   */
   azureFile?: AzureFilePersistentVolumeSource;
+  /**
+   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.
+   * Deprecated: VsphereVolume is deprecated. All operations for the in-tree vsphereVolume type
+   * are redirected to the csi.vsphere.vmware.com CSI driver.
+   */
   vsphereVolume?: VsphereVirtualDiskVolumeSource;
+  /**
+   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime.
+   * Deprecated: Quobyte is deprecated and the in-tree quobyte type is no longer supported.
+   */
   quobyte?: QuobyteVolumeSource;
+  /**
+   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+   * Deprecated: AzureDisk is deprecated. All operations for the in-tree azureDisk type
+   * are redirected to the disk.csi.azure.com CSI driver.
+   */
   azureDisk?: AzureDiskVolumeSource;
+  /**
+   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.
+   * Deprecated: PhotonPersistentDisk is deprecated and the in-tree photonPersistentDisk type is no longer supported.
+   */
   photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
+  /**
+   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
+   * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
+   * are redirected to the pxd.portworx.com CSI driver.
+   */
   portworxVolume?: PortworxVolumeSource;
+  /**
+   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+   * Deprecated: ScaleIO is deprecated and the in-tree scaleIO type is no longer supported.
+   */
   scaleIO?: ScaleIOPersistentVolumeSource;
+  /**
+   * local represents directly-attached storage with node affinity
+   */
   local?: LocalVolumeSource;
+  /**
+   * storageOS represents a StorageOS volume that is attached to the kubelet's host machine and mounted into the pod.
+   * Deprecated: StorageOS is deprecated and the in-tree storageos type is no longer supported.
+   * More info: https://examples.k8s.io/volumes/storageos/README.md
+   */
   storageos?: StorageOSPersistentVolumeSource;
+  /**
+   * csi represents storage that is handled by an external CSI driver.
+   */
   csi?: CSIPersistentVolumeSource;
 }
 
@@ -3442,13 +3715,49 @@ export interface PodAntiAffinity {
   preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
 }
 
+/**
+ * PodAttachOptions is the query options to a Pod's remote attach call.
+ * ---
+ * TODO: merge w/ PodExecOptions below for stdin, stdout, etc
+ * and also when we cut V2, we should export a "StreamOptions" or somesuch that contains Stdin, Stdout, Stder and TTY
+ */
 export interface PodAttachOptions {
+  /**
+   * Stdin if true, redirects the standard input stream of the pod for this call.
+   * Defaults to false.
+   */
   kind?: "PodAttachOptions";
+  /**
+   * Stdout if true indicates that stdout is to be redirected for the attach call.
+   * Defaults to true.
+   */
   apiVersion?: "v1";
+  /**
+   * Stdin if true, redirects the standard input stream of the pod for this call.
+   * Defaults to false.
+   */
   stdin?: boolean;
+  /**
+   * Stdout if true indicates that stdout is to be redirected for the attach call.
+   * Defaults to true.
+   */
   stdout?: boolean;
+  /**
+   * Stderr if true indicates that stderr is to be redirected for the attach call.
+   * Defaults to true.
+   */
   stderr?: boolean;
+  /**
+   * TTY if true indicates that a tty will be allocated for the attach call.
+   * This is passed through the container runtime so the tty
+   * is allocated on the worker node by the container runtime.
+   * Defaults to false.
+   */
   tty?: boolean;
+  /**
+   * The container in which to execute the command.
+   * Defaults to only container if there is only one container in the pod.
+   */
   container?: string;
 }
 
@@ -3580,14 +3889,48 @@ export interface PodDNSConfigOption {
   value?: string;
 }
 
+/**
+ * PodExecOptions is the query options to a Pod's remote exec call.
+ * ---
+ * TODO: This is largely identical to PodAttachOptions above, make sure they stay in sync and see about merging
+ * and also when we cut V2, we should export a "StreamOptions" or somesuch that contains Stdin, Stdout, Stder and TTY
+ */
 export interface PodExecOptions {
+  /**
+   * Redirect the standard input stream of the pod for this call.
+   * Defaults to false.
+   */
   kind?: "PodExecOptions";
+  /**
+   * Redirect the standard output stream of the pod for this call.
+   */
   apiVersion?: "v1";
+  /**
+   * Redirect the standard input stream of the pod for this call.
+   * Defaults to false.
+   */
   stdin?: boolean;
+  /**
+   * Redirect the standard output stream of the pod for this call.
+   */
   stdout?: boolean;
+  /**
+   * Redirect the standard error stream of the pod for this call.
+   */
   stderr?: boolean;
+  /**
+   * TTY if true indicates that a tty will be allocated for the exec call.
+   * Defaults to false.
+   */
   tty?: boolean;
+  /**
+   * Container in which to execute the command.
+   * Defaults to only container if there is only one container in the pod.
+   */
   container?: string;
+  /**
+   * Command is the remote command to execute. argv array. Not executed within a shell.
+   */
   command?: string[];
 }
 
@@ -3637,18 +3980,76 @@ export interface PodList {
   items: Pod[];
 }
 
+/**
+ * PodLogOptions is the query options for a Pod's logs REST call.
+ */
 export interface PodLogOptions {
+  /**
+   * The container for which to stream logs. Defaults to only container if there is one container in the pod.
+   */
   kind?: "PodLogOptions";
+  /**
+   * Follow the log stream of the pod. Defaults to false.
+   */
   apiVersion?: "v1";
+  /**
+   * The container for which to stream logs. Defaults to only container if there is one container in the pod.
+   */
   container?: string;
+  /**
+   * Follow the log stream of the pod. Defaults to false.
+   */
   follow?: boolean;
+  /**
+   * Return previous terminated container logs. Defaults to false.
+   */
   previous?: boolean;
+  /**
+   * A relative time in seconds before the current time from which to show logs. If this value
+   * precedes the time a pod was started, only logs since the pod start will be returned.
+   * If this value is in the future, no logs will be returned.
+   * Only one of sinceSeconds or sinceTime may be specified.
+   */
   sinceSeconds?: number;
+  /**
+   * An RFC3339 timestamp from which to show logs. If this value
+   * precedes the time a pod was started, only logs since the pod start will be returned.
+   * If this value is in the future, no logs will be returned.
+   * Only one of sinceSeconds or sinceTime may be specified.
+   */
   sinceTime?: meta_v1.Time;
+  /**
+   * If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line
+   * of log output. Defaults to false.
+   */
   timestamps?: boolean;
+  /**
+   * If set, the number of lines from the end of the logs to show. If not specified,
+   * logs are shown from the creation of the container or sinceSeconds or sinceTime.
+   * Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
+   */
   tailLines?: number;
+  /**
+   * If set, the number of bytes to read from the server before terminating the
+   * log output. This may not display a complete final line of logging, and may return
+   * slightly more or slightly less than the specified limit.
+   */
   limitBytes?: number;
+  /**
+   * insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the
+   * serving certificate of the backend it is connecting to.  This will make the HTTPS connection between the apiserver
+   * and the backend insecure. This means the apiserver cannot verify the log data it is receiving came from the real
+   * kubelet.  If the kubelet is configured to verify the apiserver's TLS credentials, it does not mean the
+   * connection to the real kubelet is vulnerable to a man in the middle attack (e.g. an attacker could not intercept
+   * the actual log data coming from the real kubelet).
+   */
   insecureSkipTLSVerifyBackend?: boolean;
+  /**
+   * Specify which container log stream to return to the client.
+   * Acceptable values are "All", "Stdout" and "Stderr". If not specified, "All" is used, and both stdout and stderr
+   * are returned interleaved.
+   * Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
+   */
   stream?: string;
 }
 
@@ -3662,15 +4063,40 @@ export interface PodOS {
   name: string;
 }
 
+/**
+ * PodPortForwardOptions is the query options to a Pod's port forward call
+ * when using WebSockets.
+ * The `port` query parameter must specify the port or
+ * ports (comma separated) to forward over.
+ * Port forwarding over SPDY does not use these options. It requires the port
+ * to be passed in the `port` header as part of request.
+ */
 export interface PodPortForwardOptions {
+  /**
+   * List of ports to forward
+   * Required when using WebSockets
+   */
   kind?: "PodPortForwardOptions";
   apiVersion?: "v1";
+  /**
+   * List of ports to forward
+   * Required when using WebSockets
+   */
   ports?: number[];
 }
 
+/**
+ * PodProxyOptions is the query options to a Pod's proxy call.
+ */
 export interface PodProxyOptions {
+  /**
+   * Path is the URL path to use for the current proxy request to pod.
+   */
   kind?: "PodProxyOptions";
   apiVersion?: "v1";
+  /**
+   * Path is the URL path to use for the current proxy request to pod.
+   */
   path?: string;
 }
 
@@ -4297,10 +4723,26 @@ export interface Probe {
   terminationGracePeriodSeconds?: number;
 }
 
+/**
+ * ProbeHandler defines a specific action that should be taken in a probe.
+ * One and only one of the fields must be specified.
+ */
 export interface ProbeHandler {
+  /**
+   * Exec specifies a command to execute in the container.
+   */
   exec?: ExecAction;
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   */
   httpGet?: HTTPGetAction;
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   */
   tcpSocket?: TCPSocketAction;
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   */
   grpc?: GRPCAction;
 }
 
@@ -4428,11 +4870,31 @@ export interface RBDVolumeSource {
   readOnly?: boolean;
 }
 
+/**
+ * RangeAllocation is not a public type.
+ */
 export interface RangeAllocation {
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "RangeAllocation";
+  /**
+   * Range is string that identifies the range represented by 'data'.
+   */
   apiVersion?: "v1";
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * Range is string that identifies the range represented by 'data'.
+   */
   range: string;
+  /**
+   * Data is a bit array containing all allocated addresses in the previous segment.
+   */
   data?: string;
 }
 
@@ -5100,9 +5562,18 @@ export interface SecurityContext {
   appArmorProfile?: AppArmorProfile;
 }
 
+/**
+ * SerializedReference is a reference to serialized object.
+ */
 export interface SerializedReference {
+  /**
+   * The reference to an object in the system.
+   */
   kind?: "SerializedReference";
   apiVersion?: "v1";
+  /**
+   * The reference to an object in the system.
+   */
   reference?: ObjectReference;
 }
 
@@ -5267,9 +5738,26 @@ export interface ServicePort {
   nodePort?: number;
 }
 
+/**
+ * ServiceProxyOptions is the query options to a Service's proxy call.
+ */
 export interface ServiceProxyOptions {
+  /**
+   * Path is the part of URLs that include service endpoints, suffixes,
+   * and parameters to use for the current proxy request to service.
+   * For example, the whole request URL is
+   * http://localhost/api/v1/namespaces/kube-system/services/elasticsearch-logging/_search?q=user:kimchy.
+   * Path is _search?q=user:kimchy.
+   */
   kind?: "ServiceProxyOptions";
   apiVersion?: "v1";
+  /**
+   * Path is the part of URLs that include service endpoints, suffixes,
+   * and parameters to use for the current proxy request to service.
+   * For example, the whole request URL is
+   * http://localhost/api/v1/namespaces/kube-system/services/elasticsearch-logging/_search?q=user:kimchy.
+   * Path is _search?q=user:kimchy.
+   */
   path?: string;
 }
 
@@ -5975,36 +6463,212 @@ export interface VolumeResourceRequirements {
   requests?: { [key: string]: string };
 }
 
+/**
+ * Represents the source of a volume to mount.
+ * Only one of its members may be specified.
+ */
 export interface VolumeSource {
+  /**
+   * hostPath represents a pre-existing file or directory on the host
+   * machine that is directly exposed to the container. This is generally
+   * used for system agents or other privileged things that are allowed
+   * to see the host machine. Most containers will NOT need this.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath
+   * ---
+   * TODO(jonesdl) We need to restrict who can use host directory mounts and who can/can not
+   * mount host directories as read/write.
+   */
   hostPath?: HostPathVolumeSource;
+  /**
+   * emptyDir represents a temporary directory that shares a pod's lifetime.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir
+   */
   emptyDir?: EmptyDirVolumeSource;
+  /**
+   * gcePersistentDisk represents a GCE Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * Deprecated: GCEPersistentDisk is deprecated. All operations for the in-tree
+   * gcePersistentDisk type are redirected to the pd.csi.storage.gke.io CSI driver.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk
+   */
   gcePersistentDisk?: GCEPersistentDiskVolumeSource;
+  /**
+   * awsElasticBlockStore represents an AWS Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * Deprecated: AWSElasticBlockStore is deprecated. All operations for the in-tree
+   * awsElasticBlockStore type are redirected to the ebs.csi.aws.com CSI driver.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore
+   */
   awsElasticBlockStore?: AWSElasticBlockStoreVolumeSource;
+  /**
+   * gitRepo represents a git repository at a particular revision.
+   * Deprecated: GitRepo is deprecated. To provision a container with a git repo, mount an
+   * EmptyDir into an InitContainer that clones the repo using git, then mount the EmptyDir
+   * into the Pod's container.
+   */
   gitRepo?: GitRepoVolumeSource;
+  /**
+   * secret represents a secret that should populate this volume.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#secret
+   */
   secret?: SecretVolumeSource;
+  /**
+   * nfs represents an NFS mount on the host that shares a pod's lifetime
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs
+   */
   nfs?: NFSVolumeSource;
+  /**
+   * iscsi represents an ISCSI Disk resource that is attached to a
+   * kubelet's host machine and then exposed to the pod.
+   * More info: https://kubernetes.io/docs/concepts/storage/volumes/#iscsi
+   */
   iscsi?: ISCSIVolumeSource;
+  /**
+   * glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime.
+   * Deprecated: Glusterfs is deprecated and the in-tree glusterfs type is no longer supported.
+   */
   glusterfs?: GlusterfsVolumeSource;
+  /**
+   * persistentVolumeClaimVolumeSource represents a reference to a
+   * PersistentVolumeClaim in the same namespace.
+   * More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims
+   */
   persistentVolumeClaim?: PersistentVolumeClaimVolumeSource;
+  /**
+   * rbd represents a Rados Block Device mount on the host that shares a pod's lifetime.
+   * Deprecated: RBD is deprecated and the in-tree rbd type is no longer supported.
+   */
   rbd?: RBDVolumeSource;
+  /**
+   * flexVolume represents a generic volume resource that is
+   * provisioned/attached using an exec based plugin.
+   * Deprecated: FlexVolume is deprecated. Consider using a CSIDriver instead.
+   */
   flexVolume?: FlexVolumeSource;
+  /**
+   * cinder represents a cinder volume attached and mounted on kubelets host machine.
+   * Deprecated: Cinder is deprecated. All operations for the in-tree cinder type
+   * are redirected to the cinder.csi.openstack.org CSI driver.
+   * More info: https://examples.k8s.io/mysql-cinder-pd/README.md
+   */
   cinder?: CinderVolumeSource;
+  /**
+   * cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.
+   * Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
+   */
   cephfs?: CephFSVolumeSource;
+  /**
+   * flocker represents a Flocker volume attached to a kubelet's host machine. This depends on the Flocker control service being running.
+   * Deprecated: Flocker is deprecated and the in-tree flocker type is no longer supported.
+   */
   flocker?: FlockerVolumeSource;
+  /**
+   * downwardAPI represents downward API about the pod that should populate this volume
+   */
   downwardAPI?: DownwardAPIVolumeSource;
+  /**
+   * fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.
+   */
   fc?: FCVolumeSource;
+  /**
+   * azureFile represents an Azure File Service mount on the host and bind mount to the pod.
+   * Deprecated: AzureFile is deprecated. All operations for the in-tree azureFile type
+   * are redirected to the file.csi.azure.com CSI driver.
+   */
   azureFile?: AzureFileVolumeSource;
+  /**
+   * configMap represents a configMap that should populate this volume
+   */
   configMap?: ConfigMapVolumeSource;
+  /**
+   * vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.
+   * Deprecated: VsphereVolume is deprecated. All operations for the in-tree vsphereVolume type
+   * are redirected to the csi.vsphere.vmware.com CSI driver.
+   */
   vsphereVolume?: VsphereVirtualDiskVolumeSource;
+  /**
+   * quobyte represents a Quobyte mount on the host that shares a pod's lifetime.
+   * Deprecated: Quobyte is deprecated and the in-tree quobyte type is no longer supported.
+   */
   quobyte?: QuobyteVolumeSource;
+  /**
+   * azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
+   * Deprecated: AzureDisk is deprecated. All operations for the in-tree azureDisk type
+   * are redirected to the disk.csi.azure.com CSI driver.
+   */
   azureDisk?: AzureDiskVolumeSource;
+  /**
+   * photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.
+   * Deprecated: PhotonPersistentDisk is deprecated and the in-tree photonPersistentDisk type is no longer supported.
+   */
   photonPersistentDisk?: PhotonPersistentDiskVolumeSource;
+  /**
+   * projected items for all in one resources secrets, configmaps, and downward API
+   */
   projected?: ProjectedVolumeSource;
+  /**
+   * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
+   * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
+   * are redirected to the pxd.portworx.com CSI driver.
+   */
   portworxVolume?: PortworxVolumeSource;
+  /**
+   * scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.
+   * Deprecated: ScaleIO is deprecated and the in-tree scaleIO type is no longer supported.
+   */
   scaleIO?: ScaleIOVolumeSource;
+  /**
+   * storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.
+   * Deprecated: StorageOS is deprecated and the in-tree storageos type is no longer supported.
+   */
   storageos?: StorageOSVolumeSource;
+  /**
+   * csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.
+   */
   csi?: CSIVolumeSource;
+  /**
+   * ephemeral represents a volume that is handled by a cluster storage driver.
+   * The volume's lifecycle is tied to the pod that defines it - it will be created before the pod starts,
+   * and deleted when the pod is removed.
+   *
+   * Use this if:
+   * a) the volume is only needed while the pod runs,
+   * b) features of normal volumes like restoring from snapshot or capacity
+   * tracking are needed,
+   * c) the storage driver is specified through a storage class, and
+   * d) the storage driver supports dynamic volume provisioning through
+   * a PersistentVolumeClaim (see EphemeralVolumeSource for more
+   * information on the connection between this volume type
+   * and PersistentVolumeClaim).
+   *
+   * Use PersistentVolumeClaim or one of the vendor-specific
+   * APIs for volumes that persist for longer than the lifecycle
+   * of an individual pod.
+   *
+   * Use CSI for light-weight local ephemeral volumes if the CSI driver is meant to
+   * be used that way - see the documentation of the driver for
+   * more information.
+   *
+   * A pod can use both types of ephemeral volumes and
+   * persistent volumes at the same time.
+   */
   ephemeral?: EphemeralVolumeSource;
+  /**
+   * image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.
+   * The volume is resolved at pod startup depending on which PullPolicy value is provided:
+   *
+   * - Always: the kubelet always attempts to pull the reference. Container creation will fail If the pull fails.
+   * - Never: the kubelet never pulls the reference and only uses a local image or artifact. Container creation will fail if the reference isn't present.
+   * - IfNotPresent: the kubelet pulls if the reference isn't already present on disk. Container creation will fail if the reference isn't present and the pull fails.
+   *
+   * The volume gets re-resolved if the pod gets deleted and recreated, which means that new remote content will become available on pod recreation.
+   * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
+   * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
+   * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
+   * The volume will be mounted read-only (ro).
+   * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
+   * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
+   */
   image?: ImageVolumeSource;
 }
 

@@ -3,54 +3,226 @@
 import type * as core_v1 from "../../core/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * Endpoint represents a single logical "backend" implementing a service.
+ */
 export interface Endpoint {
+  /**
+   * addresses of this endpoint. The contents of this field are interpreted
+   * according to the corresponding EndpointSlice addressType field. Consumers
+   * must handle different types of addresses in the context of their own
+   * capabilities. This must contain at least one address but no more than
+   * 100. These are all assumed to be fungible and clients may choose to only
+   * use the first element. Refer to: https://issue.k8s.io/106267
+   */
   addresses?: string[];
+  /**
+   * conditions contains information about the current status of the endpoint.
+   */
   conditions?: EndpointConditions;
+  /**
+   * hostname of this endpoint. This field may be used by consumers of
+   * endpoints to distinguish endpoints from each other (e.g. in DNS names).
+   * Multiple endpoints which use the same hostname should be considered
+   * fungible (e.g. multiple A values in DNS). Must be lowercase and pass DNS
+   * Label (RFC 1123) validation.
+   */
   hostname?: string;
+  /**
+   * targetRef is a reference to a Kubernetes object that represents this
+   * endpoint.
+   */
   targetRef?: core_v1.ObjectReference;
+  /**
+   * topology contains arbitrary topology information associated with the
+   * endpoint. These key/value pairs must conform with the label format.
+   * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels
+   * Topology may include a maximum of 16 key/value pairs. This includes, but
+   * is not limited to the following well known keys:
+   * * kubernetes.io/hostname: the value indicates the hostname of the node
+   * where the endpoint is located. This should match the corresponding
+   * node label.
+   * * topology.kubernetes.io/zone: the value indicates the zone where the
+   * endpoint is located. This should match the corresponding node label.
+   * * topology.kubernetes.io/region: the value indicates the region where the
+   * endpoint is located. This should match the corresponding node label.
+   * This field is deprecated and will be removed in future api versions.
+   */
   topology?: { [key: string]: string };
+  /**
+   * nodeName represents the name of the Node hosting this endpoint. This can
+   * be used to determine endpoints local to a Node.
+   */
   nodeName?: string;
+  /**
+   * hints contains information associated with how an endpoint should be
+   * consumed.
+   */
   hints?: EndpointHints;
 }
 
+/**
+ * EndpointConditions represents the current condition of an endpoint.
+ */
 export interface EndpointConditions {
+  /**
+   * ready indicates that this endpoint is prepared to receive traffic,
+   * according to whatever system is managing the endpoint. A nil value
+   * indicates an unknown state. In most cases consumers should interpret this
+   * unknown state as ready. For compatibility reasons, ready should never be
+   * "true" for terminating endpoints.
+   */
   ready?: boolean;
+  /**
+   * serving is identical to ready except that it is set regardless of the
+   * terminating state of endpoints. This condition should be set to true for
+   * a ready endpoint that is terminating. If nil, consumers should defer to
+   * the ready condition.
+   */
   serving?: boolean;
+  /**
+   * terminating indicates that this endpoint is terminating. A nil value
+   * indicates an unknown state. Consumers should interpret this unknown state
+   * to mean that the endpoint is not terminating.
+   */
   terminating?: boolean;
 }
 
+/**
+ * EndpointHints provides hints describing how an endpoint should be consumed.
+ */
 export interface EndpointHints {
+  /**
+   * forZones indicates the zone(s) this endpoint should be consumed by to
+   * enable topology aware routing. May contain a maximum of 8 entries.
+   */
   forZones?: ForZone[];
+  /**
+   * forNodes indicates the node(s) this endpoint should be consumed by when
+   * using topology aware routing. May contain a maximum of 8 entries.
+   */
   forNodes?: ForNode[];
 }
 
+/**
+ * EndpointPort represents a Port used by an EndpointSlice
+ */
 export interface EndpointPort {
+  /**
+   * name represents the name of this port. All ports in an EndpointSlice must have a unique name.
+   * If the EndpointSlice is derived from a Kubernetes service, this corresponds to the Service.ports[].name.
+   * Name must either be an empty string or pass DNS_LABEL validation:
+   * * must be no more than 63 characters long.
+   * * must consist of lower case alphanumeric characters or '-'.
+   * * must start and end with an alphanumeric character.
+   * Default is empty string.
+   */
   name?: string;
+  /**
+   * protocol represents the IP protocol for this port.
+   * Must be UDP, TCP, or SCTP.
+   * Default is TCP.
+   */
   protocol?: string;
+  /**
+   * port represents the port number of the endpoint.
+   * If this is not specified, ports are not restricted and must be
+   * interpreted in the context of the specific consumer.
+   */
   port?: number;
+  /**
+   * appProtocol represents the application protocol for this port.
+   * This field follows standard Kubernetes label syntax.
+   * Un-prefixed names are reserved for IANA standard service names (as per
+   * RFC-6335 and https://www.iana.org/assignments/service-names).
+   * Non-standard protocols should use prefixed names such as
+   * mycompany.com/my-custom-protocol.
+   */
   appProtocol?: string;
 }
 
+/**
+ * EndpointSlice represents a subset of the endpoints that implement a service.
+ * For a given service there may be multiple EndpointSlice objects, selected by
+ * labels, which must be joined to produce the full set of endpoints.
+ */
 export interface EndpointSlice {
+  /**
+   * Standard object's metadata.
+   */
   kind?: "EndpointSlice";
+  /**
+   * endpoints is a list of unique endpoints in this slice. Each slice may
+   * include a maximum of 1000 endpoints.
+   */
   apiVersion?: "discovery.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * addressType specifies the type of address carried by this EndpointSlice.
+   * All addresses in this slice must be the same type. This field is
+   * immutable after creation. The following address types are currently
+   * supported:
+   * * IPv4: Represents an IPv4 Address.
+   * * IPv6: Represents an IPv6 Address.
+   * * FQDN: Represents a Fully Qualified Domain Name.
+   */
   addressType: string;
+  /**
+   * endpoints is a list of unique endpoints in this slice. Each slice may
+   * include a maximum of 1000 endpoints.
+   */
   endpoints?: Endpoint[];
+  /**
+   * ports specifies the list of network ports exposed by each endpoint in
+   * this slice. Each port must have a unique name. When ports is empty, it
+   * indicates that there are no defined ports. When a port is defined with a
+   * nil port value, it indicates "all ports". Each slice may include a
+   * maximum of 100 ports.
+   */
   ports?: EndpointPort[];
 }
 
+/**
+ * EndpointSliceList represents a list of endpoint slices
+ */
 export interface EndpointSliceList {
+  /**
+   * Standard list metadata.
+   */
   kind?: "EndpointSliceList";
+  /**
+   * items is the list of endpoint slices
+   */
   apiVersion?: "discovery.k8s.io/v1beta1";
+  /**
+   * Standard list metadata.
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of endpoint slices
+   */
   items?: EndpointSlice[];
 }
 
+/**
+ * ForNode provides information about which nodes should consume this endpoint.
+ */
 export interface ForNode {
+  /**
+   * name represents the name of the node.
+   */
   name: string;
 }
 
+/**
+ * ForZone provides information about which zones should consume this endpoint.
+ */
 export interface ForZone {
+  /**
+   * name represents the name of the zone.
+   */
   name: string;
 }

@@ -2,26 +2,83 @@
 
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * ImageReview checks if the set of images in a pod are allowed.
+ */
 export interface ImageReview {
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "ImageReview";
+  /**
+   * spec holds information about the pod being evaluated
+   */
   apiVersion?: "imagepolicy.k8s.io/v1alpha1";
+  /**
+   * metadata is the standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec holds information about the pod being evaluated
+   */
   spec?: ImageReviewSpec;
+  /**
+   * status is filled in by the backend and indicates whether the pod should be allowed.
+   */
   status?: ImageReviewStatus;
 }
 
+/**
+ * ImageReviewContainerSpec is a description of a container within the pod creation request.
+ */
 export interface ImageReviewContainerSpec {
+  /**
+   * image can be in the form image:tag or image@SHA:012345679abcdef.
+   */
   image?: string;
 }
 
+/**
+ * ImageReviewSpec is a description of the pod creation request.
+ */
 export interface ImageReviewSpec {
+  /**
+   * containers is a list of a subset of the information in each container of the Pod being created.
+   */
   containers?: ImageReviewContainerSpec[];
+  /**
+   * annotations is a list of key-value pairs extracted from the Pod's annotations.
+   * It only includes keys which match the pattern `*.image-policy.k8s.io/*`.
+   * It is up to each webhook backend to determine how to interpret these annotations, if at all.
+   */
   annotations?: { [key: string]: string };
+  /**
+   * namespace is the namespace the pod is being created in.
+   */
   namespace?: string;
 }
 
+/**
+ * ImageReviewStatus is the result of the review for the pod creation request.
+ */
 export interface ImageReviewStatus {
+  /**
+   * allowed indicates that all images were allowed to be run.
+   */
   allowed: boolean;
+  /**
+   * reason should be empty unless Allowed is false in which case it
+   * may contain a short description of what is wrong.  Kubernetes
+   * may truncate excessively long errors when displaying to the user.
+   */
   reason?: string;
+  /**
+   * auditAnnotations will be added to the attributes object of the
+   * admission controller request using 'AddAnnotation'.  The keys should
+   * be prefix-less (i.e., the admission controller will add an
+   * appropriate prefix).
+   */
   auditAnnotations?: { [key: string]: string };
 }

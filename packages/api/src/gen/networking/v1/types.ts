@@ -325,7 +325,16 @@ export interface IngressRule {
   http?: HTTPIngressRuleValue;
 }
 
+/**
+ * IngressRuleValue represents a rule to apply against incoming requests. If the
+ * rule is satisfied, the request is routed to the specified backend. Currently
+ * mixing different types of rules in a single Ingress is disallowed, so exactly
+ * one of the following must be set.
+ */
 export interface IngressRuleValue {
+  /**
+   * http is a HTTP IngressRuleValue, which contains a list of http selectors
+   */
   http?: HTTPIngressRuleValue;
 }
 

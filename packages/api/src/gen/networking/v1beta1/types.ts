@@ -3,149 +3,599 @@
 import type * as core_v1 from "../../core/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * HTTPIngressPath associates a path with a backend. Incoming urls matching the
+ * path are forwarded to the backend.
+ */
 export interface HTTPIngressPath {
+  /**
+   * path is matched against the path of an incoming request. Currently it can
+   * contain characters disallowed from the conventional "path" part of a URL
+   * as defined by RFC 3986. Paths must begin with a '/' and must be present
+   * when using PathType with value "Exact" or "Prefix".
+   */
   path?: string;
+  /**
+   * pathType determines the interpretation of the path matching. PathType can
+   * be one of the following values:
+   * * Exact: Matches the URL path exactly.
+   * * Prefix: Matches based on a URL path prefix split by '/'. Matching is
+   * done on a path element by element basis. A path element refers is the
+   * list of labels in the path split by the '/' separator. A request is a
+   * match for path p if every p is an element-wise prefix of p of the
+   * request path. Note that if the last element of the path is a substring
+   * of the last element in request path, it is not a match (e.g. /foo/bar
+   * matches /foo/bar/baz, but does not match /foo/barbaz).
+   * * ImplementationSpecific: Interpretation of the Path matching is up to
+   * the IngressClass. Implementations can treat this as a separate PathType
+   * or treat it identically to Prefix or Exact path types.
+   * Implementations are required to support all path types.
+   * Defaults to ImplementationSpecific.
+   */
   pathType?: string;
+  /**
+   * backend defines the referenced service endpoint to which the traffic
+   * will be forwarded to.
+   */
   backend?: IngressBackend;
 }
 
+/**
+ * HTTPIngressRuleValue is a list of http selectors pointing to backends.
+ * In the example: http://<host>/<path>?<searchpart> -> backend where
+ * where parts of the url correspond to RFC 3986, this resource will be used
+ * to match against everything after the last '/' and before the first '?'
+ * or '#'.
+ */
 export interface HTTPIngressRuleValue {
+  /**
+   * paths is a collection of paths that map requests to backends.
+   */
   paths?: HTTPIngressPath[];
 }
 
+/**
+ * IPAddress represents a single IP of a single IP Family. The object is designed to be used by APIs
+ * that operate on IP addresses. The object is used by the Service core API for allocation of IP addresses.
+ * An IP address can be represented in different formats, to guarantee the uniqueness of the IP,
+ * the name of the object is the IP address in canonical format, four decimal digits separated
+ * by dots suppressing leading zeros for IPv4 and the representation defined by RFC 5952 for IPv6.
+ * Valid: 192.168.1.5 or 2001:db8::1 or 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1
+ * Invalid: 10.01.2.3 or 2001:db8:0:0:0::1
+ */
 export interface IPAddress {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "IPAddress";
+  /**
+   * spec is the desired state of the IPAddress.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec is the desired state of the IPAddress.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: IPAddressSpec;
 }
 
+/**
+ * IPAddressList contains a list of IPAddress.
+ */
 export interface IPAddressList {
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "IPAddressList";
+  /**
+   * items is the list of IPAddresses.
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of IPAddresses.
+   */
   items?: IPAddress[];
 }
 
+/**
+ * IPAddressSpec describe the attributes in an IP Address.
+ */
 export interface IPAddressSpec {
+  /**
+   * parentRef references the resource that an IPAddress is attached to.
+   * An IPAddress must reference a parent object.
+   */
   parentRef?: ParentReference;
 }
 
+/**
+ * Ingress is a collection of rules that allow inbound connections to reach the
+ * endpoints defined by a backend. An Ingress can be configured to give services
+ * externally-reachable urls, load balance traffic, terminate SSL, offer name
+ * based virtual hosting etc.
+ */
 export interface Ingress {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "Ingress";
+  /**
+   * spec is the desired state of the Ingress.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec is the desired state of the Ingress.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: IngressSpec;
+  /**
+   * status is the current state of the Ingress.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   status?: IngressStatus;
 }
 
+/**
+ * IngressBackend describes all endpoints for a given service and port.
+ */
 export interface IngressBackend {
+  /**
+   * serviceName specifies the name of the referenced service.
+   */
   serviceName?: string;
+  /**
+   * servicePort Specifies the port of the referenced service.
+   */
   servicePort?: number | string;
+  /**
+   * resource is an ObjectRef to another Kubernetes resource in the namespace
+   * of the Ingress object. If resource is specified, serviceName and servicePort
+   * must not be specified.
+   */
   resource?: core_v1.TypedLocalObjectReference;
 }
 
+/**
+ * IngressClass represents the class of the Ingress, referenced by the Ingress
+ * Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be
+ * used to indicate that an IngressClass should be considered default. When a
+ * single IngressClass resource has this annotation set to true, new Ingress
+ * resources without a class specified will be assigned this default class.
+ */
 export interface IngressClass {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "IngressClass";
+  /**
+   * spec is the desired state of the IngressClass.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec is the desired state of the IngressClass.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: IngressClassSpec;
 }
 
+/**
+ * IngressClassList is a collection of IngressClasses.
+ */
 export interface IngressClassList {
+  /**
+   * Standard list metadata.
+   */
   kind?: "IngressClassList";
+  /**
+   * items is the list of IngressClasses.
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * Standard list metadata.
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of IngressClasses.
+   */
   items?: IngressClass[];
 }
 
+/**
+ * IngressClassParametersReference identifies an API object. This can be used
+ * to specify a cluster or namespace-scoped resource.
+ */
 export interface IngressClassParametersReference {
+  /**
+   * apiGroup is the group for the resource being referenced. If APIGroup is
+   * not specified, the specified Kind must be in the core API group. For any
+   * other third-party types, APIGroup is required.
+   */
   apiGroup?: string;
+  /**
+   * kind is the type of resource being referenced.
+   */
   kind: string;
+  /**
+   * name is the name of resource being referenced.
+   */
   name: string;
+  /**
+   * scope represents if this refers to a cluster or namespace scoped resource.
+   * This may be set to "Cluster" (default) or "Namespace".
+   */
   scope?: string;
+  /**
+   * namespace is the namespace of the resource being referenced. This field is
+   * required when scope is set to "Namespace" and must be unset when scope is set to
+   * "Cluster".
+   */
   namespace?: string;
 }
 
+/**
+ * IngressClassSpec provides information about the class of an Ingress.
+ */
 export interface IngressClassSpec {
+  /**
+   * controller refers to the name of the controller that should handle this
+   * class. This allows for different "flavors" that are controlled by the
+   * same controller. For example, you may have different parameters for the
+   * same implementing controller. This should be specified as a
+   * domain-prefixed path no more than 250 characters in length, e.g.
+   * "acme.io/ingress-controller". This field is immutable.
+   */
   controller?: string;
+  /**
+   * parameters is a link to a custom resource containing additional
+   * configuration for the controller. This is optional if the controller does
+   * not require extra parameters.
+   */
   parameters?: IngressClassParametersReference;
 }
 
+/**
+ * IngressList is a collection of Ingress.
+ */
 export interface IngressList {
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "IngressList";
+  /**
+   * items is the list of Ingress.
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of Ingress.
+   */
   items?: Ingress[];
 }
 
+/**
+ * IngressLoadBalancerIngress represents the status of a load-balancer ingress point.
+ */
 export interface IngressLoadBalancerIngress {
+  /**
+   * ip is set for load-balancer ingress points that are IP based.
+   */
   ip?: string;
+  /**
+   * hostname is set for load-balancer ingress points that are DNS based.
+   */
   hostname?: string;
+  /**
+   * ports provides information about the ports exposed by this LoadBalancer.
+   */
   ports?: IngressPortStatus[];
 }
 
+/**
+ * LoadBalancerStatus represents the status of a load-balancer.
+ */
 export interface IngressLoadBalancerStatus {
+  /**
+   * ingress is a list containing ingress points for the load-balancer.
+   */
   ingress?: IngressLoadBalancerIngress[];
 }
 
+/**
+ * IngressPortStatus represents the error condition of a service port
+ */
 export interface IngressPortStatus {
+  /**
+   * port is the port number of the ingress port.
+   */
   port: number;
+  /**
+   * protocol is the protocol of the ingress port.
+   * The supported values are: "TCP", "UDP", "SCTP"
+   */
   protocol: string;
+  /**
+   * error is to record the problem with the service port
+   * The format of the error shall comply with the following rules:
+   * - built-in error values shall be specified in this file and those shall use
+   * CamelCase names
+   * - cloud provider specific error values must have names that comply with the
+   * format foo.example.com/CamelCase.
+   * ---
+   * The regex it matches is (dns1123SubdomainFmt/)?(qualifiedNameFmt)
+   */
   error?: string;
 }
 
+/**
+ * IngressRule represents the rules mapping the paths under a specified host to
+ * the related backend services. Incoming requests are first evaluated for a host
+ * match, then routed to the backend associated with the matching IngressRuleValue.
+ */
 export interface IngressRule {
+  /**
+   * host is the fully qualified domain name of a network host, as defined by RFC 3986.
+   * Note the following deviations from the "host" part of the
+   * URI as defined in RFC 3986:
+   * 1. IPs are not allowed. Currently an IngressRuleValue can only apply to
+   * the IP in the Spec of the parent Ingress.
+   * 2. The `:` delimiter is not respected because ports are not allowed.
+   * Currently the port of an Ingress is implicitly :80 for http and
+   * :443 for https.
+   * Both these may change in the future.
+   * Incoming requests are matched against the host before the
+   * IngressRuleValue. If the host is unspecified, the Ingress routes all
+   * traffic based on the specified IngressRuleValue.
+   *
+   * host can be "precise" which is a domain name without the terminating dot of
+   * a network host (e.g. "foo.bar.com") or "wildcard", which is a domain name
+   * prefixed with a single wildcard label (e.g. "*.foo.com").
+   * The wildcard character '*' must appear by itself as the first DNS label and
+   * matches only a single label. You cannot have a wildcard label by itself (e.g. Host == "*").
+   * Requests will be matched against the Host field in the following way:
+   * 1. If Host is precise, the request matches this rule if the http host header is equal to Host.
+   * 2. If Host is a wildcard, then the request matches this rule if the http host header
+   * is to equal to the suffix (removing the first label) of the wildcard rule.
+   */
   host?: string;
+  /**
+   * host is the fully qualified domain name of a network host, as defined by RFC 3986.
+   * Note the following deviations from the "host" part of the
+   * URI as defined in RFC 3986:
+   * 1. IPs are not allowed. Currently an IngressRuleValue can only apply to
+   * the IP in the Spec of the parent Ingress.
+   * 2. The `:` delimiter is not respected because ports are not allowed.
+   * Currently the port of an Ingress is implicitly :80 for http and
+   * :443 for https.
+   * Both these may change in the future.
+   * Incoming requests are matched against the host before the
+   * IngressRuleValue. If the host is unspecified, the Ingress routes all
+   * traffic based on the specified IngressRuleValue.
+   *
+   * host can be "precise" which is a domain name without the terminating dot of
+   * a network host (e.g. "foo.bar.com") or "wildcard", which is a domain name
+   * prefixed with a single wildcard label (e.g. "*.foo.com").
+   * The wildcard character '*' must appear by itself as the first DNS label and
+   * matches only a single label. You cannot have a wildcard label by itself (e.g. Host == "*").
+   * Requests will be matched against the Host field in the following way:
+   * 1. If Host is precise, the request matches this rule if the http host header is equal to Host.
+   * 2. If Host is a wildcard, then the request matches this rule if the http host header
+   * is to equal to the suffix (removing the first label) of the wildcard rule.
+   */
   http?: HTTPIngressRuleValue;
 }
 
+/**
+ * IngressRuleValue represents a rule to apply against incoming requests. If the
+ * rule is satisfied, the request is routed to the specified backend. Currently
+ * mixing different types of rules in a single Ingress is disallowed, so exactly
+ * one of the following must be set.
+ */
 export interface IngressRuleValue {
+  /**
+   * http is a HTTP IngressRuleValue, which contains a list of http selectors
+   */
   http?: HTTPIngressRuleValue;
 }
 
+/**
+ * IngressSpec describes the Ingress the user wishes to exist.
+ */
 export interface IngressSpec {
+  /**
+   * ingressClassName is the name of the IngressClass cluster resource. The
+   * associated IngressClass defines which controller will implement the
+   * resource. This replaces the deprecated `kubernetes.io/ingress.class`
+   * annotation. For backwards compatibility, when that annotation is set, it
+   * must be given precedence over this field. The controller may emit a
+   * warning if the field and annotation have different values.
+   * Implementations of this API should ignore Ingresses without a class
+   * specified. An IngressClass resource may be marked as default, which can
+   * be used to set a default value for this field. For more information,
+   * refer to the IngressClass documentation.
+   */
   ingressClassName?: string;
+  /**
+   * backend is the default backend capable of servicing requests that don't match any
+   * rule. At least one of 'backend' or 'rules' must be specified. This field
+   * is optional to allow the loadbalancer controller or defaulting logic to
+   * specify a global default.
+   */
   backend?: IngressBackend;
+  /**
+   * tls represents the TLS configuration. Currently the Ingress only supports a
+   * single TLS port, 443. If multiple members of this list specify different hosts,
+   * they will be multiplexed on the same port according to the hostname specified
+   * through the SNI TLS extension, if the ingress controller fulfilling the
+   * ingress supports SNI.
+   */
   tls?: IngressTLS[];
+  /**
+   * rules is a list of host rules used to configure the Ingress. If unspecified, or
+   * no rule matches, all traffic is sent to the default backend.
+   */
   rules?: IngressRule[];
 }
 
+/**
+ * IngressStatus describes the current state of the Ingress.
+ */
 export interface IngressStatus {
+  /**
+   * loadBalancer contains the current status of the load-balancer.
+   */
   loadBalancer?: IngressLoadBalancerStatus;
 }
 
+/**
+ * IngressTLS describes the transport layer security associated with an Ingress.
+ */
 export interface IngressTLS {
+  /**
+   * hosts is a list of hosts included in the TLS certificate. The values in
+   * this list must match the name/s used in the tlsSecret. Defaults to the
+   * wildcard host setting for the loadbalancer controller fulfilling this
+   * Ingress, if left unspecified.
+   */
   hosts?: string[];
+  /**
+   * secretName is the name of the secret used to terminate TLS traffic on
+   * port 443. Field is left optional to allow TLS routing based on SNI
+   * hostname alone. If the SNI host in a listener conflicts with the "Host"
+   * header field used by an IngressRule, the SNI host is used for termination
+   * and value of the Host header is used for routing.
+   */
   secretName?: string;
 }
 
+/**
+ * ParentReference describes a reference to a parent object.
+ */
 export interface ParentReference {
+  /**
+   * group is the group of the object being referenced.
+   */
   group?: string;
+  /**
+   * resource is the resource of the object being referenced.
+   */
   resource?: string;
+  /**
+   * namespace is the namespace of the object being referenced.
+   */
   namespace?: string;
+  /**
+   * name is the name of the object being referenced.
+   */
   name?: string;
 }
 
+/**
+ * ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64).
+ * This range is used to allocate ClusterIPs to Service objects.
+ */
 export interface ServiceCIDR {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "ServiceCIDR";
+  /**
+   * spec is the desired state of the ServiceCIDR.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * spec is the desired state of the ServiceCIDR.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   spec?: ServiceCIDRSpec;
+  /**
+   * status represents the current state of the ServiceCIDR.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   */
   status?: ServiceCIDRStatus;
 }
 
+/**
+ * ServiceCIDRList contains a list of ServiceCIDR objects.
+ */
 export interface ServiceCIDRList {
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "ServiceCIDRList";
+  /**
+   * items is the list of ServiceCIDRs.
+   */
   apiVersion?: "networking.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of ServiceCIDRs.
+   */
   items?: ServiceCIDR[];
 }
 
+/**
+ * ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.
+ */
 export interface ServiceCIDRSpec {
+  /**
+   * cidrs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64")
+   * from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family.
+   * This field is immutable.
+   */
   cidrs?: string[];
 }
 
+/**
+ * ServiceCIDRStatus describes the current state of the ServiceCIDR.
+ */
 export interface ServiceCIDRStatus {
+  /**
+   * conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR.
+   * Current service state
+   */
   conditions?: meta_v1.Condition[];
 }

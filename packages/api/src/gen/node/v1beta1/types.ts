@@ -3,27 +3,118 @@
 import type * as core_v1 from "../../core/v1/types.js";
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * Overhead structure represents the resource overhead associated with running a pod.
+ */
 export interface Overhead {
+  /**
+   * podFixed represents the fixed resource overhead associated with running a pod.
+   */
   podFixed?: { [key: string]: string };
 }
 
+/**
+ * RuntimeClass defines a class of container runtime supported in the cluster.
+ * The RuntimeClass is used to determine which container runtime is used to run
+ * all containers in a pod. RuntimeClasses are (currently) manually defined by a
+ * user or cluster provisioner, and referenced in the PodSpec. The Kubelet is
+ * responsible for resolving the RuntimeClassName reference before running the
+ * pod.  For more details, see
+ * https://git.k8s.io/enhancements/keps/sig-node/585-runtime-class
+ */
 export interface RuntimeClass {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "RuntimeClass";
+  /**
+   * handler specifies the underlying runtime and configuration that the CRI
+   * implementation will use to handle pods of this class. The possible values
+   * are specific to the node & CRI configuration.  It is assumed that all
+   * handlers are available on every node, and handlers of the same name are
+   * equivalent on every node.
+   * For example, a handler called "runc" might specify that the runc OCI
+   * runtime (using native Linux containers) will be used to run the containers
+   * in a pod.
+   * The handler must be lowercase, conform to the DNS Label (RFC 1123) requirements,
+   * and is immutable.
+   */
   apiVersion?: "node.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * handler specifies the underlying runtime and configuration that the CRI
+   * implementation will use to handle pods of this class. The possible values
+   * are specific to the node & CRI configuration.  It is assumed that all
+   * handlers are available on every node, and handlers of the same name are
+   * equivalent on every node.
+   * For example, a handler called "runc" might specify that the runc OCI
+   * runtime (using native Linux containers) will be used to run the containers
+   * in a pod.
+   * The handler must be lowercase, conform to the DNS Label (RFC 1123) requirements,
+   * and is immutable.
+   */
   handler: string;
+  /**
+   * overhead represents the resource overhead associated with running a pod for a
+   * given RuntimeClass. For more details, see
+   * https://git.k8s.io/enhancements/keps/sig-node/688-pod-overhead/README.md
+   */
   overhead?: Overhead;
+  /**
+   * scheduling holds the scheduling constraints to ensure that pods running
+   * with this RuntimeClass are scheduled to nodes that support it.
+   * If scheduling is nil, this RuntimeClass is assumed to be supported by all
+   * nodes.
+   */
   scheduling?: Scheduling;
 }
 
+/**
+ * RuntimeClassList is a list of RuntimeClass objects.
+ */
 export interface RuntimeClassList {
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "RuntimeClassList";
+  /**
+   * items is a list of schema objects.
+   */
   apiVersion?: "node.k8s.io/v1beta1";
+  /**
+   * Standard list metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is a list of schema objects.
+   */
   items?: RuntimeClass[];
 }
 
+/**
+ * Scheduling specifies the scheduling constraints for nodes supporting a
+ * RuntimeClass.
+ */
 export interface Scheduling {
+  /**
+   * nodeSelector lists labels that must be present on nodes that support this
+   * RuntimeClass. Pods using this RuntimeClass can only be scheduled to a
+   * node matched by this selector. The RuntimeClass nodeSelector is merged
+   * with a pod's existing nodeSelector. Any conflicts will cause the pod to
+   * be rejected in admission.
+   */
   nodeSelector?: { [key: string]: string };
+  /**
+   * tolerations are appended (excluding duplicates) to pods running with this
+   * RuntimeClass during admission, effectively unioning the set of nodes
+   * tolerated by the pod and the RuntimeClass.
+   */
   tolerations?: core_v1.Toleration[];
 }

@@ -2,86 +2,292 @@
 
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * AggregationRule describes how to locate ClusterRoles to aggregate into the ClusterRole
+ */
 export interface AggregationRule {
+  /**
+   * clusterRoleSelectors holds a list of selectors which will be used to find ClusterRoles and create the rules.
+   * If any of the selectors match, then the ClusterRole's permissions will be added
+   */
   clusterRoleSelectors?: meta_v1.LabelSelector[];
 }
 
+/**
+ * ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 ClusterRole, and will no longer be served in v1.22.
+ */
 export interface ClusterRole {
+  /**
+   * metadata is the standard object's metadata.
+   */
   kind?: "ClusterRole";
+  /**
+   * rules holds all the PolicyRules for this ClusterRole
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object's metadata.
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * rules holds all the PolicyRules for this ClusterRole
+   */
   rules?: PolicyRule[];
+  /**
+   * aggregationRule is an optional field that describes how to build the Rules for this ClusterRole.
+   * If AggregationRule is set, then the Rules are controller managed and direct changes to Rules will be
+   * stomped by the controller.
+   */
   aggregationRule?: AggregationRule;
 }
 
+/**
+ * ClusterRoleBinding references a ClusterRole, but not contain it.  It can reference a ClusterRole in the global namespace,
+ * and adds who information via Subject.
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 ClusterRoleBinding, and will no longer be served in v1.22.
+ */
 export interface ClusterRoleBinding {
+  /**
+   * metadata is the standard object's metadata.
+   */
   kind?: "ClusterRoleBinding";
+  /**
+   * subjects holds references to the objects the role applies to.
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object's metadata.
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * subjects holds references to the objects the role applies to.
+   */
   subjects?: Subject[];
+  /**
+   * roleRef can only reference a ClusterRole in the global namespace.
+   * If the RoleRef cannot be resolved, the Authorizer must return an error.
+   */
   roleRef?: RoleRef;
 }
 
+/**
+ * ClusterRoleBindingList is a collection of ClusterRoleBindings.
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 ClusterRoleBindingList, and will no longer be served in v1.22.
+ */
 export interface ClusterRoleBindingList {
+  /**
+   * Standard object's metadata.
+   */
   kind?: "ClusterRoleBindingList";
+  /**
+   * Items is a list of ClusterRoleBindings
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * Items is a list of ClusterRoleBindings
+   */
   items?: ClusterRoleBinding[];
 }
 
+/**
+ * ClusterRoleList is a collection of ClusterRoles.
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 ClusterRoles, and will no longer be served in v1.22.
+ */
 export interface ClusterRoleList {
+  /**
+   * Standard object's metadata.
+   */
   kind?: "ClusterRoleList";
+  /**
+   * Items is a list of ClusterRoles
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * Items is a list of ClusterRoles
+   */
   items?: ClusterRole[];
 }
 
+/**
+ * PolicyRule holds information that describes a policy rule, but does not contain information
+ * about who the rule applies to or which namespace the rule applies to.
+ */
 export interface PolicyRule {
+  /**
+   * verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. '*' represents all verbs.
+   */
   verbs?: string[];
+  /**
+   * apiGroups is the name of the APIGroup that contains the resources.  If multiple API groups are specified, any action requested against one of
+   * the enumerated resources in any API group will be allowed. "" represents the core API group and "*" represents all API groups.
+   */
   apiGroups?: string[];
+  /**
+   * resources is a list of resources this rule applies to.  '*' represents all resources in the specified apiGroups.
+   * '*\/foo' represents the subresource 'foo' for all resources in the specified apiGroups.
+   */
   resources?: string[];
+  /**
+   * resourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.
+   */
   resourceNames?: string[];
+  /**
+   * nonResourceURLs is a set of partial urls that a user should have access to.  *s are allowed, but only as the full, final step in the path
+   * Since non-resource URLs are not namespaced, this field is only applicable for ClusterRoles referenced from a ClusterRoleBinding.
+   * Rules can either apply to API resources (such as "pods" or "secrets") or non-resource URL paths (such as "/api"),  but not both.
+   */
   nonResourceURLs?: string[];
 }
 
+/**
+ * Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 Role, and will no longer be served in v1.22.
+ */
 export interface Role {
+  /**
+   * metadata is the standard object's metadata.
+   */
   kind?: "Role";
+  /**
+   * rules holds all the PolicyRules for this Role
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object's metadata.
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * rules holds all the PolicyRules for this Role
+   */
   rules?: PolicyRule[];
 }
 
+/**
+ * RoleBinding references a role, but does not contain it.  It can reference a Role in the same namespace or a ClusterRole in the global namespace.
+ * It adds who information via Subjects and namespace information by which namespace it exists in.  RoleBindings in a given
+ * namespace only have effect in that namespace.
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 RoleBinding, and will no longer be served in v1.22.
+ */
 export interface RoleBinding {
+  /**
+   * metadata is the standard object's metadata.
+   */
   kind?: "RoleBinding";
+  /**
+   * subjects holds references to the objects the role applies to.
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object's metadata.
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * subjects holds references to the objects the role applies to.
+   */
   subjects?: Subject[];
+  /**
+   * roleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.
+   * If the RoleRef cannot be resolved, the Authorizer must return an error.
+   */
   roleRef?: RoleRef;
 }
 
+/**
+ * RoleBindingList is a collection of RoleBindings
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 RoleBindingList, and will no longer be served in v1.22.
+ */
 export interface RoleBindingList {
+  /**
+   * Standard object's metadata.
+   */
   kind?: "RoleBindingList";
+  /**
+   * Items is a list of RoleBindings
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * Items is a list of RoleBindings
+   */
   items?: RoleBinding[];
 }
 
+/**
+ * RoleList is a collection of Roles
+ * Deprecated in v1.17 in favor of rbac.authorization.k8s.io/v1 RoleList, and will no longer be served in v1.22.
+ */
 export interface RoleList {
+  /**
+   * Standard object's metadata.
+   */
   kind?: "RoleList";
+  /**
+   * Items is a list of Roles
+   */
   apiVersion?: "rbac.authorization.k8s.io/v1beta1";
+  /**
+   * Standard object's metadata.
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * Items is a list of Roles
+   */
   items?: Role[];
 }
 
+/**
+ * RoleRef contains information that points to the role being used
+ */
 export interface RoleRef {
+  /**
+   * apiGroup is the group for the resource being referenced
+   */
   apiGroup: string;
+  /**
+   * kind is the type of resource being referenced
+   */
   kind: string;
+  /**
+   * name is the name of resource being referenced
+   */
   name: string;
 }
 
+/**
+ * Subject contains a reference to the object or user identities a role binding applies to.  This can either hold a direct API object reference,
+ * or a value for non-objects such as user and group names.
+ */
 export interface Subject {
+  /**
+   * kind of object being referenced. Values defined by this API group are "User", "Group", and "ServiceAccount".
+   * If the Authorizer does not recognized the kind value, the Authorizer should report an error.
+   */
   kind: string;
+  /**
+   * apiGroup holds the API group of the referenced subject.
+   * Defaults to "" for ServiceAccount subjects.
+   * Defaults to "rbac.authorization.k8s.io" for User and Group subjects.
+   */
   apiGroup?: string;
+  /**
+   * name of the object being referenced.
+   */
   name: string;
+  /**
+   * namespace of the referenced object.  If the object kind is non-namespace, such as "User" or "Group", and this value is not empty
+   * the Authorizer should report an error.
+   */
   namespace?: string;
 }

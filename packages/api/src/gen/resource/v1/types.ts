@@ -539,7 +539,15 @@ export interface DeviceClassSpec {
   extendedResourceName?: string;
 }
 
+/**
+ * DeviceConfiguration must have exactly one field set. It gets embedded
+ * inline in some other structs which have other fields, so field names must
+ * not conflict with those.
+ */
 export interface DeviceConfiguration {
+  /**
+   * Opaque provides driver-specific configuration parameters.
+   */
   opaque?: OpaqueDeviceConfiguration;
 }
 

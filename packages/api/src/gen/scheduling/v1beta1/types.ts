@@ -369,20 +369,74 @@ export interface PodGroupTemplate {
   preemptionPolicy?: string;
 }
 
+/**
+ * DEPRECATED - This group version of PriorityClass is deprecated by scheduling.k8s.io/v1/PriorityClass.
+ * PriorityClass defines mapping from a priority class name to the priority
+ * integer value. The value can be any valid integer.
+ */
 export interface PriorityClass {
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "PriorityClass";
+  /**
+   * value represents the integer value of this priority class. This is the actual priority that pods
+   * receive when they have the name of this class in their pod spec.
+   */
   apiVersion?: "scheduling.k8s.io/v1beta1";
+  /**
+   * metadata is the standard object metadata.
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ObjectMeta;
+  /**
+   * value represents the integer value of this priority class. This is the actual priority that pods
+   * receive when they have the name of this class in their pod spec.
+   */
   value: number;
+  /**
+   * globalDefault specifies whether this PriorityClass should be considered as
+   * the default priority for pods that do not have any priority class.
+   * Only one PriorityClass can be marked as `globalDefault`. However, if more than
+   * one PriorityClasses exists with their `globalDefault` field set to true,
+   * the smallest value of such global default PriorityClasses will be used as the default priority.
+   */
   globalDefault?: boolean;
+  /**
+   * description is an arbitrary string that usually provides guidelines on
+   * when this priority class should be used.
+   */
   description?: string;
+  /**
+   * preemptionPolicy is the Policy for preempting pods with lower priority.
+   * One of Never, PreemptLowerPriority.
+   * Defaults to PreemptLowerPriority if unset.
+   */
   preemptionPolicy?: string;
 }
 
+/**
+ * PriorityClassList is a collection of priority classes.
+ */
 export interface PriorityClassList {
+  /**
+   * Standard list metadata
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   kind?: "PriorityClassList";
+  /**
+   * items is the list of PriorityClasses
+   */
   apiVersion?: "scheduling.k8s.io/v1beta1";
+  /**
+   * Standard list metadata
+   * More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   */
   metadata?: meta_v1.ListMeta;
+  /**
+   * items is the list of PriorityClasses
+   */
   items?: PriorityClass[];
 }
 
