@@ -37,3 +37,5 @@ export {
 export { DynamicClient, type ResourceInterface, type NamespaceableResourceInterface } from "./dynamic/index.js";
 export { MetadataClient } from "./metadata/index.js";
 export { ScaleClient, type Scale } from "./scale/index.js";
+export * as kubernetes from "./kubernetes/index.js";
+export { newForConfig, type Clientset } from "./kubernetes/index.js";

@@ -16,10 +16,16 @@ afterEach(() => {
 
 describe("README examples", () => {
   it("has examples", () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(blocks.length).toBe(expected.length);
   });
 
-  const expected: string[][] = [["world", "true"], ["ADDED", "MODIFIED"]];
+  const expected: string[][] = [
+    ["MODIFIED hi", "hey", "true"],
+    ["1", "true", "Internal error occurred: injected", "get,update,update,delete"],
+    ["world", "true"],
+    ["ADDED", "MODIFIED"],
+    ["apps deployments", "true", "3", "true"],
+  ];
   blocks.forEach((code, i) => {
     it(`example ${i + 1} runs and prints what its comments say`, async () => {
       process.env["KUBECONFIG"] = testEnv().kubeconfigPath;

@@ -83,3 +83,11 @@ export type { GenericLister, GenericNamespaceLister, GroupResource, LabelMatcher
 export { everything, listAll, listAllByNamespace, newGenericLister, newGenericNamespaceLister } from "./listers/index.js";
 export type { NewInformerFunc, SharedInformerFactoryOptions } from "./factory/index.js";
 export { SharedInformerFactory } from "./factory/index.js";
+export {
+  newSharedInformerFactory,
+  type TypedInformerFactory,
+  type InformerFactoryOptions,
+  type ResourceInformer,
+  type ClusterLister,
+  type NamespacedLister,
+} from "./factory-gen/index.js";
