@@ -24,7 +24,7 @@ function unwrap(pb: Uint8Array): { apiVersion: string; kind: string; raw: Uint8A
   const r = new ProtoReader(pb, 4);
   let apiVersion = "";
   let kind = "";
-  let raw = new Uint8Array(0);
+  let raw: Uint8Array = new Uint8Array(0);
   while (!r.eof()) {
     const t = r.tag();
     if (t === 10) {
@@ -58,11 +58,15 @@ function metaCodec(name: string): { read: (r: ProtoReader) => unknown; write: (w
   return { read: read as (r: ProtoReader) => unknown, write: write as (w: ProtoWriter, v: unknown) => void };
 }
 
-const dir = join(moduleDir("k8s.io/api"), "testdata", "HEAD");
-const names = [...new Set(readdirSync(dir).map((f) => f.replace(/\.(json|yaml|pb)$/, "")))].sort();
+// k8s.io/api's fixtures and apiextensions-apiserver's (CustomResourceDefinition, ConversionReview).
+const dirs = [join(moduleDir("k8s.io/api"), "testdata", "HEAD"), join(moduleDir("k8s.io/apiextensions-apiserver"), "pkg", "apis", "testdata", "HEAD")];
+const where = new Map<string, string>();
+for (const d of dirs) for (const f of readdirSync(d)) where.set(f.replace(/\.(json|yaml|pb)$/, ""), d);
+const names = [...where.keys()].sort();
 const known = new Map(Object.entries(knownFailures as Record<string, string>));
 
 function check(name: string): string | undefined {
+  const dir = where.get(name)!;
   const codec = codecs.get(name) ?? metaCodec(name);
   if (codec === undefined) return "no codec registered for this kind";
   const fromJSON = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")) as unknown;
@@ -93,7 +97,7 @@ function check(name: string): string | undefined {
   return undefined;
 }
 
-describe("k8s.io/api testdata/HEAD fixtures", () => {
+describe("k8s.io/api and apiextensions-apiserver testdata/HEAD fixtures", () => {
   it("decode from JSON, YAML and protobuf to the same object and re-encode byte-identically", () => {
     const failures: Record<string, string> = {};
     for (const name of names) {

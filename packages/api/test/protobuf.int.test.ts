@@ -8,6 +8,8 @@ import { ProtoReader, ProtoWriter } from "@kubets/apimachinery/protobuf";
 import { testEnv } from "@kubets/testenv/vitest";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as apiextensions from "../src/gen/apiextensions/v1/index.js";
+import * as apiregistration from "../src/gen/apiregistration/v1/index.js";
 import * as apps from "../src/gen/apps/v1/index.js";
 import * as core from "../src/gen/core/v1/index.js";
 import * as rbac from "../src/gen/rbac/v1/index.js";
@@ -39,7 +41,7 @@ function unwrap(pb: Uint8Array): { apiVersion: string; kind: string; raw: Uint8A
   const r = new ProtoReader(pb, 4);
   let apiVersion = "";
   let kind = "";
-  let raw = new Uint8Array(0);
+  let raw: Uint8Array = new Uint8Array(0);
   while (!r.eof()) {
     const t = r.tag();
     if (t === 10) {
@@ -155,5 +157,58 @@ describe("protobuf codecs against kube-apiserver", () => {
     expect(roles.items.map((r) => r.metadata?.name)).toEqual(["reader"]);
     const cms = await roundTrip(`/api/v1/namespaces/${ns}/configmaps`, core.readConfigMapList, core.writeConfigMapList);
     expect(cms.items.map((c) => c.metadata?.name).sort()).toEqual(["cfg", "kube-root-ca.crt"]);
+  });
+
+  it("apiregistration APIServices and apiextensions CRDs (JSONSchemaProps) round-trip too", async () => {
+    const svc = await roundTrip("/apis/apiregistration.k8s.io/v1/apiservices/v1.apps", apiregistration.readAPIService, apiregistration.writeAPIService);
+    expect(svc.spec?.group).toBe("apps");
+    const group = `${ns}.example.com`;
+    const crd: apiextensions.CustomResourceDefinition = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: `widgets.${group}` },
+      spec: {
+        group,
+        scope: "Namespaced",
+        names: { plural: "widgets", kind: "Widget" },
+        versions: [
+          {
+            name: "v1",
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: "object",
+                properties: {
+                  spec: {
+                    type: "object",
+                    required: ["size"],
+                    properties: {
+                      size: { type: "integer", minimum: 1, default: 3 },
+                      port: { "x-kubernetes-int-or-string": true },
+                      mode: { type: "string", enum: ["a", "b"] },
+                      extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+                      labels: { type: "object", additionalProperties: { type: "string" } },
+                      flags: { type: "object", additionalProperties: true },
+                      tags: { type: "array", items: { type: "string" }, "x-kubernetes-list-type": "set" },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    await call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", { body: JSON.stringify(crd), contentType: "application/json" });
+    try {
+      const got = await roundTrip(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`, apiextensions.readCustomResourceDefinition, apiextensions.writeCustomResourceDefinition);
+      const spec = got.spec.versions[0]?.schema?.openAPIV3Schema?.properties?.["spec"];
+      expect(spec?.properties?.["flags"]?.additionalProperties).toBe(true);
+      expect(spec?.properties?.["mode"]?.enum).toEqual(["a", "b"]);
+      expect(spec?.properties?.["size"]?.default).toBe(3);
+    } finally {
+      await call("DELETE", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`).catch(() => undefined);
+    }
   });
 });

@@ -357,7 +357,8 @@ export function buildModel(opts: { kubernetes: string; openAPIDir: string; typeI
       name,
       shortName: s.go.slice(s.go.lastIndexOf(".") + 1),
       goPackage: pkg,
-      protoName: s.proto,
+      // go-to-protobuf spells package paths with "_" for "-" (k8s.io.apiextensions_apiserver...).
+      protoName: s.proto.replaceAll("-", "_"),
       properties,
       gvks: schema?.["x-kubernetes-group-version-kind"] ?? [],
       go: s,
@@ -373,7 +374,7 @@ export function buildModel(opts: { kubernetes: string; openAPIDir: string; typeI
     if (p === undefined) {
       p = {
         goPackage: sm.goPackage,
-        protoPackage: sm.goPackage.replaceAll("/", "."),
+        protoPackage: sm.goPackage.replaceAll("/", ".").replaceAll("-", "_"),
         openAPIPrefix: openAPIPrefix(sm.goPackage),
         dir: packageDir(sm.goPackage),
         target: APIMACHINERY_PACKAGES.has(sm.goPackage) ? "apimachinery" : "api",

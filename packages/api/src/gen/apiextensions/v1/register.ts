@@ -33,9 +33,9 @@ export const registration: GroupVersionRegistration = {
   group: "apiextensions.k8s.io",
   version: "v1",
   kinds: [
-    { kind: "ConversionReview" },
-    { kind: "CustomResourceDefinition", listKind: "CustomResourceDefinitionList", resource: "customresourcedefinitions", namespaced: false },
-    { kind: "CustomResourceDefinitionList", list: true },
+    { kind: "ConversionReview", read: pb.readConversionReview, write: pb.writeConversionReview as never },
+    { kind: "CustomResourceDefinition", listKind: "CustomResourceDefinitionList", resource: "customresourcedefinitions", namespaced: false, read: pb.readCustomResourceDefinition, write: pb.writeCustomResourceDefinition as never },
+    { kind: "CustomResourceDefinitionList", list: true, read: pb.readCustomResourceDefinitionList, write: pb.writeCustomResourceDefinitionList as never },
   ],
   resources: Object.values(resources),
 };

@@ -2,22 +2,72 @@
 
 import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 
+/**
+ * ConversionRequest describes the conversion request parameters.
+ */
 export interface ConversionRequest {
+  /**
+   * uid is an identifier for the individual request/response. It allows distinguishing instances of requests which are
+   * otherwise identical (parallel requests, etc).
+   * The UID is meant to track the round trip (request/response) between the Kubernetes API server and the webhook, not the user request.
+   * It is suitable for correlating log entries between the webhook and apiserver, for either auditing or debugging.
+   */
   uid: string;
+  /**
+   * desiredAPIVersion is the version to convert given objects to. e.g. "myapi.example.com/v1"
+   */
   desiredAPIVersion: string;
+  /**
+   * objects is the list of custom resource objects to be converted.
+   */
   objects?: unknown[];
 }
 
+/**
+ * ConversionResponse describes a conversion response.
+ */
 export interface ConversionResponse {
+  /**
+   * uid is an identifier for the individual request/response.
+   * This should be copied over from the corresponding `request.uid`.
+   */
   uid: string;
+  /**
+   * convertedObjects is the list of converted version of `request.objects` if the `result` is successful, otherwise empty.
+   * The webhook is expected to set `apiVersion` of these objects to the `request.desiredAPIVersion`. The list
+   * must also have the same size as the input list with the same objects in the same order (equal kind, metadata.uid, metadata.name and metadata.namespace).
+   * The webhook is allowed to mutate labels and annotations. Any other change to the metadata is silently ignored.
+   */
   convertedObjects?: unknown[];
+  /**
+   * result contains the result of conversion with extra details if the conversion failed. `result.status` determines if
+   * the conversion failed or succeeded. The `result.status` field is required and represents the success or failure of the
+   * conversion. A successful conversion must set `result.status` to `Success`. A failed conversion must set
+   * `result.status` to `Failure` and provide more details in `result.message` and return http status 200. The `result.message`
+   * will be used to construct an error message for the end user.
+   */
   result?: meta_v1.Status;
 }
 
+/**
+ * ConversionReview describes a conversion request/response.
+ */
 export interface ConversionReview {
+  /**
+   * request describes the attributes for the conversion request.
+   */
   kind?: "ConversionReview";
+  /**
+   * response describes the attributes for the conversion response.
+   */
   apiVersion?: "apiextensions.k8s.io/v1";
+  /**
+   * request describes the attributes for the conversion request.
+   */
   request?: ConversionRequest;
+  /**
+   * response describes the attributes for the conversion response.
+   */
   response?: ConversionResponse;
 }
 

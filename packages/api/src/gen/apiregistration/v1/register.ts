@@ -32,8 +32,8 @@ export const registration: GroupVersionRegistration = {
   group: "apiregistration.k8s.io",
   version: "v1",
   kinds: [
-    { kind: "APIService", listKind: "APIServiceList", resource: "apiservices", namespaced: false },
-    { kind: "APIServiceList", list: true },
+    { kind: "APIService", listKind: "APIServiceList", resource: "apiservices", namespaced: false, read: pb.readAPIService, write: pb.writeAPIService as never },
+    { kind: "APIServiceList", list: true, read: pb.readAPIServiceList, write: pb.writeAPIServiceList as never },
   ],
   resources: Object.values(resources),
 };

@@ -21,8 +21,8 @@ export const registration: GroupVersionRegistration = {
   group: "apiregistration.k8s.io",
   version: "v1beta1",
   kinds: [
-    { kind: "APIService", listKind: "APIServiceList" },
-    { kind: "APIServiceList", list: true },
+    { kind: "APIService", listKind: "APIServiceList", read: pb.readAPIService, write: pb.writeAPIService as never },
+    { kind: "APIServiceList", list: true, read: pb.readAPIServiceList, write: pb.writeAPIServiceList as never },
   ],
   resources: Object.values(resources),
 };
