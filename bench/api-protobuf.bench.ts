@@ -41,9 +41,20 @@ function hex(n: number): string {
 
 const APPS = ["web", "api", "worker", "cache", "db-proxy", "ingest", "scheduler", "metrics"];
 const NAMESPACES = ["default", "prod", "staging", "payments", "search", "batch"];
+// Pods come from ReplicaSets: 200 of them here, each with its pod-template-hash, uid and image digest.
+const REPLICASETS = 200;
+function stableHex(seedValue: number, n: number): string {
+  let x = seedValue * 2654435761;
+  let out = "";
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += "0123456789abcdef"[x % 16];
+  }
+  return out;
+}
 const NODES = Array.from({ length: 40 }, (_, i) => `node-${String(i).padStart(3, "0")}.cluster.internal`);
 
-function managedFields(app: string): unknown[] {
+function managedFields(app: string, rsUID: string): unknown[] {
   return [
     {
       manager: "kube-controller-manager",
@@ -55,7 +66,7 @@ function managedFields(app: string): unknown[] {
         "f:metadata": {
           "f:generateName": {},
           "f:labels": { ".": {}, "f:app": {}, "f:pod-template-hash": {}, "f:tier": {} },
-          "f:ownerReferences": { ".": {}, [`k:{"uid":"${hex(8)}-0000"}`]: {} },
+          "f:ownerReferences": { ".": {}, [`k:{"uid":"${rsUID}"}`]: {} },
         },
         "f:spec": {
           "f:containers": { [`k:{"name":"${app}"}`]: { ".": {}, "f:image": {}, "f:imagePullPolicy": {}, "f:name": {}, "f:ports": {}, "f:resources": {} } },
@@ -103,9 +114,11 @@ function container(name: string, image: string, i: number): Record<string, unkno
 function makePod(i: number): Record<string, unknown> {
   const app = APPS[i % APPS.length]!;
   const ns = NAMESPACES[i % NAMESPACES.length]!;
-  const hash = hex(10);
+  const rs = i % REPLICASETS;
+  const hash = stableHex(rs, 10);
+  const rsUID = `${stableHex(rs + 1000, 8)}-${stableHex(rs + 2000, 4)}-4${stableHex(rs + 3000, 3)}-a${stableHex(rs + 4000, 3)}-${stableHex(rs + 5000, 12)}`;
   const name = `${app}-${hash}-${hex(5)}`;
-  const image = `registry.example.com/team/${app}:v1.${i % 7}.${i % 3}`;
+  const image = `registry.example.com/team/${app}:v1.${(i % REPLICASETS) % 5}.0`;
   const start = 1767323045 + (i % 600);
   const t = (s: number): string => new Date(s * 1000).toISOString().replace(".000Z", "Z");
   return {
@@ -118,8 +131,8 @@ function makePod(i: number): Record<string, unknown> {
       creationTimestamp: t(start),
       labels: { app, "pod-template-hash": hash, tier: i % 3 === 0 ? "frontend" : "backend", "app.kubernetes.io/part-of": "shop" },
       annotations: { "kubectl.kubernetes.io/restartedAt": "2026-01-01T00:00:00Z", "prometheus.io/scrape": "true" },
-      ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: `${app}-${hash}`, uid: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`, controller: true, blockOwnerDeletion: true }],
-      managedFields: managedFields(app),
+      ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: `${app}-${hash}`, uid: rsUID, controller: true, blockOwnerDeletion: true }],
+      managedFields: managedFields(app, rsUID),
     },
     spec: {
       volumes: [
@@ -173,7 +186,7 @@ function makePod(i: number): Record<string, unknown> {
           ready: true,
           restartCount: i % 5 === 0 ? 1 : 0,
           image,
-          imageID: `registry.example.com/team/${app}@sha256:${hex(64)}`,
+          imageID: `registry.example.com/team/${app}@sha256:${stableHex(((i % REPLICASETS) % 5) + 10 * (i % APPS.length), 64)}`,
           containerID: `containerd://${hex(64)}`,
           started: true,
         },
