@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
  * kubets-codegen: `generate` regenerates the built-in API packages; `crd <crd.yaml ...> --out <dir>`
- * writes TypeScript types and GVK constants for custom resources.
+ * writes TypeScript types, GVK constants, a typed clientset and informers for custom resources.
  */
 import { runCrdCommand } from "./crd.js";
 import { generateAll, writeAll } from "./generate.js";
 
 function usage(): never {
-  process.stderr.write("usage: kubets-codegen generate\n       kubets-codegen crd <crd.yaml ...> --out <dir>\n");
+  process.stderr.write("usage: kubets-codegen generate\n       kubets-codegen crd <crd.yaml ...> --out <dir> [--no-informers] [--types-only]\n");
   process.exit(2);
 }
 

@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { generateCrdClients } from "./crd-client.js";
 import { docComment, propKey } from "./emit-types.js";
 import type { OpenAPISchema } from "./model.js";
 
@@ -202,17 +203,24 @@ export function generateCrdTypes(sources: Array<{ name: string; text: string }>,
 export function runCrdCommand(args: string[]): void {
   const files: string[] = [];
   let outDir: string | undefined;
+  let clients = true;
+  let informers = true;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--out" || a === "-o") outDir = args[++i];
     else if (a.startsWith("--out=")) outDir = a.slice(6);
+    else if (a === "--types-only") clients = false;
+    else if (a === "--no-informers") informers = false;
     else files.push(a);
   }
   if (outDir === undefined || files.length === 0) {
-    throw new Error("usage: kubets-codegen crd <crd.yaml ...> --out <dir>");
+    throw new Error("usage: kubets-codegen crd <crd.yaml ...> --out <dir> [--no-informers] [--types-only]");
   }
-  const outputs = generateCrdTypes(files.map((f) => ({ name: f, text: readFileSync(f, "utf8") })));
+  const sources = files.map((f) => ({ name: f, text: readFileSync(f, "utf8") }));
+  const outputs: Array<{ path: string; content: string }> = generateCrdTypes(sources);
   if (outputs.length === 0) throw new Error(`kubets-codegen crd: no served CustomResourceDefinition versions in ${files.join(", ")}`);
+  // Typed clientset, informers and listers on @kubets/client and @kubets/informers (crd-client.ts).
+  if (clients) outputs.push(...generateCrdClients(sources, { informers }));
   for (const o of outputs) {
     const p = join(outDir, o.path);
     mkdirSync(dirname(p), { recursive: true });

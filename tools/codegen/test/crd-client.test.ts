@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import ts from "typescript";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateCrdClients } from "../src/crd-client.js";
+import { runCrdCommand } from "../src/crd.js";
+
+const repo = resolve(__dirname, "../../..");
+const fixture = resolve(__dirname, "fixtures/crd-widgets/widgets-crd.yaml");
+// Inside the repository (and git-ignored: tmp/), so the generated imports of @kubets/* resolve.
+const out = resolve(__dirname, `tmp/crd-client-${process.pid}-${Date.now().toString(36)}`);
+mkdirSync(out, { recursive: true });
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** Type-checks the files with tsconfig.base.json's options (NodeNext, @kubets/source, strict flags). */
+function typecheck(dir: string, files: string[]): string[] {
+  const base = ts.readConfigFile(join(repo, "tsconfig.base.json"), (p) => ts.sys.readFile(p));
+  const parsed = ts.parseJsonConfigFileContent(
+    { ...base.config, compilerOptions: { ...base.config.compilerOptions, composite: false, incremental: false, declaration: false, declarationMap: false, noEmit: true } },
+    ts.sys,
+    dir,
+  );
+  expect(parsed.errors).toEqual([]);
+  const program = ts.createProgram(files, parsed.options);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || d.file.fileName.startsWith(dir))
+    .map((d) => `${d.file?.fileName.slice(dir.length + 1) ?? ""}:${d.file ? d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1 : 0} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+}
+
+const text = readFileSync(fixture, "utf8");
+
+describe("kubets-codegen crd: typed clients and informers", () => {
+  it("writes types, typed clients, the clientset, informers and an index for every served group-version", () => {
+    runCrdCommand([fixture, "--out", out]);
+    for (const f of [
+      "example.kubets.io/v1.ts",
+      "example.kubets.io/v1beta1.ts",
+      "typed/example.kubets.io/v1.ts",
+      "typed/example.kubets.io/v1beta1.ts",
+      "informers/example.kubets.io/v1.ts",
+      "informers/example.kubets.io/v1beta1.ts",
+      "clientset.ts",
+      "informers.ts",
+      "index.ts",
+    ]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    // v1alpha1 is not served.
+    expect(existsSync(join(out, "typed/example.kubets.io/v1alpha1.ts"))).toBe(false);
+  });
+
+  it("takes scope and subresources from each CRD version", () => {
+    const cs = readFileSync(join(out, "clientset.ts"), "utf8");
+    expect(cs).toContain(`["gizmos", "gizmos", "Gizmo", 0],`);
+    expect(cs).toContain(`["widgets", "widgets", "Widget", 1, { "scale": "autoscaling/v1:Scale", "status": "" }],`);
+    expect(cs).toMatch(/accessor: "exampleV1beta1",[^\]]*\["widgets", "widgets", "Widget", 1, \{ "status": "" \}\],/s);
+    expect(cs).toContain(`contentType: "application/json"`);
+    const v1 = readFileSync(join(out, "typed/example.kubets.io/v1.ts"), "utf8");
+    expect(v1).toContain("gizmos(): GizmoInterface;");
+    expect(v1).toContain("widgets(namespace: string): WidgetInterface;");
+    expect(v1).toMatch(/export type WidgetInterface = [^;]*& ScaleMethods<autoscaling_v1\.Scale>\n  & StatusMethods<example_v1\.Widget>;/);
+    expect(v1).toMatch(/export type GizmoInterface = ResourceClientFor<[^;&]*>;/);
+    const beta = readFileSync(join(out, "typed/example.kubets.io/v1beta1.ts"), "utf8");
+    expect(beta).not.toContain("ScaleMethods");
+    expect(beta).toContain("StatusMethods<example_v1beta1.Widget>");
+    const inf = readFileSync(join(out, "informers/example.kubets.io/v1.ts"), "utf8");
+    expect(inf).toContain(`export type WidgetLister = NamespacedLister<example_v1.Widget, "widgets">;`);
+    expect(inf).toContain(`export type GizmoLister = ClusterLister<example_v1.Gizmo>;`);
+  });
+
+  it("compiles under the repository's base config, and the clients accept and return the generated types only", () => {
+    const use = join(out, "use.ts");
+    writeFileSync(
+      use,
+      `import { newForConfig, newSharedInformerFactory, exampleV1, type exampleV1beta1 } from "./index.js";
+import type { Scale } from "@kubets/api/autoscaling/v1";
+
+export async function use(): Promise<void> {
+  const cs = newForConfig({ host: "https://127.0.0.1:6443", tlsClientConfig: {} });
+  const widgets = cs.exampleV1().widgets("ns");
+  const w: exampleV1.Widget = await widgets.create({ metadata: { name: "w" }, spec: { color: "red", port: "http", config: { deep: [1] }, tags: ["a"] } });
+  const port: number | string | undefined = w.spec?.port;
+  const list: exampleV1.WidgetList = await widgets.list({ labelSelector: "a=b" });
+  await widgets.update({ ...w, spec: { color: "blue", port: 8080 } });
+  await widgets.updateStatus({ ...w, status: { phase: "Ready", replicas: 2 } });
+  const s: Scale = await widgets.getScale("w");
+  await widgets.updateScale("w", { ...s, spec: { replicas: 3 } });
+  await widgets.apply({ apiVersion: "example.kubets.io/v1", kind: "Widget", metadata: { name: "w" }, spec: { replicas: 1 } }, { fieldManager: "m", force: true });
+  await widgets.patch("w", "application/merge-patch+json", { spec: { replicas: 2 } });
+  for await (const ev of await widgets.watch({ resourceVersion: list.metadata?.resourceVersion ?? "" })) {
+    const obj: exampleV1.Widget = ev.object;
+    void obj;
+  }
+  await widgets.delete("w", { propagationPolicy: "Foreground" });
+  await widgets.deleteCollection({}, { labelSelector: "a=b" });
+  const g = await cs.exampleV1().gizmos().get("g");
+  const size: number | undefined = g.spec?.size;
+  const b: exampleV1beta1.Widget = await cs.exampleV1beta1().widgets("").get("w");
+  const factory = newSharedInformerFactory(cs, { resyncPeriod: 0, namespace: "ns" });
+  const lw: exampleV1.Widget = factory.example().v1().widgets().lister().widgets("ns").get("w");
+  const lg: exampleV1.Gizmo[] = factory.example().v1().gizmos().lister().list();
+  const lb: exampleV1beta1.Widget[] = factory.example().v1beta1().widgets().lister().list();
+  factory.example().v1().widgets().informer().addEventHandler({ onAdd: (o: exampleV1.Widget) => void o });
+  void [port, size, b, lw, lg, lb, exampleV1.WidgetResource.namespaced];
+  await cs.close();
+
+  // @ts-expect-error color is an enum
+  await widgets.create({ spec: { color: "purple" } });
+  // @ts-expect-error color is required
+  await widgets.create({ spec: {} });
+  // @ts-expect-error v1beta1 has no scale subresource
+  await cs.exampleV1beta1().widgets("ns").getScale("w");
+  // @ts-expect-error gizmos have no status subresource
+  await cs.exampleV1().gizmos().updateStatus({});
+  // @ts-expect-error gizmos are cluster-scoped
+  cs.exampleV1().gizmos("ns");
+  // @ts-expect-error widgets are namespaced
+  cs.exampleV1().widgets();
+  // @ts-expect-error apply needs a field manager
+  await widgets.apply({ metadata: { name: "w" } }, {});
+  // @ts-expect-error a cluster-scoped lister has no per-namespace view
+  factory.example().v1().gizmos().lister().gizmos("ns");
+}
+`,
+    );
+    const files = [use, join(out, "index.ts")];
+    expect(typecheck(out, files)).toEqual([]);
+  });
+
+  it("is deterministic, and --no-informers / --types-only write less", () => {
+    const src = [{ name: "w.yaml", text }];
+    expect(generateCrdClients(src)).toEqual(generateCrdClients(src));
+    const noInf = generateCrdClients(src, { informers: false }).map((o) => o.path);
+    expect(noInf).toEqual(["typed/example.kubets.io/v1.ts", "typed/example.kubets.io/v1beta1.ts", "clientset.ts", "index.ts"]);
+    expect(generateCrdClients(src, { informers: false }).find((o) => o.path === "index.ts")!.content).not.toContain("informers");
+    const typesOnly = resolve(out, "types-only");
+    runCrdCommand([fixture, "--out", typesOnly, "--types-only"]);
+    expect(existsSync(join(typesOnly, "example.kubets.io/v1.ts"))).toBe(true);
+    expect(existsSync(join(typesOnly, "clientset.ts"))).toBe(false);
+  });
+
+  it("names accessors after the group's first label, or the whole group when two groups share it, and avoids reserved names", () => {
+    const crd = (group: string, kind: string, plural: string, scope = "Namespaced") =>
+      `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: ${plural}.${group} }\nspec:\n  group: ${group}\n  scope: ${scope}\n  names: { kind: ${kind}, plural: ${plural} }\n  versions: [{ name: v1, served: true, storage: true }]\n---\n`;
+    const outs = generateCrdClients([
+      {
+        name: "multi.yaml",
+        text:
+          crd("apps.one.io", "Policy", "policies") +
+          crd("apps.two.io", "Box", "boxes", "Cluster") +
+          crd("close.three.io", "Thing", "things") +
+          crd("batch.four.io", "Mouse", "mice"),
+      },
+    ]);
+    const cs = outs.find((o) => o.path === "clientset.ts")!.content;
+    expect(cs).toContain("appsOneIoV1(): AppsOneIoV1Interface;");
+    expect(cs).toContain("appsTwoIoV1(): AppsTwoIoV1Interface;");
+    expect(cs).toContain("closeResourceV1(): CloseResourceV1Interface;");
+    expect(cs).toContain("batchV1(): BatchV1Interface;");
+    expect(cs).toContain(`["policies", "policies", "Policy", 1],`);
+    expect(cs).toContain(`["boxes", "boxes", "Box", 0],`);
+    // The plural is not the kind's regular plural: the accessor is the CRD's plural.
+    expect(cs).toContain(`["mice", "mice", "Mouse", 1],`);
+    const inf = outs.find((o) => o.path === "informers.ts")!.content;
+    expect(inf).toContain("appsOneIo(): AppsOneIoInformers;");
+    expect(inf).toContain("closeResource(): CloseResourceInformers;");
+  });
+});
