@@ -373,7 +373,7 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoF
     }
   }
   const body = cases.length
-    ? `  const end = r.end;\n  while (r.pos < end) {\n    const t = r.tag();\n    switch (t) {\n${cases.join("\n")}\n      default:\n        r.skip(t & 7);\n    }\n  }\n`
+    ? `  const end = r.end;\n  const buf = r.buf;\n  while (r.pos < end) {\n    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().\n    let t = buf[r.pos]!;\n    if (t < 0x80 && t >= 8) r.pos++;\n    else t = r.tag();\n    switch (t) {\n${cases.join("\n")}\n      default:\n        r.skip(t & 7);\n    }\n  }\n`
     : `  const end = r.end;\n  while (r.pos < end) r.skip(r.tag() & 7);\n`;
   return body;
 }

@@ -111,12 +111,18 @@ export class Shape {
   constructor(keys: readonly string[]) {
     this.keys = keys;
   }
+  private lastMask = -1;
+  private last: ShapeFactory | undefined;
   get(mask: number): ShapeFactory {
+    // Most objects of a type have the same fields: check the last set before the map.
+    if (mask === this.lastMask) return this.last!;
     let f = this.cache.get(mask);
     if (f === undefined) {
       f = compileShape(this.keys, mask);
       this.cache.set(mask, f);
     }
+    this.lastMask = mask;
+    this.last = f;
     return f;
   }
 }

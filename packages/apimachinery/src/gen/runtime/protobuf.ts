@@ -15,8 +15,12 @@ const TypeMeta$shape = shapeOf(["apiVersion","kind"]);
 /** Reads the fields of a TypeMeta message into `o` (inline embedding shares the object). */
 export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -38,8 +42,12 @@ export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
 export function readTypeMeta(r: ProtoReader): Obj {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -68,8 +76,12 @@ export function writeTypeMeta(w: ProtoWriter, v: Obj): void {
 /** Reads the fields of a Unknown message into `o` (inline embedding shares the object). */
 export function readUnknownInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();

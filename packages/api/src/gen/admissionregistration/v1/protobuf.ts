@@ -83,8 +83,12 @@ const WebhookClientConfig$shape = shapeOf(["url","service","caBundle"]);
 export function readApplyConfiguration(r: ProtoReader): T.ApplyConfiguration {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -108,8 +112,12 @@ export function writeApplyConfiguration(w: ProtoWriter, v: T.ApplyConfiguration)
 export function readAuditAnnotation(r: ProtoReader): T.AuditAnnotation {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -137,8 +145,12 @@ export function writeAuditAnnotation(w: ProtoWriter, v: T.AuditAnnotation): void
 export function readExpressionWarning(r: ProtoReader): T.ExpressionWarning {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = r.string();
@@ -166,8 +178,12 @@ export function writeExpressionWarning(w: ProtoWriter, v: T.ExpressionWarning): 
 export function readJSONPatch(r: ProtoReader): T.JSONPatch {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -191,8 +207,12 @@ export function writeJSONPatch(w: ProtoWriter, v: T.JSONPatch): void {
 export function readMatchCondition(r: ProtoReader): T.MatchCondition {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -220,8 +240,12 @@ export function writeMatchCondition(w: ProtoWriter, v: T.MatchCondition): void {
 export function readMatchResources(r: ProtoReader): T.MatchResources {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -327,8 +351,12 @@ export function writeMatchResources(w: ProtoWriter, v: T.MatchResources): void {
 export function readMutatingAdmissionPolicy(r: ProtoReader): T.MutatingAdmissionPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -378,8 +406,12 @@ export function writeMutatingAdmissionPolicy(w: ProtoWriter, v: T.MutatingAdmiss
 export function readMutatingAdmissionPolicyBinding(r: ProtoReader): T.MutatingAdmissionPolicyBinding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -429,8 +461,12 @@ export function writeMutatingAdmissionPolicyBinding(w: ProtoWriter, v: T.Mutatin
 export function readMutatingAdmissionPolicyBindingList(r: ProtoReader): T.MutatingAdmissionPolicyBindingList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -492,8 +528,12 @@ export function writeMutatingAdmissionPolicyBindingList(w: ProtoWriter, v: T.Mut
 export function readMutatingAdmissionPolicyBindingSpec(r: ProtoReader): T.MutatingAdmissionPolicyBindingSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -547,8 +587,12 @@ export function writeMutatingAdmissionPolicyBindingSpec(w: ProtoWriter, v: T.Mut
 export function readMutatingAdmissionPolicyList(r: ProtoReader): T.MutatingAdmissionPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -610,8 +654,12 @@ export function writeMutatingAdmissionPolicyList(w: ProtoWriter, v: T.MutatingAd
 export function readMutatingAdmissionPolicySpec(r: ProtoReader): T.MutatingAdmissionPolicySpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -750,8 +798,12 @@ export function writeMutatingAdmissionPolicySpec(w: ProtoWriter, v: T.MutatingAd
 export function readMutatingWebhook(r: ProtoReader): T.MutatingWebhook {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -910,8 +962,12 @@ export function writeMutatingWebhook(w: ProtoWriter, v: T.MutatingWebhook): void
 export function readMutatingWebhookConfiguration(r: ProtoReader): T.MutatingWebhookConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -972,8 +1028,12 @@ export function writeMutatingWebhookConfiguration(w: ProtoWriter, v: T.MutatingW
 export function readMutatingWebhookConfigurationList(r: ProtoReader): T.MutatingWebhookConfigurationList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1035,8 +1095,12 @@ export function writeMutatingWebhookConfigurationList(w: ProtoWriter, v: T.Mutat
 export function readMutation(r: ProtoReader): T.Mutation {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = readInterned(r);
@@ -1088,8 +1152,12 @@ export function writeMutation(w: ProtoWriter, v: T.Mutation): void {
 /** Reads the fields of a NamedRuleWithOperations message into `o` (inline embedding shares the object). */
 export function readNamedRuleWithOperationsInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1138,8 +1206,12 @@ export function writeNamedRuleWithOperations(w: ProtoWriter, v: T.NamedRuleWithO
 export function readParamKind(r: ProtoReader): T.ParamKind {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1169,8 +1241,12 @@ export function writeParamKind(w: ProtoWriter, v: T.ParamKind): void {
 export function readParamRef(r: ProtoReader): T.ParamRef {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1218,8 +1294,12 @@ export function writeParamRef(w: ProtoWriter, v: T.ParamRef): void {
 /** Reads the fields of a Rule message into `o` (inline embedding shares the object). */
 export function readRuleInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1252,8 +1332,12 @@ export function readRuleInto(r: ProtoReader, o: Obj): void {
 export function readRule(r: ProtoReader): T.Rule {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1316,8 +1400,12 @@ export function writeRule(w: ProtoWriter, v: T.Rule): void {
 /** Reads the fields of a RuleWithOperations message into `o` (inline embedding shares the object). */
 export function readRuleWithOperationsInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1366,8 +1454,12 @@ export function writeRuleWithOperations(w: ProtoWriter, v: T.RuleWithOperations)
 export function readServiceReference(r: ProtoReader): T.ServiceReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1403,8 +1495,12 @@ export function writeServiceReference(w: ProtoWriter, v: T.ServiceReference): vo
 export function readTypeChecking(r: ProtoReader): T.TypeChecking {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1449,8 +1545,12 @@ export function writeTypeChecking(w: ProtoWriter, v: T.TypeChecking): void {
 export function readValidatingAdmissionPolicy(r: ProtoReader): T.ValidatingAdmissionPolicy {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1516,8 +1616,12 @@ export function writeValidatingAdmissionPolicy(w: ProtoWriter, v: T.ValidatingAd
 export function readValidatingAdmissionPolicyBinding(r: ProtoReader): T.ValidatingAdmissionPolicyBinding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1567,8 +1671,12 @@ export function writeValidatingAdmissionPolicyBinding(w: ProtoWriter, v: T.Valid
 export function readValidatingAdmissionPolicyBindingList(r: ProtoReader): T.ValidatingAdmissionPolicyBindingList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1630,8 +1738,12 @@ export function writeValidatingAdmissionPolicyBindingList(w: ProtoWriter, v: T.V
 export function readValidatingAdmissionPolicyBindingSpec(r: ProtoReader): T.ValidatingAdmissionPolicyBindingSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1699,8 +1811,12 @@ export function writeValidatingAdmissionPolicyBindingSpec(w: ProtoWriter, v: T.V
 export function readValidatingAdmissionPolicyList(r: ProtoReader): T.ValidatingAdmissionPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1762,8 +1878,12 @@ export function writeValidatingAdmissionPolicyList(w: ProtoWriter, v: T.Validati
 export function readValidatingAdmissionPolicySpec(r: ProtoReader): T.ValidatingAdmissionPolicySpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1923,8 +2043,12 @@ export function writeValidatingAdmissionPolicySpec(w: ProtoWriter, v: T.Validati
 export function readValidatingAdmissionPolicyStatus(r: ProtoReader): T.ValidatingAdmissionPolicyStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -1990,8 +2114,12 @@ export function writeValidatingAdmissionPolicyStatus(w: ProtoWriter, v: T.Valida
 export function readValidatingWebhook(r: ProtoReader): T.ValidatingWebhook {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2146,8 +2274,12 @@ export function writeValidatingWebhook(w: ProtoWriter, v: T.ValidatingWebhook): 
 export function readValidatingWebhookConfiguration(r: ProtoReader): T.ValidatingWebhookConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2208,8 +2340,12 @@ export function writeValidatingWebhookConfiguration(w: ProtoWriter, v: T.Validat
 export function readValidatingWebhookConfigurationList(r: ProtoReader): T.ValidatingWebhookConfigurationList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2271,8 +2407,12 @@ export function writeValidatingWebhookConfigurationList(w: ProtoWriter, v: T.Val
 export function readValidation(r: ProtoReader): T.Validation {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -2311,8 +2451,12 @@ export function writeValidation(w: ProtoWriter, v: T.Validation): void {
 export function readVariable(r: ProtoReader): T.Variable {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2340,8 +2484,12 @@ export function writeVariable(w: ProtoWriter, v: T.Variable): void {
 export function readWebhookClientConfig(r: ProtoReader): T.WebhookClientConfig {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();

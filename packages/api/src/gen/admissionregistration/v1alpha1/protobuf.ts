@@ -66,8 +66,12 @@ const Variable$shape = shapeOf(["name","expression"]);
 export function readApplyConfiguration(r: ProtoReader): T.ApplyConfiguration {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -91,8 +95,12 @@ export function writeApplyConfiguration(w: ProtoWriter, v: T.ApplyConfiguration)
 export function readAuditAnnotation(r: ProtoReader): T.AuditAnnotation {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -120,8 +128,12 @@ export function writeAuditAnnotation(w: ProtoWriter, v: T.AuditAnnotation): void
 export function readExpressionWarning(r: ProtoReader): T.ExpressionWarning {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = r.string();
@@ -149,8 +161,12 @@ export function writeExpressionWarning(w: ProtoWriter, v: T.ExpressionWarning): 
 export function readJSONPatch(r: ProtoReader): T.JSONPatch {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -174,8 +190,12 @@ export function writeJSONPatch(w: ProtoWriter, v: T.JSONPatch): void {
 export function readMatchCondition(r: ProtoReader): T.MatchCondition {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -203,8 +223,12 @@ export function writeMatchCondition(w: ProtoWriter, v: T.MatchCondition): void {
 export function readMatchResources(r: ProtoReader): T.MatchResources {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -310,8 +334,12 @@ export function writeMatchResources(w: ProtoWriter, v: T.MatchResources): void {
 export function readMutatingAdmissionPolicy(r: ProtoReader): T.MutatingAdmissionPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -361,8 +389,12 @@ export function writeMutatingAdmissionPolicy(w: ProtoWriter, v: T.MutatingAdmiss
 export function readMutatingAdmissionPolicyBinding(r: ProtoReader): T.MutatingAdmissionPolicyBinding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -412,8 +444,12 @@ export function writeMutatingAdmissionPolicyBinding(w: ProtoWriter, v: T.Mutatin
 export function readMutatingAdmissionPolicyBindingList(r: ProtoReader): T.MutatingAdmissionPolicyBindingList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -475,8 +511,12 @@ export function writeMutatingAdmissionPolicyBindingList(w: ProtoWriter, v: T.Mut
 export function readMutatingAdmissionPolicyBindingSpec(r: ProtoReader): T.MutatingAdmissionPolicyBindingSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -530,8 +570,12 @@ export function writeMutatingAdmissionPolicyBindingSpec(w: ProtoWriter, v: T.Mut
 export function readMutatingAdmissionPolicyList(r: ProtoReader): T.MutatingAdmissionPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -593,8 +637,12 @@ export function writeMutatingAdmissionPolicyList(w: ProtoWriter, v: T.MutatingAd
 export function readMutatingAdmissionPolicySpec(r: ProtoReader): T.MutatingAdmissionPolicySpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -733,8 +781,12 @@ export function writeMutatingAdmissionPolicySpec(w: ProtoWriter, v: T.MutatingAd
 export function readMutation(r: ProtoReader): T.Mutation {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = readInterned(r);
@@ -786,8 +838,12 @@ export function writeMutation(w: ProtoWriter, v: T.Mutation): void {
 /** Reads the fields of a NamedRuleWithOperations message into `o` (inline embedding shares the object). */
 export function readNamedRuleWithOperationsInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -836,8 +892,12 @@ export function writeNamedRuleWithOperations(w: ProtoWriter, v: T.NamedRuleWithO
 export function readParamKind(r: ProtoReader): T.ParamKind {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -867,8 +927,12 @@ export function writeParamKind(w: ProtoWriter, v: T.ParamKind): void {
 export function readParamRef(r: ProtoReader): T.ParamRef {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -917,8 +981,12 @@ export function writeParamRef(w: ProtoWriter, v: T.ParamRef): void {
 export function readTypeChecking(r: ProtoReader): T.TypeChecking {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -963,8 +1031,12 @@ export function writeTypeChecking(w: ProtoWriter, v: T.TypeChecking): void {
 export function readValidatingAdmissionPolicy(r: ProtoReader): T.ValidatingAdmissionPolicy {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1030,8 +1102,12 @@ export function writeValidatingAdmissionPolicy(w: ProtoWriter, v: T.ValidatingAd
 export function readValidatingAdmissionPolicyBinding(r: ProtoReader): T.ValidatingAdmissionPolicyBinding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1081,8 +1157,12 @@ export function writeValidatingAdmissionPolicyBinding(w: ProtoWriter, v: T.Valid
 export function readValidatingAdmissionPolicyBindingList(r: ProtoReader): T.ValidatingAdmissionPolicyBindingList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1144,8 +1224,12 @@ export function writeValidatingAdmissionPolicyBindingList(w: ProtoWriter, v: T.V
 export function readValidatingAdmissionPolicyBindingSpec(r: ProtoReader): T.ValidatingAdmissionPolicyBindingSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1213,8 +1297,12 @@ export function writeValidatingAdmissionPolicyBindingSpec(w: ProtoWriter, v: T.V
 export function readValidatingAdmissionPolicyList(r: ProtoReader): T.ValidatingAdmissionPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1276,8 +1364,12 @@ export function writeValidatingAdmissionPolicyList(w: ProtoWriter, v: T.Validati
 export function readValidatingAdmissionPolicySpec(r: ProtoReader): T.ValidatingAdmissionPolicySpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1437,8 +1529,12 @@ export function writeValidatingAdmissionPolicySpec(w: ProtoWriter, v: T.Validati
 export function readValidatingAdmissionPolicyStatus(r: ProtoReader): T.ValidatingAdmissionPolicyStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -1504,8 +1600,12 @@ export function writeValidatingAdmissionPolicyStatus(w: ProtoWriter, v: T.Valida
 export function readValidation(r: ProtoReader): T.Validation {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1544,8 +1644,12 @@ export function writeValidation(w: ProtoWriter, v: T.Validation): void {
 export function readVariable(r: ProtoReader): T.Variable {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

@@ -82,8 +82,12 @@ const WebhookClientConfig$shape = shapeOf(["url","service","caBundle"]);
 export function readApplyConfiguration(r: ProtoReader): T.ApplyConfiguration {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -107,8 +111,12 @@ export function writeApplyConfiguration(w: ProtoWriter, v: T.ApplyConfiguration)
 export function readAuditAnnotation(r: ProtoReader): T.AuditAnnotation {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -136,8 +144,12 @@ export function writeAuditAnnotation(w: ProtoWriter, v: T.AuditAnnotation): void
 export function readExpressionWarning(r: ProtoReader): T.ExpressionWarning {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = r.string();
@@ -165,8 +177,12 @@ export function writeExpressionWarning(w: ProtoWriter, v: T.ExpressionWarning): 
 export function readJSONPatch(r: ProtoReader): T.JSONPatch {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -190,8 +206,12 @@ export function writeJSONPatch(w: ProtoWriter, v: T.JSONPatch): void {
 export function readMatchCondition(r: ProtoReader): T.MatchCondition {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -219,8 +239,12 @@ export function writeMatchCondition(w: ProtoWriter, v: T.MatchCondition): void {
 export function readMatchResources(r: ProtoReader): T.MatchResources {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -326,8 +350,12 @@ export function writeMatchResources(w: ProtoWriter, v: T.MatchResources): void {
 export function readMutatingAdmissionPolicy(r: ProtoReader): T.MutatingAdmissionPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -377,8 +405,12 @@ export function writeMutatingAdmissionPolicy(w: ProtoWriter, v: T.MutatingAdmiss
 export function readMutatingAdmissionPolicyBinding(r: ProtoReader): T.MutatingAdmissionPolicyBinding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -428,8 +460,12 @@ export function writeMutatingAdmissionPolicyBinding(w: ProtoWriter, v: T.Mutatin
 export function readMutatingAdmissionPolicyBindingList(r: ProtoReader): T.MutatingAdmissionPolicyBindingList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -491,8 +527,12 @@ export function writeMutatingAdmissionPolicyBindingList(w: ProtoWriter, v: T.Mut
 export function readMutatingAdmissionPolicyBindingSpec(r: ProtoReader): T.MutatingAdmissionPolicyBindingSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -546,8 +586,12 @@ export function writeMutatingAdmissionPolicyBindingSpec(w: ProtoWriter, v: T.Mut
 export function readMutatingAdmissionPolicyList(r: ProtoReader): T.MutatingAdmissionPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -609,8 +653,12 @@ export function writeMutatingAdmissionPolicyList(w: ProtoWriter, v: T.MutatingAd
 export function readMutatingAdmissionPolicySpec(r: ProtoReader): T.MutatingAdmissionPolicySpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -749,8 +797,12 @@ export function writeMutatingAdmissionPolicySpec(w: ProtoWriter, v: T.MutatingAd
 export function readMutatingWebhook(r: ProtoReader): T.MutatingWebhook {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -907,8 +959,12 @@ export function writeMutatingWebhook(w: ProtoWriter, v: T.MutatingWebhook): void
 export function readMutatingWebhookConfiguration(r: ProtoReader): T.MutatingWebhookConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -969,8 +1025,12 @@ export function writeMutatingWebhookConfiguration(w: ProtoWriter, v: T.MutatingW
 export function readMutatingWebhookConfigurationList(r: ProtoReader): T.MutatingWebhookConfigurationList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1032,8 +1092,12 @@ export function writeMutatingWebhookConfigurationList(w: ProtoWriter, v: T.Mutat
 export function readMutation(r: ProtoReader): T.Mutation {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = readInterned(r);
@@ -1085,8 +1149,12 @@ export function writeMutation(w: ProtoWriter, v: T.Mutation): void {
 /** Reads the fields of a NamedRuleWithOperations message into `o` (inline embedding shares the object). */
 export function readNamedRuleWithOperationsInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1135,8 +1203,12 @@ export function writeNamedRuleWithOperations(w: ProtoWriter, v: T.NamedRuleWithO
 export function readParamKind(r: ProtoReader): T.ParamKind {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1166,8 +1238,12 @@ export function writeParamKind(w: ProtoWriter, v: T.ParamKind): void {
 export function readParamRef(r: ProtoReader): T.ParamRef {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1216,8 +1292,12 @@ export function writeParamRef(w: ProtoWriter, v: T.ParamRef): void {
 export function readServiceReference(r: ProtoReader): T.ServiceReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1253,8 +1333,12 @@ export function writeServiceReference(w: ProtoWriter, v: T.ServiceReference): vo
 export function readTypeChecking(r: ProtoReader): T.TypeChecking {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1299,8 +1383,12 @@ export function writeTypeChecking(w: ProtoWriter, v: T.TypeChecking): void {
 export function readValidatingAdmissionPolicy(r: ProtoReader): T.ValidatingAdmissionPolicy {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1366,8 +1454,12 @@ export function writeValidatingAdmissionPolicy(w: ProtoWriter, v: T.ValidatingAd
 export function readValidatingAdmissionPolicyBinding(r: ProtoReader): T.ValidatingAdmissionPolicyBinding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1417,8 +1509,12 @@ export function writeValidatingAdmissionPolicyBinding(w: ProtoWriter, v: T.Valid
 export function readValidatingAdmissionPolicyBindingList(r: ProtoReader): T.ValidatingAdmissionPolicyBindingList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1480,8 +1576,12 @@ export function writeValidatingAdmissionPolicyBindingList(w: ProtoWriter, v: T.V
 export function readValidatingAdmissionPolicyBindingSpec(r: ProtoReader): T.ValidatingAdmissionPolicyBindingSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1549,8 +1649,12 @@ export function writeValidatingAdmissionPolicyBindingSpec(w: ProtoWriter, v: T.V
 export function readValidatingAdmissionPolicyList(r: ProtoReader): T.ValidatingAdmissionPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1612,8 +1716,12 @@ export function writeValidatingAdmissionPolicyList(w: ProtoWriter, v: T.Validati
 export function readValidatingAdmissionPolicySpec(r: ProtoReader): T.ValidatingAdmissionPolicySpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1773,8 +1881,12 @@ export function writeValidatingAdmissionPolicySpec(w: ProtoWriter, v: T.Validati
 export function readValidatingAdmissionPolicyStatus(r: ProtoReader): T.ValidatingAdmissionPolicyStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -1840,8 +1952,12 @@ export function writeValidatingAdmissionPolicyStatus(w: ProtoWriter, v: T.Valida
 export function readValidatingWebhook(r: ProtoReader): T.ValidatingWebhook {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1994,8 +2110,12 @@ export function writeValidatingWebhook(w: ProtoWriter, v: T.ValidatingWebhook): 
 export function readValidatingWebhookConfiguration(r: ProtoReader): T.ValidatingWebhookConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2056,8 +2176,12 @@ export function writeValidatingWebhookConfiguration(w: ProtoWriter, v: T.Validat
 export function readValidatingWebhookConfigurationList(r: ProtoReader): T.ValidatingWebhookConfigurationList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2119,8 +2243,12 @@ export function writeValidatingWebhookConfigurationList(w: ProtoWriter, v: T.Val
 export function readValidation(r: ProtoReader): T.Validation {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -2159,8 +2287,12 @@ export function writeValidation(w: ProtoWriter, v: T.Validation): void {
 export function readVariable(r: ProtoReader): T.Variable {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2188,8 +2320,12 @@ export function writeVariable(w: ProtoWriter, v: T.Variable): void {
 export function readWebhookClientConfig(r: ProtoReader): T.WebhookClientConfig {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();

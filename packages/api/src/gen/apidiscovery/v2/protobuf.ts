@@ -25,8 +25,12 @@ const APIVersionDiscovery$shape = shapeOf(["version","resources","freshness"]);
 export function readAPIGroupDiscovery(r: ProtoReader): T.APIGroupDiscovery {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -87,8 +91,12 @@ export function writeAPIGroupDiscovery(w: ProtoWriter, v: T.APIGroupDiscovery): 
 export function readAPIGroupDiscoveryList(r: ProtoReader): T.APIGroupDiscoveryList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -150,8 +158,12 @@ export function writeAPIGroupDiscoveryList(w: ProtoWriter, v: T.APIGroupDiscover
 export function readAPIResourceDiscovery(r: ProtoReader): T.APIResourceDiscovery {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -269,8 +281,12 @@ export function writeAPIResourceDiscovery(w: ProtoWriter, v: T.APIResourceDiscov
 export function readAPISubresourceDiscovery(r: ProtoReader): T.APISubresourceDiscovery {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -350,8 +366,12 @@ export function writeAPISubresourceDiscovery(w: ProtoWriter, v: T.APISubresource
 export function readAPIVersionDiscovery(r: ProtoReader): T.APIVersionDiscovery {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();

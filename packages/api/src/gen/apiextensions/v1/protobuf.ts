@@ -135,8 +135,12 @@ const WebhookConversion$shape = shapeOf(["clientConfig","conversionReviewVersion
 export function readConversionRequest(r: ProtoReader): T.ConversionRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -191,8 +195,12 @@ export function writeConversionRequest(w: ProtoWriter, v: T.ConversionRequest): 
 export function readConversionResponse(r: ProtoReader): T.ConversionResponse {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -258,8 +266,12 @@ export function writeConversionResponse(w: ProtoWriter, v: T.ConversionResponse)
 export function readConversionReview(r: ProtoReader): T.ConversionReview {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -307,8 +319,12 @@ export function writeConversionReview(w: ProtoWriter, v: T.ConversionReview): vo
 export function readCustomResourceColumnDefinition(r: ProtoReader): T.CustomResourceColumnDefinition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -359,8 +375,12 @@ export function writeCustomResourceColumnDefinition(w: ProtoWriter, v: T.CustomR
 export function readCustomResourceConversion(r: ProtoReader): T.CustomResourceConversion {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -398,8 +418,12 @@ export function writeCustomResourceConversion(w: ProtoWriter, v: T.CustomResourc
 export function readCustomResourceDefinition(r: ProtoReader): T.CustomResourceDefinition {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -465,8 +489,12 @@ export function writeCustomResourceDefinition(w: ProtoWriter, v: T.CustomResourc
 export function readCustomResourceDefinitionCondition(r: ProtoReader): T.CustomResourceDefinitionCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -527,8 +555,12 @@ export function writeCustomResourceDefinitionCondition(w: ProtoWriter, v: T.Cust
 export function readCustomResourceDefinitionList(r: ProtoReader): T.CustomResourceDefinitionList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -590,8 +622,12 @@ export function writeCustomResourceDefinitionList(w: ProtoWriter, v: T.CustomRes
 export function readCustomResourceDefinitionNames(r: ProtoReader): T.CustomResourceDefinitionNames {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -659,8 +695,12 @@ export function writeCustomResourceDefinitionNames(w: ProtoWriter, v: T.CustomRe
 export function readCustomResourceDefinitionSpec(r: ProtoReader): T.CustomResourceDefinitionSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -753,8 +793,12 @@ export function writeCustomResourceDefinitionSpec(w: ProtoWriter, v: T.CustomRes
 export function readCustomResourceDefinitionStatus(r: ProtoReader): T.CustomResourceDefinitionStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -837,8 +881,12 @@ export function writeCustomResourceDefinitionStatus(w: ProtoWriter, v: T.CustomR
 export function readCustomResourceDefinitionVersion(r: ProtoReader): T.CustomResourceDefinitionVersion {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -965,8 +1013,12 @@ export function writeCustomResourceDefinitionVersion(w: ProtoWriter, v: T.Custom
 export function readCustomResourceSubresourceScale(r: ProtoReader): T.CustomResourceSubresourceScale {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1010,8 +1062,12 @@ export function writeCustomResourceSubresourceStatus(w: ProtoWriter, v: T.Custom
 export function readCustomResourceSubresources(r: ProtoReader): T.CustomResourceSubresources {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1059,8 +1115,12 @@ export function writeCustomResourceSubresources(w: ProtoWriter, v: T.CustomResou
 export function readCustomResourceValidation(r: ProtoReader): T.CustomResourceValidation {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1093,8 +1153,12 @@ export function writeCustomResourceValidation(w: ProtoWriter, v: T.CustomResourc
 export function readExternalDocumentation(r: ProtoReader): T.ExternalDocumentation {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1124,8 +1188,12 @@ export function writeExternalDocumentation(w: ProtoWriter, v: T.ExternalDocument
 export function readJSONSchemaProps(r: ProtoReader): T.JSONSchemaProps {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any, f22: any, f23: any, f24: any, f25: any, f26: any, f27: any, f28: any, f29: any, f30: any, f31: any, f32: any, f33: any, f34: any, f35: any, f36: any, f37: any, f38: any, f39: any, f40: any, f41: any, f42: any, f43: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1674,8 +1742,12 @@ export function writeJSONSchemaProps(w: ProtoWriter, v: T.JSONSchemaProps): void
 export function readSelectableField(r: ProtoReader): T.SelectableField {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1698,8 +1770,12 @@ export function writeSelectableField(w: ProtoWriter, v: T.SelectableField): void
 export function readServiceReference(r: ProtoReader): T.ServiceReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1735,8 +1811,12 @@ export function writeServiceReference(w: ProtoWriter, v: T.ServiceReference): vo
 export function readValidationRule(r: ProtoReader): T.ValidationRule {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1785,8 +1865,12 @@ export function writeValidationRule(w: ProtoWriter, v: T.ValidationRule): void {
 export function readWebhookClientConfig(r: ProtoReader): T.WebhookClientConfig {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1829,8 +1913,12 @@ export function writeWebhookClientConfig(w: ProtoWriter, v: T.WebhookClientConfi
 export function readWebhookConversion(r: ProtoReader): T.WebhookConversion {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18: {
         const len = r.length();

@@ -27,8 +27,12 @@ const StorageVersionStatus$shape = shapeOf(["storageVersions","commonEncodingVer
 export function readServerStorageVersion(r: ProtoReader): T.ServerStorageVersion {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -86,8 +90,12 @@ export function writeServerStorageVersion(w: ProtoWriter, v: T.ServerStorageVers
 export function readStorageVersion(r: ProtoReader): T.StorageVersion {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -153,8 +161,12 @@ export function writeStorageVersion(w: ProtoWriter, v: T.StorageVersion): void {
 export function readStorageVersionCondition(r: ProtoReader): T.StorageVersionCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -214,8 +226,12 @@ export function writeStorageVersionCondition(w: ProtoWriter, v: T.StorageVersion
 export function readStorageVersionList(r: ProtoReader): T.StorageVersionList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -289,8 +305,12 @@ export function writeStorageVersionSpec(w: ProtoWriter, v: T.StorageVersionSpec)
 export function readStorageVersionStatus(r: ProtoReader): T.StorageVersionStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

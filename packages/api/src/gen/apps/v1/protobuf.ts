@@ -76,8 +76,12 @@ const StatefulSetUpdateStrategy$shape = shapeOf(["type","rollingUpdate"]);
 export function readControllerRevision(r: ProtoReader): T.ControllerRevision {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -131,8 +135,12 @@ export function writeControllerRevision(w: ProtoWriter, v: T.ControllerRevision)
 export function readControllerRevisionList(r: ProtoReader): T.ControllerRevisionList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -194,8 +202,12 @@ export function writeControllerRevisionList(w: ProtoWriter, v: T.ControllerRevis
 export function readDaemonSet(r: ProtoReader): T.DaemonSet {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -261,8 +273,12 @@ export function writeDaemonSet(w: ProtoWriter, v: T.DaemonSet): void {
 export function readDaemonSetCondition(r: ProtoReader): T.DaemonSetCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -317,8 +333,12 @@ export function writeDaemonSetCondition(w: ProtoWriter, v: T.DaemonSetCondition)
 export function readDaemonSetList(r: ProtoReader): T.DaemonSetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -380,8 +400,12 @@ export function writeDaemonSetList(w: ProtoWriter, v: T.DaemonSetList): void {
 export function readDaemonSetSpec(r: ProtoReader): T.DaemonSetSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -457,8 +481,12 @@ export function writeDaemonSetSpec(w: ProtoWriter, v: T.DaemonSetSpec): void {
 export function readDaemonSetStatus(r: ProtoReader): T.DaemonSetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -551,8 +579,12 @@ export function writeDaemonSetStatus(w: ProtoWriter, v: T.DaemonSetStatus): void
 export function readDaemonSetUpdateStrategy(r: ProtoReader): T.DaemonSetUpdateStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -591,8 +623,12 @@ export function writeDaemonSetUpdateStrategy(w: ProtoWriter, v: T.DaemonSetUpdat
 export function readDeployment(r: ProtoReader): T.Deployment {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -658,8 +694,12 @@ export function writeDeployment(w: ProtoWriter, v: T.Deployment): void {
 export function readDeploymentCondition(r: ProtoReader): T.DeploymentCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -729,8 +769,12 @@ export function writeDeploymentCondition(w: ProtoWriter, v: T.DeploymentConditio
 export function readDeploymentList(r: ProtoReader): T.DeploymentList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -792,8 +836,12 @@ export function writeDeploymentList(w: ProtoWriter, v: T.DeploymentList): void {
 export function readDeploymentSpec(r: ProtoReader): T.DeploymentSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -883,8 +931,12 @@ export function writeDeploymentSpec(w: ProtoWriter, v: T.DeploymentSpec): void {
 export function readDeploymentStatus(r: ProtoReader): T.DeploymentStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -973,8 +1025,12 @@ export function writeDeploymentStatus(w: ProtoWriter, v: T.DeploymentStatus): vo
 export function readDeploymentStrategy(r: ProtoReader): T.DeploymentStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1013,8 +1069,12 @@ export function writeDeploymentStrategy(w: ProtoWriter, v: T.DeploymentStrategy)
 export function readReplicaSet(r: ProtoReader): T.ReplicaSet {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1080,8 +1140,12 @@ export function writeReplicaSet(w: ProtoWriter, v: T.ReplicaSet): void {
 export function readReplicaSetCondition(r: ProtoReader): T.ReplicaSetCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1136,8 +1200,12 @@ export function writeReplicaSetCondition(w: ProtoWriter, v: T.ReplicaSetConditio
 export function readReplicaSetList(r: ProtoReader): T.ReplicaSetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1199,8 +1267,12 @@ export function writeReplicaSetList(w: ProtoWriter, v: T.ReplicaSetList): void {
 export function readReplicaSetSpec(r: ProtoReader): T.ReplicaSetSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1260,8 +1332,12 @@ export function writeReplicaSetSpec(w: ProtoWriter, v: T.ReplicaSetSpec): void {
 export function readReplicaSetStatus(r: ProtoReader): T.ReplicaSetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1339,8 +1415,12 @@ export function writeReplicaSetStatus(w: ProtoWriter, v: T.ReplicaSetStatus): vo
 export function readRollingUpdateDaemonSet(r: ProtoReader): T.RollingUpdateDaemonSet {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1386,8 +1466,12 @@ export function writeRollingUpdateDaemonSet(w: ProtoWriter, v: T.RollingUpdateDa
 export function readRollingUpdateDeployment(r: ProtoReader): T.RollingUpdateDeployment {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1433,8 +1517,12 @@ export function writeRollingUpdateDeployment(w: ProtoWriter, v: T.RollingUpdateD
 export function readRollingUpdateStatefulSetStrategy(r: ProtoReader): T.RollingUpdateStatefulSetStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1470,8 +1558,12 @@ export function writeRollingUpdateStatefulSetStrategy(w: ProtoWriter, v: T.Rolli
 export function readStatefulSet(r: ProtoReader): T.StatefulSet {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1537,8 +1629,12 @@ export function writeStatefulSet(w: ProtoWriter, v: T.StatefulSet): void {
 export function readStatefulSetCondition(r: ProtoReader): T.StatefulSetCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1593,8 +1689,12 @@ export function writeStatefulSetCondition(w: ProtoWriter, v: T.StatefulSetCondit
 export function readStatefulSetList(r: ProtoReader): T.StatefulSetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1656,8 +1756,12 @@ export function writeStatefulSetList(w: ProtoWriter, v: T.StatefulSetList): void
 export function readStatefulSetOrdinals(r: ProtoReader): T.StatefulSetOrdinals {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1680,8 +1784,12 @@ export function writeStatefulSetOrdinals(w: ProtoWriter, v: T.StatefulSetOrdinal
 export function readStatefulSetPersistentVolumeClaimRetentionPolicy(r: ProtoReader): T.StatefulSetPersistentVolumeClaimRetentionPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1711,8 +1819,12 @@ export function writeStatefulSetPersistentVolumeClaimRetentionPolicy(w: ProtoWri
 export function readStatefulSetSpec(r: ProtoReader): T.StatefulSetSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1860,8 +1972,12 @@ export function writeStatefulSetSpec(w: ProtoWriter, v: T.StatefulSetSpec): void
 export function readStatefulSetStatus(r: ProtoReader): T.StatefulSetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -1956,8 +2072,12 @@ export function writeStatefulSetStatus(w: ProtoWriter, v: T.StatefulSetStatus): 
 export function readStatefulSetUpdateStrategy(r: ProtoReader): T.StatefulSetUpdateStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);

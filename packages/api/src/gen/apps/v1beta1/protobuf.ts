@@ -62,8 +62,12 @@ const StatefulSetUpdateStrategy$shape = shapeOf(["type","rollingUpdate"]);
 export function readControllerRevision(r: ProtoReader): T.ControllerRevision {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -117,8 +121,12 @@ export function writeControllerRevision(w: ProtoWriter, v: T.ControllerRevision)
 export function readControllerRevisionList(r: ProtoReader): T.ControllerRevisionList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -180,8 +188,12 @@ export function writeControllerRevisionList(w: ProtoWriter, v: T.ControllerRevis
 export function readDeployment(r: ProtoReader): T.Deployment {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -247,8 +259,12 @@ export function writeDeployment(w: ProtoWriter, v: T.Deployment): void {
 export function readDeploymentCondition(r: ProtoReader): T.DeploymentCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -318,8 +334,12 @@ export function writeDeploymentCondition(w: ProtoWriter, v: T.DeploymentConditio
 export function readDeploymentList(r: ProtoReader): T.DeploymentList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -381,8 +401,12 @@ export function writeDeploymentList(w: ProtoWriter, v: T.DeploymentList): void {
 export function readDeploymentRollback(r: ProtoReader): T.DeploymentRollback {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -453,8 +477,12 @@ export function writeDeploymentRollback(w: ProtoWriter, v: T.DeploymentRollback)
 export function readDeploymentSpec(r: ProtoReader): T.DeploymentSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -558,8 +586,12 @@ export function writeDeploymentSpec(w: ProtoWriter, v: T.DeploymentSpec): void {
 export function readDeploymentStatus(r: ProtoReader): T.DeploymentStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -648,8 +680,12 @@ export function writeDeploymentStatus(w: ProtoWriter, v: T.DeploymentStatus): vo
 export function readDeploymentStrategy(r: ProtoReader): T.DeploymentStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -688,8 +724,12 @@ export function writeDeploymentStrategy(w: ProtoWriter, v: T.DeploymentStrategy)
 export function readRollbackConfig(r: ProtoReader): T.RollbackConfig {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -713,8 +753,12 @@ export function writeRollbackConfig(w: ProtoWriter, v: T.RollbackConfig): void {
 export function readRollingUpdateDeployment(r: ProtoReader): T.RollingUpdateDeployment {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -760,8 +804,12 @@ export function writeRollingUpdateDeployment(w: ProtoWriter, v: T.RollingUpdateD
 export function readRollingUpdateStatefulSetStrategy(r: ProtoReader): T.RollingUpdateStatefulSetStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -797,8 +845,12 @@ export function writeRollingUpdateStatefulSetStrategy(w: ProtoWriter, v: T.Rolli
 export function readScale(r: ProtoReader): T.Scale {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -864,8 +916,12 @@ export function writeScale(w: ProtoWriter, v: T.Scale): void {
 export function readScaleSpec(r: ProtoReader): T.ScaleSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int32();
@@ -889,8 +945,12 @@ export function writeScaleSpec(w: ProtoWriter, v: T.ScaleSpec): void {
 export function readScaleStatus(r: ProtoReader): T.ScaleStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -951,8 +1011,12 @@ export function writeScaleStatus(w: ProtoWriter, v: T.ScaleStatus): void {
 export function readStatefulSet(r: ProtoReader): T.StatefulSet {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1018,8 +1082,12 @@ export function writeStatefulSet(w: ProtoWriter, v: T.StatefulSet): void {
 export function readStatefulSetCondition(r: ProtoReader): T.StatefulSetCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1074,8 +1142,12 @@ export function writeStatefulSetCondition(w: ProtoWriter, v: T.StatefulSetCondit
 export function readStatefulSetList(r: ProtoReader): T.StatefulSetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1137,8 +1209,12 @@ export function writeStatefulSetList(w: ProtoWriter, v: T.StatefulSetList): void
 export function readStatefulSetOrdinals(r: ProtoReader): T.StatefulSetOrdinals {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1161,8 +1237,12 @@ export function writeStatefulSetOrdinals(w: ProtoWriter, v: T.StatefulSetOrdinal
 export function readStatefulSetPersistentVolumeClaimRetentionPolicy(r: ProtoReader): T.StatefulSetPersistentVolumeClaimRetentionPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1192,8 +1272,12 @@ export function writeStatefulSetPersistentVolumeClaimRetentionPolicy(w: ProtoWri
 export function readStatefulSetSpec(r: ProtoReader): T.StatefulSetSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1340,8 +1424,12 @@ export function writeStatefulSetSpec(w: ProtoWriter, v: T.StatefulSetSpec): void
 export function readStatefulSetStatus(r: ProtoReader): T.StatefulSetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int64();
@@ -1434,8 +1522,12 @@ export function writeStatefulSetStatus(w: ProtoWriter, v: T.StatefulSetStatus): 
 export function readStatefulSetUpdateStrategy(r: ProtoReader): T.StatefulSetUpdateStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);

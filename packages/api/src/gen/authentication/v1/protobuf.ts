@@ -67,8 +67,12 @@ const UserInfo$shape = shapeOf(["username","uid","groups","extra"]);
 export function readBoundObjectReference(r: ProtoReader): T.BoundObjectReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -110,8 +114,12 @@ export function writeBoundObjectReference(w: ProtoWriter, v: T.BoundObjectRefere
 export function readSelfSubjectReview(r: ProtoReader): T.SelfSubjectReview {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -161,8 +169,12 @@ export function writeSelfSubjectReview(w: ProtoWriter, v: T.SelfSubjectReview): 
 export function readSelfSubjectReviewStatus(r: ProtoReader): T.SelfSubjectReviewStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -196,8 +208,12 @@ export function writeSelfSubjectReviewStatus(w: ProtoWriter, v: T.SelfSubjectRev
 export function readTokenRequest(r: ProtoReader): T.TokenRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -263,8 +279,12 @@ export function writeTokenRequest(w: ProtoWriter, v: T.TokenRequest): void {
 export function readTokenRequestSpec(r: ProtoReader): T.TokenRequestSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -352,8 +372,12 @@ export function writeTokenRequestSpec(w: ProtoWriter, v: T.TokenRequestSpec): vo
 export function readTokenRequestStatus(r: ProtoReader): T.TokenRequestStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -391,8 +415,12 @@ export function writeTokenRequestStatus(w: ProtoWriter, v: T.TokenRequestStatus)
 export function readTokenReview(r: ProtoReader): T.TokenReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -458,8 +486,12 @@ export function writeTokenReview(w: ProtoWriter, v: T.TokenReview): void {
 export function readTokenReviewSpec(r: ProtoReader): T.TokenReviewSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -497,8 +529,12 @@ export function writeTokenReviewSpec(w: ProtoWriter, v: T.TokenReviewSpec): void
 export function readTokenReviewStatus(r: ProtoReader): T.TokenReviewStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.bool();
@@ -558,8 +594,12 @@ export function writeTokenReviewStatus(w: ProtoWriter, v: T.TokenReviewStatus): 
 export function readUserInfo(r: ProtoReader): T.UserInfo {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();

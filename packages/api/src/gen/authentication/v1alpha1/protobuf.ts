@@ -20,8 +20,12 @@ const SelfSubjectReviewStatus$shape = shapeOf(["userInfo"]);
 export function readSelfSubjectReview(r: ProtoReader): T.SelfSubjectReview {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -71,8 +75,12 @@ export function writeSelfSubjectReview(w: ProtoWriter, v: T.SelfSubjectReview): 
 export function readSelfSubjectReviewStatus(r: ProtoReader): T.SelfSubjectReviewStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();

@@ -44,8 +44,12 @@ const UserInfo$shape = shapeOf(["username","uid","groups","extra"]);
 export function readSelfSubjectReview(r: ProtoReader): T.SelfSubjectReview {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -95,8 +99,12 @@ export function writeSelfSubjectReview(w: ProtoWriter, v: T.SelfSubjectReview): 
 export function readSelfSubjectReviewStatus(r: ProtoReader): T.SelfSubjectReviewStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -130,8 +138,12 @@ export function writeSelfSubjectReviewStatus(w: ProtoWriter, v: T.SelfSubjectRev
 export function readTokenReview(r: ProtoReader): T.TokenReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -197,8 +209,12 @@ export function writeTokenReview(w: ProtoWriter, v: T.TokenReview): void {
 export function readTokenReviewSpec(r: ProtoReader): T.TokenReviewSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -236,8 +252,12 @@ export function writeTokenReviewSpec(w: ProtoWriter, v: T.TokenReviewSpec): void
 export function readTokenReviewStatus(r: ProtoReader): T.TokenReviewStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.bool();
@@ -297,8 +317,12 @@ export function writeTokenReviewStatus(w: ProtoWriter, v: T.TokenReviewStatus): 
 export function readUserInfo(r: ProtoReader): T.UserInfo {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();

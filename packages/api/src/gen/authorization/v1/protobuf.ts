@@ -61,8 +61,12 @@ const SubjectRulesReviewStatus$shape = shapeOf(["resourceRules","nonResourceRule
 export function readFieldSelectorAttributes(r: ProtoReader): T.FieldSelectorAttributes {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -113,8 +117,12 @@ export function writeFieldSelectorAttributes(w: ProtoWriter, v: T.FieldSelectorA
 export function readLabelSelectorAttributes(r: ProtoReader): T.LabelSelectorAttributes {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -165,8 +173,12 @@ export function writeLabelSelectorAttributes(w: ProtoWriter, v: T.LabelSelectorA
 export function readLocalSubjectAccessReview(r: ProtoReader): T.LocalSubjectAccessReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -232,8 +244,12 @@ export function writeLocalSubjectAccessReview(w: ProtoWriter, v: T.LocalSubjectA
 export function readNonResourceAttributes(r: ProtoReader): T.NonResourceAttributes {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -263,8 +279,12 @@ export function writeNonResourceAttributes(w: ProtoWriter, v: T.NonResourceAttri
 export function readNonResourceRule(r: ProtoReader): T.NonResourceRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -311,8 +331,12 @@ export function writeNonResourceRule(w: ProtoWriter, v: T.NonResourceRule): void
 export function readResourceAttributes(r: ProtoReader): T.ResourceAttributes {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -402,8 +426,12 @@ export function writeResourceAttributes(w: ProtoWriter, v: T.ResourceAttributes)
 export function readResourceRule(r: ProtoReader): T.ResourceRule {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -478,8 +506,12 @@ export function writeResourceRule(w: ProtoWriter, v: T.ResourceRule): void {
 export function readSelfSubjectAccessReview(r: ProtoReader): T.SelfSubjectAccessReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -545,8 +577,12 @@ export function writeSelfSubjectAccessReview(w: ProtoWriter, v: T.SelfSubjectAcc
 export function readSelfSubjectAccessReviewSpec(r: ProtoReader): T.SelfSubjectAccessReviewSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -594,8 +630,12 @@ export function writeSelfSubjectAccessReviewSpec(w: ProtoWriter, v: T.SelfSubjec
 export function readSelfSubjectRulesReview(r: ProtoReader): T.SelfSubjectRulesReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -661,8 +701,12 @@ export function writeSelfSubjectRulesReview(w: ProtoWriter, v: T.SelfSubjectRule
 export function readSelfSubjectRulesReviewSpec(r: ProtoReader): T.SelfSubjectRulesReviewSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -686,8 +730,12 @@ export function writeSelfSubjectRulesReviewSpec(w: ProtoWriter, v: T.SelfSubject
 export function readSubjectAccessReview(r: ProtoReader): T.SubjectAccessReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -753,8 +801,12 @@ export function writeSubjectAccessReview(w: ProtoWriter, v: T.SubjectAccessRevie
 export function readSubjectAccessReviewSpec(r: ProtoReader): T.SubjectAccessReviewSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -862,8 +914,12 @@ export function writeSubjectAccessReviewSpec(w: ProtoWriter, v: T.SubjectAccessR
 export function readSubjectAccessReviewStatus(r: ProtoReader): T.SubjectAccessReviewStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -904,8 +960,12 @@ export function writeSubjectAccessReviewStatus(w: ProtoWriter, v: T.SubjectAcces
 export function readSubjectRulesReviewStatus(r: ProtoReader): T.SubjectRulesReviewStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

@@ -31,8 +31,12 @@ const ScaleStatus$shape = shapeOf(["replicas","selector"]);
 export function readCrossVersionObjectReference(r: ProtoReader): T.CrossVersionObjectReference {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -66,8 +70,12 @@ export function writeCrossVersionObjectReference(w: ProtoWriter, v: T.CrossVersi
 export function readHorizontalPodAutoscaler(r: ProtoReader): T.HorizontalPodAutoscaler {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -133,8 +141,12 @@ export function writeHorizontalPodAutoscaler(w: ProtoWriter, v: T.HorizontalPodA
 export function readHorizontalPodAutoscalerList(r: ProtoReader): T.HorizontalPodAutoscalerList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -196,8 +208,12 @@ export function writeHorizontalPodAutoscalerList(w: ProtoWriter, v: T.Horizontal
 export function readHorizontalPodAutoscalerSpec(r: ProtoReader): T.HorizontalPodAutoscalerSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -244,8 +260,12 @@ export function writeHorizontalPodAutoscalerSpec(w: ProtoWriter, v: T.Horizontal
 export function readHorizontalPodAutoscalerStatus(r: ProtoReader): T.HorizontalPodAutoscalerStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int64();
@@ -295,8 +315,12 @@ export function writeHorizontalPodAutoscalerStatus(w: ProtoWriter, v: T.Horizont
 export function readScale(r: ProtoReader): T.Scale {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -362,8 +386,12 @@ export function writeScale(w: ProtoWriter, v: T.Scale): void {
 export function readScaleSpec(r: ProtoReader): T.ScaleSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int32();
@@ -387,8 +415,12 @@ export function writeScaleSpec(w: ProtoWriter, v: T.ScaleSpec): void {
 export function readScaleStatus(r: ProtoReader): T.ScaleStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();

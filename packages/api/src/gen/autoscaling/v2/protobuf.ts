@@ -63,8 +63,12 @@ const ResourceMetricStatus$shape = shapeOf(["name","current"]);
 export function readContainerResourceMetricSource(r: ProtoReader): T.ContainerResourceMetricSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -108,8 +112,12 @@ export function writeContainerResourceMetricSource(w: ProtoWriter, v: T.Containe
 export function readContainerResourceMetricStatus(r: ProtoReader): T.ContainerResourceMetricStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -153,8 +161,12 @@ export function writeContainerResourceMetricStatus(w: ProtoWriter, v: T.Containe
 export function readCrossVersionObjectReference(r: ProtoReader): T.CrossVersionObjectReference {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -188,8 +200,12 @@ export function writeCrossVersionObjectReference(w: ProtoWriter, v: T.CrossVersi
 export function readExternalMetricSource(r: ProtoReader): T.ExternalMetricSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -239,8 +255,12 @@ export function writeExternalMetricSource(w: ProtoWriter, v: T.ExternalMetricSou
 export function readExternalMetricStatus(r: ProtoReader): T.ExternalMetricStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -290,8 +310,12 @@ export function writeExternalMetricStatus(w: ProtoWriter, v: T.ExternalMetricSta
 export function readHPAScalingPolicy(r: ProtoReader): T.HPAScalingPolicy {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -324,8 +348,12 @@ export function writeHPAScalingPolicy(w: ProtoWriter, v: T.HPAScalingPolicy): vo
 export function readHPAScalingRules(r: ProtoReader): T.HPAScalingRules {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f1 = readInterned(r);
@@ -392,8 +420,12 @@ export function writeHPAScalingRules(w: ProtoWriter, v: T.HPAScalingRules): void
 export function readHorizontalPodAutoscaler(r: ProtoReader): T.HorizontalPodAutoscaler {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -459,8 +491,12 @@ export function writeHorizontalPodAutoscaler(w: ProtoWriter, v: T.HorizontalPodA
 export function readHorizontalPodAutoscalerBehavior(r: ProtoReader): T.HorizontalPodAutoscalerBehavior {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -508,8 +544,12 @@ export function writeHorizontalPodAutoscalerBehavior(w: ProtoWriter, v: T.Horizo
 export function readHorizontalPodAutoscalerCondition(r: ProtoReader): T.HorizontalPodAutoscalerCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -568,8 +608,12 @@ export function writeHorizontalPodAutoscalerCondition(w: ProtoWriter, v: T.Horiz
 export function readHorizontalPodAutoscalerList(r: ProtoReader): T.HorizontalPodAutoscalerList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -631,8 +675,12 @@ export function writeHorizontalPodAutoscalerList(w: ProtoWriter, v: T.Horizontal
 export function readHorizontalPodAutoscalerSpec(r: ProtoReader): T.HorizontalPodAutoscalerSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -717,8 +765,12 @@ export function writeHorizontalPodAutoscalerSpec(w: ProtoWriter, v: T.Horizontal
 export function readHorizontalPodAutoscalerStatus(r: ProtoReader): T.HorizontalPodAutoscalerStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int64();
@@ -820,8 +872,12 @@ export function writeHorizontalPodAutoscalerStatus(w: ProtoWriter, v: T.Horizont
 export function readMetricIdentifier(r: ProtoReader): T.MetricIdentifier {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -859,8 +915,12 @@ export function writeMetricIdentifier(w: ProtoWriter, v: T.MetricIdentifier): vo
 export function readMetricSpec(r: ProtoReader): T.MetricSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -958,8 +1018,12 @@ export function writeMetricSpec(w: ProtoWriter, v: T.MetricSpec): void {
 export function readMetricStatus(r: ProtoReader): T.MetricStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1057,8 +1121,12 @@ export function writeMetricStatus(w: ProtoWriter, v: T.MetricStatus): void {
 export function readMetricTarget(r: ProtoReader): T.MetricTarget {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1113,8 +1181,12 @@ export function writeMetricTarget(w: ProtoWriter, v: T.MetricTarget): void {
 export function readMetricValueStatus(r: ProtoReader): T.MetricValueStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1164,8 +1236,12 @@ export function writeMetricValueStatus(w: ProtoWriter, v: T.MetricValueStatus): 
 export function readObjectMetricSource(r: ProtoReader): T.ObjectMetricSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1231,8 +1307,12 @@ export function writeObjectMetricSource(w: ProtoWriter, v: T.ObjectMetricSource)
 export function readObjectMetricStatus(r: ProtoReader): T.ObjectMetricStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1298,8 +1378,12 @@ export function writeObjectMetricStatus(w: ProtoWriter, v: T.ObjectMetricStatus)
 export function readPodsMetricSource(r: ProtoReader): T.PodsMetricSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1349,8 +1433,12 @@ export function writePodsMetricSource(w: ProtoWriter, v: T.PodsMetricSource): vo
 export function readPodsMetricStatus(r: ProtoReader): T.PodsMetricStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1400,8 +1488,12 @@ export function writePodsMetricStatus(w: ProtoWriter, v: T.PodsMetricStatus): vo
 export function readResourceMetricSource(r: ProtoReader): T.ResourceMetricSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1440,8 +1532,12 @@ export function writeResourceMetricSource(w: ProtoWriter, v: T.ResourceMetricSou
 export function readResourceMetricStatus(r: ProtoReader): T.ResourceMetricStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

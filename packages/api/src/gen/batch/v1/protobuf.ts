@@ -53,8 +53,12 @@ const UncountedTerminatedPods$shape = shapeOf(["succeeded","failed"]);
 export function readCronJob(r: ProtoReader): T.CronJob {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -120,8 +124,12 @@ export function writeCronJob(w: ProtoWriter, v: T.CronJob): void {
 export function readCronJobList(r: ProtoReader): T.CronJobList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -183,8 +191,12 @@ export function writeCronJobList(w: ProtoWriter, v: T.CronJobList): void {
 export function readCronJobSpec(r: ProtoReader): T.CronJobSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -249,8 +261,12 @@ export function writeCronJobSpec(w: ProtoWriter, v: T.CronJobSpec): void {
 export function readCronJobStatus(r: ProtoReader): T.CronJobStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -323,8 +339,12 @@ export function writeCronJobStatus(w: ProtoWriter, v: T.CronJobStatus): void {
 export function readJob(r: ProtoReader): T.Job {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -390,8 +410,12 @@ export function writeJob(w: ProtoWriter, v: T.Job): void {
 export function readJobCondition(r: ProtoReader): T.JobCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -461,8 +485,12 @@ export function writeJobCondition(w: ProtoWriter, v: T.JobCondition): void {
 export function readJobList(r: ProtoReader): T.JobList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -524,8 +552,12 @@ export function writeJobList(w: ProtoWriter, v: T.JobList): void {
 export function readJobSchedulingConfiguration(r: ProtoReader): T.JobSchedulingConfiguration {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -615,8 +647,12 @@ export function writeJobSchedulingConfiguration(w: ProtoWriter, v: T.JobScheduli
 export function readJobSpec(r: ProtoReader): T.JobSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -758,8 +794,12 @@ export function writeJobSpec(w: ProtoWriter, v: T.JobSpec): void {
 export function readJobStatus(r: ProtoReader): T.JobStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -883,8 +923,12 @@ export function writeJobStatus(w: ProtoWriter, v: T.JobStatus): void {
 export function readJobTemplateSpec(r: ProtoReader): T.JobTemplateSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -934,8 +978,12 @@ export function writeJobTemplateSpec(w: ProtoWriter, v: T.JobTemplateSpec): void
 export function readPodFailurePolicy(r: ProtoReader): T.PodFailurePolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -981,8 +1029,12 @@ export function writePodFailurePolicy(w: ProtoWriter, v: T.PodFailurePolicy): vo
 export function readPodFailurePolicyOnExitCodesRequirement(r: ProtoReader): T.PodFailurePolicyOnExitCodesRequirement {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1024,8 +1076,12 @@ export function writePodFailurePolicyOnExitCodesRequirement(w: ProtoWriter, v: T
 export function readPodFailurePolicyOnPodConditionsPattern(r: ProtoReader): T.PodFailurePolicyOnPodConditionsPattern {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1053,8 +1109,12 @@ export function writePodFailurePolicyOnPodConditionsPattern(w: ProtoWriter, v: T
 export function readPodFailurePolicyRule(r: ProtoReader): T.PodFailurePolicyRule {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1119,8 +1179,12 @@ export function writePodFailurePolicyRule(w: ProtoWriter, v: T.PodFailurePolicyR
 export function readSuccessPolicy(r: ProtoReader): T.SuccessPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1166,8 +1230,12 @@ export function writeSuccessPolicy(w: ProtoWriter, v: T.SuccessPolicy): void {
 export function readSuccessPolicyRule(r: ProtoReader): T.SuccessPolicyRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1193,8 +1261,12 @@ export function writeSuccessPolicyRule(w: ProtoWriter, v: T.SuccessPolicyRule): 
 export function readUncountedTerminatedPods(r: ProtoReader): T.UncountedTerminatedPods {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);

@@ -55,8 +55,12 @@ const PodCertificateRequestStatus$shape = shapeOf(["conditions","certificateChai
 export function readCertificateSigningRequest(r: ProtoReader): T.CertificateSigningRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -122,8 +126,12 @@ export function writeCertificateSigningRequest(w: ProtoWriter, v: T.CertificateS
 export function readCertificateSigningRequestCondition(r: ProtoReader): T.CertificateSigningRequestCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -193,8 +201,12 @@ export function writeCertificateSigningRequestCondition(w: ProtoWriter, v: T.Cer
 export function readCertificateSigningRequestList(r: ProtoReader): T.CertificateSigningRequestList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -256,8 +268,12 @@ export function writeCertificateSigningRequestList(w: ProtoWriter, v: T.Certific
 export function readCertificateSigningRequestSpec(r: ProtoReader): T.CertificateSigningRequestSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readBytesBase64(r);
@@ -363,8 +379,12 @@ export function writeCertificateSigningRequestSpec(w: ProtoWriter, v: T.Certific
 export function readCertificateSigningRequestStatus(r: ProtoReader): T.CertificateSigningRequestStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -415,8 +435,12 @@ export function writeCertificateSigningRequestStatus(w: ProtoWriter, v: T.Certif
 export function readClusterTrustBundle(r: ProtoReader): T.ClusterTrustBundle {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -466,8 +490,12 @@ export function writeClusterTrustBundle(w: ProtoWriter, v: T.ClusterTrustBundle)
 export function readClusterTrustBundleList(r: ProtoReader): T.ClusterTrustBundleList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -529,8 +557,12 @@ export function writeClusterTrustBundleList(w: ProtoWriter, v: T.ClusterTrustBun
 export function readClusterTrustBundleSpec(r: ProtoReader): T.ClusterTrustBundleSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -559,8 +591,12 @@ export function writeClusterTrustBundleSpec(w: ProtoWriter, v: T.ClusterTrustBun
 export function readPodCertificateRequest(r: ProtoReader): T.PodCertificateRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -626,8 +662,12 @@ export function writePodCertificateRequest(w: ProtoWriter, v: T.PodCertificateRe
 export function readPodCertificateRequestList(r: ProtoReader): T.PodCertificateRequestList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -689,8 +729,12 @@ export function writePodCertificateRequestList(w: ProtoWriter, v: T.PodCertifica
 export function readPodCertificateRequestSpec(r: ProtoReader): T.PodCertificateRequestSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -784,8 +828,12 @@ export function writePodCertificateRequestSpec(w: ProtoWriter, v: T.PodCertifica
 export function readPodCertificateRequestStatus(r: ProtoReader): T.PodCertificateRequestStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

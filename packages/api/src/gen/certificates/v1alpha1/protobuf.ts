@@ -21,8 +21,12 @@ const ClusterTrustBundleSpec$shape = shapeOf(["signerName","trustBundle"]);
 export function readClusterTrustBundle(r: ProtoReader): T.ClusterTrustBundle {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -72,8 +76,12 @@ export function writeClusterTrustBundle(w: ProtoWriter, v: T.ClusterTrustBundle)
 export function readClusterTrustBundleList(r: ProtoReader): T.ClusterTrustBundleList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -135,8 +143,12 @@ export function writeClusterTrustBundleList(w: ProtoWriter, v: T.ClusterTrustBun
 export function readClusterTrustBundleSpec(r: ProtoReader): T.ClusterTrustBundleSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();

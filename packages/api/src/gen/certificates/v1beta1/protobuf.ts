@@ -55,8 +55,12 @@ const PodCertificateRequestStatus$shape = shapeOf(["conditions","certificateChai
 export function readCertificateSigningRequest(r: ProtoReader): T.CertificateSigningRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -122,8 +126,12 @@ export function writeCertificateSigningRequest(w: ProtoWriter, v: T.CertificateS
 export function readCertificateSigningRequestCondition(r: ProtoReader): T.CertificateSigningRequestCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -193,8 +201,12 @@ export function writeCertificateSigningRequestCondition(w: ProtoWriter, v: T.Cer
 export function readCertificateSigningRequestList(r: ProtoReader): T.CertificateSigningRequestList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -256,8 +268,12 @@ export function writeCertificateSigningRequestList(w: ProtoWriter, v: T.Certific
 export function readCertificateSigningRequestSpec(r: ProtoReader): T.CertificateSigningRequestSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readBytesBase64(r);
@@ -362,8 +378,12 @@ export function writeCertificateSigningRequestSpec(w: ProtoWriter, v: T.Certific
 export function readCertificateSigningRequestStatus(r: ProtoReader): T.CertificateSigningRequestStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -414,8 +434,12 @@ export function writeCertificateSigningRequestStatus(w: ProtoWriter, v: T.Certif
 export function readClusterTrustBundle(r: ProtoReader): T.ClusterTrustBundle {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -465,8 +489,12 @@ export function writeClusterTrustBundle(w: ProtoWriter, v: T.ClusterTrustBundle)
 export function readClusterTrustBundleList(r: ProtoReader): T.ClusterTrustBundleList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -528,8 +556,12 @@ export function writeClusterTrustBundleList(w: ProtoWriter, v: T.ClusterTrustBun
 export function readClusterTrustBundleSpec(r: ProtoReader): T.ClusterTrustBundleSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -558,8 +590,12 @@ export function writeClusterTrustBundleSpec(w: ProtoWriter, v: T.ClusterTrustBun
 export function readPodCertificateRequest(r: ProtoReader): T.PodCertificateRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -625,8 +661,12 @@ export function writePodCertificateRequest(w: ProtoWriter, v: T.PodCertificateRe
 export function readPodCertificateRequestList(r: ProtoReader): T.PodCertificateRequestList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -688,8 +728,12 @@ export function writePodCertificateRequestList(w: ProtoWriter, v: T.PodCertifica
 export function readPodCertificateRequestSpec(r: ProtoReader): T.PodCertificateRequestSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -793,8 +837,12 @@ export function writePodCertificateRequestSpec(w: ProtoWriter, v: T.PodCertifica
 export function readPodCertificateRequestStatus(r: ProtoReader): T.PodCertificateRequestStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

@@ -21,8 +21,12 @@ const LeaseCandidateSpec$shape = shapeOf(["leaseName","pingTime","renewTime","bi
 export function readLeaseCandidate(r: ProtoReader): T.LeaseCandidate {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -72,8 +76,12 @@ export function writeLeaseCandidate(w: ProtoWriter, v: T.LeaseCandidate): void {
 export function readLeaseCandidateList(r: ProtoReader): T.LeaseCandidateList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -135,8 +143,12 @@ export function writeLeaseCandidateList(w: ProtoWriter, v: T.LeaseCandidateList)
 export function readLeaseCandidateSpec(r: ProtoReader): T.LeaseCandidateSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();

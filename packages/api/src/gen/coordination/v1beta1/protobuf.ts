@@ -27,8 +27,12 @@ const LeaseSpec$shape = shapeOf(["holderIdentity","leaseDurationSeconds","acquir
 export function readLease(r: ProtoReader): T.Lease {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -78,8 +82,12 @@ export function writeLease(w: ProtoWriter, v: T.Lease): void {
 export function readLeaseCandidate(r: ProtoReader): T.LeaseCandidate {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -129,8 +137,12 @@ export function writeLeaseCandidate(w: ProtoWriter, v: T.LeaseCandidate): void {
 export function readLeaseCandidateList(r: ProtoReader): T.LeaseCandidateList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -192,8 +204,12 @@ export function writeLeaseCandidateList(w: ProtoWriter, v: T.LeaseCandidateList)
 export function readLeaseCandidateSpec(r: ProtoReader): T.LeaseCandidateSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -261,8 +277,12 @@ export function writeLeaseCandidateSpec(w: ProtoWriter, v: T.LeaseCandidateSpec)
 export function readLeaseList(r: ProtoReader): T.LeaseList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -324,8 +344,12 @@ export function writeLeaseList(w: ProtoWriter, v: T.LeaseList): void {
 export function readLeaseSpec(r: ProtoReader): T.LeaseSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();

@@ -479,8 +479,12 @@ const WindowsSecurityContextOptions$shape = shapeOf(["gmsaCredentialSpecName","g
 export function readAWSElasticBlockStoreVolumeSource(r: ProtoReader): T.AWSElasticBlockStoreVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -521,8 +525,12 @@ export function writeAWSElasticBlockStoreVolumeSource(w: ProtoWriter, v: T.AWSEl
 export function readAffinity(r: ProtoReader): T.Affinity {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -585,8 +593,12 @@ export function writeAffinity(w: ProtoWriter, v: T.Affinity): void {
 export function readAppArmorProfile(r: ProtoReader): T.AppArmorProfile {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -613,8 +625,12 @@ export function writeAppArmorProfile(w: ProtoWriter, v: T.AppArmorProfile): void
 export function readAttachedVolume(r: ProtoReader): T.AttachedVolume {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -642,8 +658,12 @@ export function writeAttachedVolume(w: ProtoWriter, v: T.AttachedVolume): void {
 export function readAzureDiskVolumeSource(r: ProtoReader): T.AzureDiskVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -687,8 +707,12 @@ export function writeAzureDiskVolumeSource(w: ProtoWriter, v: T.AzureDiskVolumeS
 export function readAzureFilePersistentVolumeSource(r: ProtoReader): T.AzureFilePersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -727,8 +751,12 @@ export function writeAzureFilePersistentVolumeSource(w: ProtoWriter, v: T.AzureF
 export function readAzureFileVolumeSource(r: ProtoReader): T.AzureFileVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -762,8 +790,12 @@ export function writeAzureFileVolumeSource(w: ProtoWriter, v: T.AzureFileVolumeS
 export function readBinding(r: ProtoReader): T.Binding {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -813,8 +845,12 @@ export function writeBinding(w: ProtoWriter, v: T.Binding): void {
 export function readCSIPersistentVolumeSource(r: ProtoReader): T.CSIPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -961,8 +997,12 @@ export function writeCSIPersistentVolumeSource(w: ProtoWriter, v: T.CSIPersisten
 export function readCSIVolumeSource(r: ProtoReader): T.CSIVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1040,8 +1080,12 @@ export function writeCSIVolumeSource(w: ProtoWriter, v: T.CSIVolumeSource): void
 export function readCapabilities(r: ProtoReader): T.Capabilities {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1087,8 +1131,12 @@ export function writeCapabilities(w: ProtoWriter, v: T.Capabilities): void {
 export function readCephFSPersistentVolumeSource(r: ProtoReader): T.CephFSPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1160,8 +1208,12 @@ export function writeCephFSPersistentVolumeSource(w: ProtoWriter, v: T.CephFSPer
 export function readCephFSVolumeSource(r: ProtoReader): T.CephFSVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1233,8 +1285,12 @@ export function writeCephFSVolumeSource(w: ProtoWriter, v: T.CephFSVolumeSource)
 export function readCinderPersistentVolumeSource(r: ProtoReader): T.CinderPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1284,8 +1340,12 @@ export function writeCinderPersistentVolumeSource(w: ProtoWriter, v: T.CinderPer
 export function readCinderVolumeSource(r: ProtoReader): T.CinderVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1335,8 +1395,12 @@ export function writeCinderVolumeSource(w: ProtoWriter, v: T.CinderVolumeSource)
 export function readClientIPConfig(r: ProtoReader): T.ClientIPConfig {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1358,8 +1422,12 @@ export function writeClientIPConfig(w: ProtoWriter, v: T.ClientIPConfig): void {
 export function readClusterTrustBundleProjection(r: ProtoReader): T.ClusterTrustBundleProjection {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1413,8 +1481,12 @@ export function writeClusterTrustBundleProjection(w: ProtoWriter, v: T.ClusterTr
 export function readComponentCondition(r: ProtoReader): T.ComponentCondition {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1454,8 +1526,12 @@ export function writeComponentCondition(w: ProtoWriter, v: T.ComponentCondition)
 export function readComponentStatus(r: ProtoReader): T.ComponentStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1516,8 +1592,12 @@ export function writeComponentStatus(w: ProtoWriter, v: T.ComponentStatus): void
 export function readComponentStatusList(r: ProtoReader): T.ComponentStatusList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1579,8 +1659,12 @@ export function writeComponentStatusList(w: ProtoWriter, v: T.ComponentStatusLis
 export function readConfigMap(r: ProtoReader): T.ConfigMap {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1681,8 +1765,12 @@ export function writeConfigMap(w: ProtoWriter, v: T.ConfigMap): void {
 /** Reads the fields of a ConfigMapEnvSource message into `o` (inline embedding shares the object). */
 export function readConfigMapEnvSourceInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -1720,8 +1808,12 @@ export function writeConfigMapEnvSource(w: ProtoWriter, v: T.ConfigMapEnvSource)
 /** Reads the fields of a ConfigMapKeySelector message into `o` (inline embedding shares the object). */
 export function readConfigMapKeySelectorInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -1770,8 +1862,12 @@ export function writeConfigMapKeySelector(w: ProtoWriter, v: T.ConfigMapKeySelec
 export function readConfigMapList(r: ProtoReader): T.ConfigMapList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1833,8 +1929,12 @@ export function writeConfigMapList(w: ProtoWriter, v: T.ConfigMapList): void {
 export function readConfigMapNodeConfigSource(r: ProtoReader): T.ConfigMapNodeConfigSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1878,8 +1978,12 @@ export function writeConfigMapNodeConfigSource(w: ProtoWriter, v: T.ConfigMapNod
 /** Reads the fields of a ConfigMapProjection message into `o` (inline embedding shares the object). */
 export function readConfigMapProjectionInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -1944,8 +2048,12 @@ export function writeConfigMapProjection(w: ProtoWriter, v: T.ConfigMapProjectio
 /** Reads the fields of a ConfigMapVolumeSource message into `o` (inline embedding shares the object). */
 export function readConfigMapVolumeSourceInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -2019,8 +2127,12 @@ export function writeConfigMapVolumeSource(w: ProtoWriter, v: T.ConfigMapVolumeS
 export function readContainer(r: ProtoReader): T.Container {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any, f22: any, f23: any, f24: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2403,8 +2515,12 @@ export function writeContainer(w: ProtoWriter, v: T.Container): void {
 export function readContainerExtendedResourceRequest(r: ProtoReader): T.ContainerExtendedResourceRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -2437,8 +2553,12 @@ export function writeContainerExtendedResourceRequest(w: ProtoWriter, v: T.Conta
 export function readContainerImage(r: ProtoReader): T.ContainerImage {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -2477,8 +2597,12 @@ export function writeContainerImage(w: ProtoWriter, v: T.ContainerImage): void {
 export function readContainerPort(r: ProtoReader): T.ContainerPort {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -2525,8 +2649,12 @@ export function writeContainerPort(w: ProtoWriter, v: T.ContainerPort): void {
 export function readContainerResizePolicy(r: ProtoReader): T.ContainerResizePolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2554,8 +2682,12 @@ export function writeContainerResizePolicy(w: ProtoWriter, v: T.ContainerResizeP
 export function readContainerRestartRule(r: ProtoReader): T.ContainerRestartRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -2594,8 +2726,12 @@ export function writeContainerRestartRule(w: ProtoWriter, v: T.ContainerRestartR
 export function readContainerRestartRuleOnExitCodes(r: ProtoReader): T.ContainerRestartRuleOnExitCodes {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -2633,8 +2769,12 @@ export function writeContainerRestartRuleOnExitCodes(w: ProtoWriter, v: T.Contai
 export function readContainerState(r: ProtoReader): T.ContainerState {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2697,8 +2837,12 @@ export function writeContainerState(w: ProtoWriter, v: T.ContainerState): void {
 export function readContainerStateRunning(r: ProtoReader): T.ContainerStateRunning {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2731,8 +2875,12 @@ export function writeContainerStateRunning(w: ProtoWriter, v: T.ContainerStateRu
 export function readContainerStateTerminated(r: ProtoReader): T.ContainerStateTerminated {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -2809,8 +2957,12 @@ export function writeContainerStateTerminated(w: ProtoWriter, v: T.ContainerStat
 export function readContainerStateWaiting(r: ProtoReader): T.ContainerStateWaiting {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -2840,8 +2992,12 @@ export function writeContainerStateWaiting(w: ProtoWriter, v: T.ContainerStateWa
 export function readContainerStatus(r: ProtoReader): T.ContainerStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -3047,8 +3203,12 @@ export function writeContainerStatus(w: ProtoWriter, v: T.ContainerStatus): void
 export function readContainerUser(r: ProtoReader): T.ContainerUser {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3081,8 +3241,12 @@ export function writeContainerUser(w: ProtoWriter, v: T.ContainerUser): void {
 export function readDaemonEndpoint(r: ProtoReader): T.DaemonEndpoint {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -3105,8 +3269,12 @@ export function writeDaemonEndpoint(w: ProtoWriter, v: T.DaemonEndpoint): void {
 export function readDownwardAPIProjection(r: ProtoReader): T.DownwardAPIProjection {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -3151,8 +3319,12 @@ export function writeDownwardAPIProjection(w: ProtoWriter, v: T.DownwardAPIProje
 export function readDownwardAPIVolumeFile(r: ProtoReader): T.DownwardAPIVolumeFile {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -3213,8 +3385,12 @@ export function writeDownwardAPIVolumeFile(w: ProtoWriter, v: T.DownwardAPIVolum
 export function readDownwardAPIVolumeSource(r: ProtoReader): T.DownwardAPIVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -3267,8 +3443,12 @@ export function writeDownwardAPIVolumeSource(w: ProtoWriter, v: T.DownwardAPIVol
 export function readEmptyDirVolumeSource(r: ProtoReader): T.EmptyDirVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -3310,8 +3490,12 @@ export function writeEmptyDirVolumeSource(w: ProtoWriter, v: T.EmptyDirVolumeSou
 export function readEndpointAddress(r: ProtoReader): T.EndpointAddress {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -3359,8 +3543,12 @@ export function writeEndpointAddress(w: ProtoWriter, v: T.EndpointAddress): void
 export function readEndpointPort(r: ProtoReader): T.EndpointPort {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -3399,8 +3587,12 @@ export function writeEndpointPort(w: ProtoWriter, v: T.EndpointPort): void {
 export function readEndpointSubset(r: ProtoReader): T.EndpointSubset {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -3499,8 +3691,12 @@ export function writeEndpointSubset(w: ProtoWriter, v: T.EndpointSubset): void {
 export function readEndpoints(r: ProtoReader): T.Endpoints {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3561,8 +3757,12 @@ export function writeEndpoints(w: ProtoWriter, v: T.Endpoints): void {
 export function readEndpointsList(r: ProtoReader): T.EndpointsList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3624,8 +3824,12 @@ export function writeEndpointsList(w: ProtoWriter, v: T.EndpointsList): void {
 export function readEnvFromSource(r: ProtoReader): T.EnvFromSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -3679,8 +3883,12 @@ export function writeEnvFromSource(w: ProtoWriter, v: T.EnvFromSource): void {
 export function readEnvVar(r: ProtoReader): T.EnvVar {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -3724,8 +3932,12 @@ export function writeEnvVar(w: ProtoWriter, v: T.EnvVar): void {
 export function readEnvVarSource(r: ProtoReader): T.EnvVarSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3817,8 +4029,12 @@ export function writeEnvVarSource(w: ProtoWriter, v: T.EnvVarSource): void {
 /** Reads the fields of a EphemeralContainer message into `o` (inline embedding shares the object). */
 export function readEphemeralContainerInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -3864,8 +4080,12 @@ export function writeEphemeralContainer(w: ProtoWriter, v: T.EphemeralContainer)
 /** Reads the fields of a EphemeralContainerCommon message into `o` (inline embedding shares the object). */
 export function readEphemeralContainerCommonInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         o.name = readInterned(r);
@@ -4120,8 +4340,12 @@ export function fillEphemeralContainerCommon(o: Obj): void {
 export function readEphemeralContainerCommon(r: ProtoReader): T.EphemeralContainerCommon {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any, f22: any, f23: any, f24: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -4504,8 +4728,12 @@ export function writeEphemeralContainerCommon(w: ProtoWriter, v: T.EphemeralCont
 export function readEphemeralVolumeSource(r: ProtoReader): T.EphemeralVolumeSource {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -4538,8 +4766,12 @@ export function writeEphemeralVolumeSource(w: ProtoWriter, v: T.EphemeralVolumeS
 export function readEvent(r: ProtoReader): T.Event {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -4720,8 +4952,12 @@ export function writeEvent(w: ProtoWriter, v: T.Event): void {
 export function readEventList(r: ProtoReader): T.EventList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -4783,8 +5019,12 @@ export function writeEventList(w: ProtoWriter, v: T.EventList): void {
 export function readEventSeries(r: ProtoReader): T.EventSeries {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int32();
@@ -4823,8 +5063,12 @@ export function writeEventSeries(w: ProtoWriter, v: T.EventSeries): void {
 export function readEventSource(r: ProtoReader): T.EventSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -4854,8 +5098,12 @@ export function writeEventSource(w: ProtoWriter, v: T.EventSource): void {
 export function readEvictionResponder(r: ProtoReader): T.EvictionResponder {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -4883,8 +5131,12 @@ export function writeEvictionResponder(w: ProtoWriter, v: T.EvictionResponder): 
 export function readExecAction(r: ProtoReader): T.ExecAction {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, true);
@@ -4916,8 +5168,12 @@ export function writeExecAction(w: ProtoWriter, v: T.ExecAction): void {
 export function readFCVolumeSource(r: ProtoReader): T.FCVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -4979,8 +5235,12 @@ export function writeFCVolumeSource(w: ProtoWriter, v: T.FCVolumeSource): void {
 export function readFileKeySelector(r: ProtoReader): T.FileKeySelector {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5017,8 +5277,12 @@ export function writeFileKeySelector(w: ProtoWriter, v: T.FileKeySelector): void
 export function readFlexPersistentVolumeSource(r: ProtoReader): T.FlexPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5100,8 +5364,12 @@ export function writeFlexPersistentVolumeSource(w: ProtoWriter, v: T.FlexPersist
 export function readFlexVolumeSource(r: ProtoReader): T.FlexVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5183,8 +5451,12 @@ export function writeFlexVolumeSource(w: ProtoWriter, v: T.FlexVolumeSource): vo
 export function readFlockerVolumeSource(r: ProtoReader): T.FlockerVolumeSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -5214,8 +5486,12 @@ export function writeFlockerVolumeSource(w: ProtoWriter, v: T.FlockerVolumeSourc
 export function readGCEPersistentDiskVolumeSource(r: ProtoReader): T.GCEPersistentDiskVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5256,8 +5532,12 @@ export function writeGCEPersistentDiskVolumeSource(w: ProtoWriter, v: T.GCEPersi
 export function readGRPCAction(r: ProtoReader): T.GRPCAction {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -5289,8 +5569,12 @@ export function writeGRPCAction(w: ProtoWriter, v: T.GRPCAction): void {
 export function readGitRepoVolumeSource(r: ProtoReader): T.GitRepoVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5325,8 +5609,12 @@ export function writeGitRepoVolumeSource(w: ProtoWriter, v: T.GitRepoVolumeSourc
 export function readGlusterfsPersistentVolumeSource(r: ProtoReader): T.GlusterfsPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5364,8 +5652,12 @@ export function writeGlusterfsPersistentVolumeSource(w: ProtoWriter, v: T.Gluste
 export function readGlusterfsVolumeSource(r: ProtoReader): T.GlusterfsVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5399,8 +5691,12 @@ export function writeGlusterfsVolumeSource(w: ProtoWriter, v: T.GlusterfsVolumeS
 export function readHTTPGetAction(r: ProtoReader): T.HTTPGetAction {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -5482,8 +5778,12 @@ export function writeHTTPGetAction(w: ProtoWriter, v: T.HTTPGetAction): void {
 export function readHTTPHeader(r: ProtoReader): T.HTTPHeader {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5511,8 +5811,12 @@ export function writeHTTPHeader(w: ProtoWriter, v: T.HTTPHeader): void {
 export function readHostAlias(r: ProtoReader): T.HostAlias {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5549,8 +5853,12 @@ export function writeHostAlias(w: ProtoWriter, v: T.HostAlias): void {
 export function readHostIP(r: ProtoReader): T.HostIP {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5573,8 +5881,12 @@ export function writeHostIP(w: ProtoWriter, v: T.HostIP): void {
 export function readHostPathVolumeSource(r: ProtoReader): T.HostPathVolumeSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5601,8 +5913,12 @@ export function writeHostPathVolumeSource(w: ProtoWriter, v: T.HostPathVolumeSou
 export function readISCSIPersistentVolumeSource(r: ProtoReader): T.ISCSIPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5698,8 +6014,12 @@ export function writeISCSIPersistentVolumeSource(w: ProtoWriter, v: T.ISCSIPersi
 export function readISCSIVolumeSource(r: ProtoReader): T.ISCSIVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -5795,8 +6115,12 @@ export function writeISCSIVolumeSource(w: ProtoWriter, v: T.ISCSIVolumeSource): 
 export function readImageVolumeSource(r: ProtoReader): T.ImageVolumeSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -5826,8 +6150,12 @@ export function writeImageVolumeSource(w: ProtoWriter, v: T.ImageVolumeSource): 
 export function readImageVolumeStatus(r: ProtoReader): T.ImageVolumeStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -5851,8 +6179,12 @@ export function writeImageVolumeStatus(w: ProtoWriter, v: T.ImageVolumeStatus): 
 export function readKeyToPath(r: ProtoReader): T.KeyToPath {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -5888,8 +6220,12 @@ export function writeKeyToPath(w: ProtoWriter, v: T.KeyToPath): void {
 export function readLifecycle(r: ProtoReader): T.Lifecycle {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -5941,8 +6277,12 @@ export function writeLifecycle(w: ProtoWriter, v: T.Lifecycle): void {
 export function readLifecycleHandler(r: ProtoReader): T.LifecycleHandler {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -6020,8 +6360,12 @@ export function writeLifecycleHandler(w: ProtoWriter, v: T.LifecycleHandler): vo
 export function readLimitRange(r: ProtoReader): T.LimitRange {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -6071,8 +6415,12 @@ export function writeLimitRange(w: ProtoWriter, v: T.LimitRange): void {
 export function readLimitRangeItem(r: ProtoReader): T.LimitRangeItem {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -6260,8 +6608,12 @@ export function writeLimitRangeItem(w: ProtoWriter, v: T.LimitRangeItem): void {
 export function readLimitRangeList(r: ProtoReader): T.LimitRangeList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -6323,8 +6675,12 @@ export function writeLimitRangeList(w: ProtoWriter, v: T.LimitRangeList): void {
 export function readLimitRangeSpec(r: ProtoReader): T.LimitRangeSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -6370,8 +6726,12 @@ export function writeLimitRangeSpec(w: ProtoWriter, v: T.LimitRangeSpec): void {
 export function readLinuxContainerUser(r: ProtoReader): T.LinuxContainerUser {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int64();
@@ -6413,8 +6773,12 @@ export function writeLinuxContainerUser(w: ProtoWriter, v: T.LinuxContainerUser)
 export function readList(r: ProtoReader): T.List {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -6475,8 +6839,12 @@ export function writeList(w: ProtoWriter, v: T.List): void {
 export function readLoadBalancerIngress(r: ProtoReader): T.LoadBalancerIngress {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -6537,8 +6905,12 @@ export function writeLoadBalancerIngress(w: ProtoWriter, v: T.LoadBalancerIngres
 export function readLoadBalancerStatus(r: ProtoReader): T.LoadBalancerStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -6582,8 +6954,12 @@ export function writeLoadBalancerStatus(w: ProtoWriter, v: T.LoadBalancerStatus)
 /** Reads the fields of a LocalObjectReference message into `o` (inline embedding shares the object). */
 export function readLocalObjectReferenceInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -6600,8 +6976,12 @@ export function readLocalObjectReferenceInto(r: ProtoReader, o: Obj): void {
 export function readLocalObjectReference(r: ProtoReader): T.LocalObjectReference {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -6625,8 +7005,12 @@ export function writeLocalObjectReference(w: ProtoWriter, v: T.LocalObjectRefere
 export function readLocalVolumeSource(r: ProtoReader): T.LocalVolumeSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -6653,8 +7037,12 @@ export function writeLocalVolumeSource(w: ProtoWriter, v: T.LocalVolumeSource): 
 export function readModifyVolumeStatus(r: ProtoReader): T.ModifyVolumeStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -6683,8 +7071,12 @@ export function writeModifyVolumeStatus(w: ProtoWriter, v: T.ModifyVolumeStatus)
 export function readNFSVolumeSource(r: ProtoReader): T.NFSVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -6718,8 +7110,12 @@ export function writeNFSVolumeSource(w: ProtoWriter, v: T.NFSVolumeSource): void
 export function readNamespace(r: ProtoReader): T.Namespace {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -6785,8 +7181,12 @@ export function writeNamespace(w: ProtoWriter, v: T.Namespace): void {
 export function readNamespaceCondition(r: ProtoReader): T.NamespaceCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -6841,8 +7241,12 @@ export function writeNamespaceCondition(w: ProtoWriter, v: T.NamespaceCondition)
 export function readNamespaceList(r: ProtoReader): T.NamespaceList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -6904,8 +7308,12 @@ export function writeNamespaceList(w: ProtoWriter, v: T.NamespaceList): void {
 export function readNamespaceSpec(r: ProtoReader): T.NamespaceSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -6937,8 +7345,12 @@ export function writeNamespaceSpec(w: ProtoWriter, v: T.NamespaceSpec): void {
 export function readNamespaceStatus(r: ProtoReader): T.NamespaceStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -6989,8 +7401,12 @@ export function writeNamespaceStatus(w: ProtoWriter, v: T.NamespaceStatus): void
 export function readNode(r: ProtoReader): T.Node {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -7056,8 +7472,12 @@ export function writeNode(w: ProtoWriter, v: T.Node): void {
 export function readNodeAddress(r: ProtoReader): T.NodeAddress {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -7085,8 +7505,12 @@ export function writeNodeAddress(w: ProtoWriter, v: T.NodeAddress): void {
 export function readNodeAffinity(r: ProtoReader): T.NodeAffinity {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -7146,8 +7570,12 @@ export function writeNodeAffinity(w: ProtoWriter, v: T.NodeAffinity): void {
 export function readNodeAllocatableMappedResources(r: ProtoReader): T.NodeAllocatableMappedResources {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -7185,8 +7613,12 @@ export function writeNodeAllocatableMappedResources(w: ProtoWriter, v: T.NodeAll
 export function readNodeAllocatableOverheadResources(r: ProtoReader): T.NodeAllocatableOverheadResources {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -7237,8 +7669,12 @@ export function writeNodeAllocatableOverheadResources(w: ProtoWriter, v: T.NodeA
 export function readNodeAllocatableResourceClaimStatus(r: ProtoReader): T.NodeAllocatableResourceClaimStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -7329,8 +7765,12 @@ export function writeNodeAllocatableResourceClaimStatus(w: ProtoWriter, v: T.Nod
 export function readNodeCondition(r: ProtoReader): T.NodeCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -7400,8 +7840,12 @@ export function writeNodeCondition(w: ProtoWriter, v: T.NodeCondition): void {
 export function readNodeConfigSource(r: ProtoReader): T.NodeConfigSource {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18: {
         const len = r.length();
@@ -7434,8 +7878,12 @@ export function writeNodeConfigSource(w: ProtoWriter, v: T.NodeConfigSource): vo
 export function readNodeConfigStatus(r: ProtoReader): T.NodeConfigStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -7504,8 +7952,12 @@ export function writeNodeConfigStatus(w: ProtoWriter, v: T.NodeConfigStatus): vo
 export function readNodeDaemonEndpoints(r: ProtoReader): T.NodeDaemonEndpoints {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -7539,8 +7991,12 @@ export function writeNodeDaemonEndpoints(w: ProtoWriter, v: T.NodeDaemonEndpoint
 export function readNodeFeatures(r: ProtoReader): T.NodeFeatures {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -7562,8 +8018,12 @@ export function writeNodeFeatures(w: ProtoWriter, v: T.NodeFeatures): void {
 export function readNodeList(r: ProtoReader): T.NodeList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -7625,8 +8085,12 @@ export function writeNodeList(w: ProtoWriter, v: T.NodeList): void {
 export function readNodePodPreemptionPolicy(r: ProtoReader): T.NodePodPreemptionPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -7658,8 +8122,12 @@ export function writeNodePodPreemptionPolicy(w: ProtoWriter, v: T.NodePodPreempt
 export function readNodeProxyOptions(r: ProtoReader): T.NodeProxyOptions {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -7683,8 +8151,12 @@ export function writeNodeProxyOptions(w: ProtoWriter, v: T.NodeProxyOptions): vo
 export function readNodeRuntimeHandler(r: ProtoReader): T.NodeRuntimeHandler {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -7722,8 +8194,12 @@ export function writeNodeRuntimeHandler(w: ProtoWriter, v: T.NodeRuntimeHandler)
 export function readNodeRuntimeHandlerFeatures(r: ProtoReader): T.NodeRuntimeHandlerFeatures {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -7749,8 +8225,12 @@ export function writeNodeRuntimeHandlerFeatures(w: ProtoWriter, v: T.NodeRuntime
 export function readNodeSelector(r: ProtoReader): T.NodeSelector {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -7796,8 +8276,12 @@ export function writeNodeSelector(w: ProtoWriter, v: T.NodeSelector): void {
 export function readNodeSelectorRequirement(r: ProtoReader): T.NodeSelectorRequirement {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -7839,8 +8323,12 @@ export function writeNodeSelectorRequirement(w: ProtoWriter, v: T.NodeSelectorRe
 export function readNodeSelectorTerm(r: ProtoReader): T.NodeSelectorTerm {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -7912,8 +8400,12 @@ export function writeNodeSelectorTerm(w: ProtoWriter, v: T.NodeSelectorTerm): vo
 export function readNodeSpec(r: ProtoReader): T.NodeSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -8026,8 +8518,12 @@ export function writeNodeSpec(w: ProtoWriter, v: T.NodeSpec): void {
 export function readNodeStatus(r: ProtoReader): T.NodeStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -8342,8 +8838,12 @@ export function writeNodeStatus(w: ProtoWriter, v: T.NodeStatus): void {
 export function readNodeSwapStatus(r: ProtoReader): T.NodeSwapStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int64();
@@ -8365,8 +8865,12 @@ export function writeNodeSwapStatus(w: ProtoWriter, v: T.NodeSwapStatus): void {
 export function readNodeSystemInfo(r: ProtoReader): T.NodeSystemInfo {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -8453,8 +8957,12 @@ export function writeNodeSystemInfo(w: ProtoWriter, v: T.NodeSystemInfo): void {
 export function readObjectFieldSelector(r: ProtoReader): T.ObjectFieldSelector {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -8483,8 +8991,12 @@ export function writeObjectFieldSelector(w: ProtoWriter, v: T.ObjectFieldSelecto
 export function readObjectReference(r: ProtoReader): T.ObjectReference {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -8544,8 +9056,12 @@ export function writeObjectReference(w: ProtoWriter, v: T.ObjectReference): void
 export function readPersistentVolume(r: ProtoReader): T.PersistentVolume {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -8611,8 +9127,12 @@ export function writePersistentVolume(w: ProtoWriter, v: T.PersistentVolume): vo
 export function readPersistentVolumeClaim(r: ProtoReader): T.PersistentVolumeClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -8678,8 +9198,12 @@ export function writePersistentVolumeClaim(w: ProtoWriter, v: T.PersistentVolume
 export function readPersistentVolumeClaimCondition(r: ProtoReader): T.PersistentVolumeClaimCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -8749,8 +9273,12 @@ export function writePersistentVolumeClaimCondition(w: ProtoWriter, v: T.Persist
 export function readPersistentVolumeClaimList(r: ProtoReader): T.PersistentVolumeClaimList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -8812,8 +9340,12 @@ export function writePersistentVolumeClaimList(w: ProtoWriter, v: T.PersistentVo
 export function readPersistentVolumeClaimSpec(r: ProtoReader): T.PersistentVolumeClaimSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -8924,8 +9456,12 @@ export function writePersistentVolumeClaimSpec(w: ProtoWriter, v: T.PersistentVo
 export function readPersistentVolumeClaimStatus(r: ProtoReader): T.PersistentVolumeClaimStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -9122,8 +9658,12 @@ export function writePersistentVolumeClaimStatus(w: ProtoWriter, v: T.Persistent
 export function readPersistentVolumeClaimTemplate(r: ProtoReader): T.PersistentVolumeClaimTemplate {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -9173,8 +9713,12 @@ export function writePersistentVolumeClaimTemplate(w: ProtoWriter, v: T.Persiste
 export function readPersistentVolumeClaimVolumeSource(r: ProtoReader): T.PersistentVolumeClaimVolumeSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -9203,8 +9747,12 @@ export function writePersistentVolumeClaimVolumeSource(w: ProtoWriter, v: T.Pers
 export function readPersistentVolumeList(r: ProtoReader): T.PersistentVolumeList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -9265,8 +9813,12 @@ export function writePersistentVolumeList(w: ProtoWriter, v: T.PersistentVolumeL
 /** Reads the fields of a PersistentVolumeSource message into `o` (inline embedding shares the object). */
 export function readPersistentVolumeSourceInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -9498,8 +10050,12 @@ export function readPersistentVolumeSourceInto(r: ProtoReader, o: Obj): void {
 export function readPersistentVolumeSource(r: ProtoReader): T.PersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -9846,8 +10402,12 @@ export function writePersistentVolumeSource(w: ProtoWriter, v: T.PersistentVolum
 /** Reads the fields of a PersistentVolumeSpec message into `o` (inline embedding shares the object). */
 export function readPersistentVolumeSpecInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -9993,8 +10553,12 @@ export function writePersistentVolumeSpec(w: ProtoWriter, v: T.PersistentVolumeS
 export function readPersistentVolumeStatus(r: ProtoReader): T.PersistentVolumeStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -10044,8 +10608,12 @@ export function writePersistentVolumeStatus(w: ProtoWriter, v: T.PersistentVolum
 export function readPhotonPersistentDiskVolumeSource(r: ProtoReader): T.PhotonPersistentDiskVolumeSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -10074,8 +10642,12 @@ export function writePhotonPersistentDiskVolumeSource(w: ProtoWriter, v: T.Photo
 export function readPod(r: ProtoReader): T.Pod {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -10141,8 +10713,12 @@ export function writePod(w: ProtoWriter, v: T.Pod): void {
 export function readPodAffinity(r: ProtoReader): T.PodAffinity {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -10214,8 +10790,12 @@ export function writePodAffinity(w: ProtoWriter, v: T.PodAffinity): void {
 export function readPodAffinityTerm(r: ProtoReader): T.PodAffinityTerm {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -10310,8 +10890,12 @@ export function writePodAffinityTerm(w: ProtoWriter, v: T.PodAffinityTerm): void
 export function readPodAntiAffinity(r: ProtoReader): T.PodAntiAffinity {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -10383,8 +10967,12 @@ export function writePodAntiAffinity(w: ProtoWriter, v: T.PodAntiAffinity): void
 export function readPodAttachOptions(r: ProtoReader): T.PodAttachOptions {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.bool();
@@ -10432,8 +11020,12 @@ export function writePodAttachOptions(w: ProtoWriter, v: T.PodAttachOptions): vo
 export function readPodCertificateProjection(r: ProtoReader): T.PodCertificateProjection {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -10521,8 +11113,12 @@ export function writePodCertificateProjection(w: ProtoWriter, v: T.PodCertificat
 export function readPodCondition(r: ProtoReader): T.PodCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -10598,8 +11194,12 @@ export function writePodCondition(w: ProtoWriter, v: T.PodCondition): void {
 export function readPodDNSConfig(r: ProtoReader): T.PodDNSConfig {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -10672,8 +11272,12 @@ export function writePodDNSConfig(w: ProtoWriter, v: T.PodDNSConfig): void {
 export function readPodDNSConfigOption(r: ProtoReader): T.PodDNSConfigOption {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -10701,8 +11305,12 @@ export function writePodDNSConfigOption(w: ProtoWriter, v: T.PodDNSConfigOption)
 export function readPodExecOptions(r: ProtoReader): T.PodExecOptions {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.bool();
@@ -10765,8 +11373,12 @@ export function writePodExecOptions(w: ProtoWriter, v: T.PodExecOptions): void {
 export function readPodExtendedResourceClaimStatus(r: ProtoReader): T.PodExtendedResourceClaimStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -10817,8 +11429,12 @@ export function writePodExtendedResourceClaimStatus(w: ProtoWriter, v: T.PodExte
 export function readPodIP(r: ProtoReader): T.PodIP {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -10841,8 +11457,12 @@ export function writePodIP(w: ProtoWriter, v: T.PodIP): void {
 export function readPodList(r: ProtoReader): T.PodList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -10904,8 +11524,12 @@ export function writePodList(w: ProtoWriter, v: T.PodList): void {
 export function readPodLogOptions(r: ProtoReader): T.PodLogOptions {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -10983,8 +11607,12 @@ export function writePodLogOptions(w: ProtoWriter, v: T.PodLogOptions): void {
 export function readPodOS(r: ProtoReader): T.PodOS {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -11007,8 +11635,12 @@ export function writePodOS(w: ProtoWriter, v: T.PodOS): void {
 export function readPodPortForwardOptions(r: ProtoReader): T.PodPortForwardOptions {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         (f0 ??= []).push(r.int32());
@@ -11040,8 +11672,12 @@ export function writePodPortForwardOptions(w: ProtoWriter, v: T.PodPortForwardOp
 export function readPodProxyOptions(r: ProtoReader): T.PodProxyOptions {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -11065,8 +11701,12 @@ export function writePodProxyOptions(w: ProtoWriter, v: T.PodProxyOptions): void
 export function readPodReadinessGate(r: ProtoReader): T.PodReadinessGate {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -11089,8 +11729,12 @@ export function writePodReadinessGate(w: ProtoWriter, v: T.PodReadinessGate): vo
 export function readPodResourceClaim(r: ProtoReader): T.PodResourceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -11121,8 +11765,12 @@ export function writePodResourceClaim(w: ProtoWriter, v: T.PodResourceClaim): vo
 export function readPodResourceClaimStatus(r: ProtoReader): T.PodResourceClaimStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -11149,8 +11797,12 @@ export function writePodResourceClaimStatus(w: ProtoWriter, v: T.PodResourceClai
 export function readPodSchedulingGate(r: ProtoReader): T.PodSchedulingGate {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -11173,8 +11825,12 @@ export function writePodSchedulingGate(w: ProtoWriter, v: T.PodSchedulingGate): 
 export function readPodSchedulingGroup(r: ProtoReader): T.PodSchedulingGroup {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -11196,8 +11852,12 @@ export function writePodSchedulingGroup(w: ProtoWriter, v: T.PodSchedulingGroup)
 export function readPodSecurityContext(r: ProtoReader): T.PodSecurityContext {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -11344,8 +12004,12 @@ export function writePodSecurityContext(w: ProtoWriter, v: T.PodSecurityContext)
 export function readPodSpec(r: ProtoReader): T.PodSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any, f22: any, f23: any, f24: any, f25: any, f26: any, f27: any, f28: any, f29: any, f30: any, f31: any, f32: any, f33: any, f34: any, f35: any, f36: any, f37: any, f38: any, f39: any, f40: any, f41: any, f42: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -11959,8 +12623,12 @@ export function writePodSpec(w: ProtoWriter, v: T.PodSpec): void {
 export function readPodStatus(r: ProtoReader): T.PodStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -12352,8 +13020,12 @@ export function writePodStatus(w: ProtoWriter, v: T.PodStatus): void {
 export function readPodTemplate(r: ProtoReader): T.PodTemplate {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -12403,8 +13075,12 @@ export function writePodTemplate(w: ProtoWriter, v: T.PodTemplate): void {
 export function readPodTemplateList(r: ProtoReader): T.PodTemplateList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -12466,8 +13142,12 @@ export function writePodTemplateList(w: ProtoWriter, v: T.PodTemplateList): void
 export function readPodTemplateSpec(r: ProtoReader): T.PodTemplateSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -12517,8 +13197,12 @@ export function writePodTemplateSpec(w: ProtoWriter, v: T.PodTemplateSpec): void
 export function readPodVolumeHealth(r: ProtoReader): T.PodVolumeHealth {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -12583,8 +13267,12 @@ export function writePodVolumeHealth(w: ProtoWriter, v: T.PodVolumeHealth): void
 export function readPortStatus(r: ProtoReader): T.PortStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -12616,8 +13304,12 @@ export function writePortStatus(w: ProtoWriter, v: T.PortStatus): void {
 export function readPortworxVolumeSource(r: ProtoReader): T.PortworxVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -12652,8 +13344,12 @@ export function writePortworxVolumeSource(w: ProtoWriter, v: T.PortworxVolumeSou
 export function readPreferredSchedulingTerm(r: ProtoReader): T.PreferredSchedulingTerm {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -12691,8 +13387,12 @@ export function writePreferredSchedulingTerm(w: ProtoWriter, v: T.PreferredSched
 /** Reads the fields of a Probe message into `o` (inline embedding shares the object). */
 export function readProbeInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -12760,8 +13460,12 @@ export function writeProbe(w: ProtoWriter, v: T.Probe): void {
 /** Reads the fields of a ProbeHandler message into `o` (inline embedding shares the object). */
 export function readProbeHandlerInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -12813,8 +13517,12 @@ export function readProbeHandlerInto(r: ProtoReader, o: Obj): void {
 export function readProbeHandler(r: ProtoReader): T.ProbeHandler {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -12892,8 +13600,12 @@ export function writeProbeHandler(w: ProtoWriter, v: T.ProbeHandler): void {
 export function readProjectedVolumeSource(r: ProtoReader): T.ProjectedVolumeSource {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -12947,8 +13659,12 @@ export function writeProjectedVolumeSource(w: ProtoWriter, v: T.ProjectedVolumeS
 export function readQuobyteVolumeSource(r: ProtoReader): T.QuobyteVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -13000,8 +13716,12 @@ export function writeQuobyteVolumeSource(w: ProtoWriter, v: T.QuobyteVolumeSourc
 export function readRBDPersistentVolumeSource(r: ProtoReader): T.RBDPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -13084,8 +13804,12 @@ export function writeRBDPersistentVolumeSource(w: ProtoWriter, v: T.RBDPersisten
 export function readRBDVolumeSource(r: ProtoReader): T.RBDVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -13168,8 +13892,12 @@ export function writeRBDVolumeSource(w: ProtoWriter, v: T.RBDVolumeSource): void
 export function readRangeAllocation(r: ProtoReader): T.RangeAllocation {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -13213,8 +13941,12 @@ export function writeRangeAllocation(w: ProtoWriter, v: T.RangeAllocation): void
 export function readReplicationController(r: ProtoReader): T.ReplicationController {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -13280,8 +14012,12 @@ export function writeReplicationController(w: ProtoWriter, v: T.ReplicationContr
 export function readReplicationControllerCondition(r: ProtoReader): T.ReplicationControllerCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -13336,8 +14072,12 @@ export function writeReplicationControllerCondition(w: ProtoWriter, v: T.Replica
 export function readReplicationControllerList(r: ProtoReader): T.ReplicationControllerList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -13399,8 +14139,12 @@ export function writeReplicationControllerList(w: ProtoWriter, v: T.ReplicationC
 export function readReplicationControllerSpec(r: ProtoReader): T.ReplicationControllerSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -13475,8 +14219,12 @@ export function writeReplicationControllerSpec(w: ProtoWriter, v: T.ReplicationC
 export function readReplicationControllerStatus(r: ProtoReader): T.ReplicationControllerStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -13550,8 +14298,12 @@ export function writeReplicationControllerStatus(w: ProtoWriter, v: T.Replicatio
 export function readResourceClaim(r: ProtoReader): T.ResourceClaim {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -13580,8 +14332,12 @@ export function writeResourceClaim(w: ProtoWriter, v: T.ResourceClaim): void {
 export function readResourceFieldSelector(r: ProtoReader): T.ResourceFieldSelector {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -13625,8 +14381,12 @@ export function writeResourceFieldSelector(w: ProtoWriter, v: T.ResourceFieldSel
 export function readResourceHealth(r: ProtoReader): T.ResourceHealth {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -13659,8 +14419,12 @@ export function writeResourceHealth(w: ProtoWriter, v: T.ResourceHealth): void {
 export function readResourceQuota(r: ProtoReader): T.ResourceQuota {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -13726,8 +14490,12 @@ export function writeResourceQuota(w: ProtoWriter, v: T.ResourceQuota): void {
 export function readResourceQuotaList(r: ProtoReader): T.ResourceQuotaList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -13789,8 +14557,12 @@ export function writeResourceQuotaList(w: ProtoWriter, v: T.ResourceQuotaList): 
 export function readResourceQuotaSpec(r: ProtoReader): T.ResourceQuotaSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -13870,8 +14642,12 @@ export function writeResourceQuotaSpec(w: ProtoWriter, v: T.ResourceQuotaSpec): 
 export function readResourceQuotaStatus(r: ProtoReader): T.ResourceQuotaStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -13955,8 +14731,12 @@ export function writeResourceQuotaStatus(w: ProtoWriter, v: T.ResourceQuotaStatu
 export function readResourceRequirements(r: ProtoReader): T.ResourceRequirements {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -14067,8 +14847,12 @@ export function writeResourceRequirements(w: ProtoWriter, v: T.ResourceRequireme
 export function readResourceStatus(r: ProtoReader): T.ResourceStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -14118,8 +14902,12 @@ export function writeResourceStatus(w: ProtoWriter, v: T.ResourceStatus): void {
 export function readSELinuxOptions(r: ProtoReader): T.SELinuxOptions {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -14161,8 +14949,12 @@ export function writeSELinuxOptions(w: ProtoWriter, v: T.SELinuxOptions): void {
 export function readScaleIOPersistentVolumeSource(r: ProtoReader): T.ScaleIOPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -14248,8 +15040,12 @@ export function writeScaleIOPersistentVolumeSource(w: ProtoWriter, v: T.ScaleIOP
 export function readScaleIOVolumeSource(r: ProtoReader): T.ScaleIOVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -14335,8 +15131,12 @@ export function writeScaleIOVolumeSource(w: ProtoWriter, v: T.ScaleIOVolumeSourc
 export function readScopeSelector(r: ProtoReader): T.ScopeSelector {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -14381,8 +15181,12 @@ export function writeScopeSelector(w: ProtoWriter, v: T.ScopeSelector): void {
 export function readScopedResourceSelectorRequirement(r: ProtoReader): T.ScopedResourceSelectorRequirement {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -14424,8 +15228,12 @@ export function writeScopedResourceSelectorRequirement(w: ProtoWriter, v: T.Scop
 export function readSeccompProfile(r: ProtoReader): T.SeccompProfile {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -14452,8 +15260,12 @@ export function writeSeccompProfile(w: ProtoWriter, v: T.SeccompProfile): void {
 export function readSecret(r: ProtoReader): T.Secret {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -14560,8 +15372,12 @@ export function writeSecret(w: ProtoWriter, v: T.Secret): void {
 /** Reads the fields of a SecretEnvSource message into `o` (inline embedding shares the object). */
 export function readSecretEnvSourceInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -14599,8 +15415,12 @@ export function writeSecretEnvSource(w: ProtoWriter, v: T.SecretEnvSource): void
 /** Reads the fields of a SecretKeySelector message into `o` (inline embedding shares the object). */
 export function readSecretKeySelectorInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -14649,8 +15469,12 @@ export function writeSecretKeySelector(w: ProtoWriter, v: T.SecretKeySelector): 
 export function readSecretList(r: ProtoReader): T.SecretList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -14711,8 +15535,12 @@ export function writeSecretList(w: ProtoWriter, v: T.SecretList): void {
 /** Reads the fields of a SecretProjection message into `o` (inline embedding shares the object). */
 export function readSecretProjectionInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -14778,8 +15606,12 @@ export function writeSecretProjection(w: ProtoWriter, v: T.SecretProjection): vo
 export function readSecretReference(r: ProtoReader): T.SecretReference {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -14809,8 +15641,12 @@ export function writeSecretReference(w: ProtoWriter, v: T.SecretReference): void
 export function readSecretVolumeSource(r: ProtoReader): T.SecretVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -14873,8 +15709,12 @@ export function writeSecretVolumeSource(w: ProtoWriter, v: T.SecretVolumeSource)
 export function readSecurityContext(r: ProtoReader): T.SecurityContext {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -14995,8 +15835,12 @@ export function writeSecurityContext(w: ProtoWriter, v: T.SecurityContext): void
 export function readSerializedReference(r: ProtoReader): T.SerializedReference {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15030,8 +15874,12 @@ export function writeSerializedReference(w: ProtoWriter, v: T.SerializedReferenc
 export function readService(r: ProtoReader): T.Service {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15097,8 +15945,12 @@ export function writeService(w: ProtoWriter, v: T.Service): void {
 export function readServiceAccount(r: ProtoReader): T.ServiceAccount {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15190,8 +16042,12 @@ export function writeServiceAccount(w: ProtoWriter, v: T.ServiceAccount): void {
 export function readServiceAccountList(r: ProtoReader): T.ServiceAccountList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15253,8 +16109,12 @@ export function writeServiceAccountList(w: ProtoWriter, v: T.ServiceAccountList)
 export function readServiceAccountTokenProjection(r: ProtoReader): T.ServiceAccountTokenProjection {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -15291,8 +16151,12 @@ export function writeServiceAccountTokenProjection(w: ProtoWriter, v: T.ServiceA
 export function readServiceList(r: ProtoReader): T.ServiceList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15354,8 +16218,12 @@ export function writeServiceList(w: ProtoWriter, v: T.ServiceList): void {
 export function readServicePort(r: ProtoReader): T.ServicePort {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -15415,8 +16283,12 @@ export function writeServicePort(w: ProtoWriter, v: T.ServicePort): void {
 export function readServiceProxyOptions(r: ProtoReader): T.ServiceProxyOptions {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -15440,8 +16312,12 @@ export function writeServiceProxyOptions(w: ProtoWriter, v: T.ServiceProxyOption
 export function readServiceSpec(r: ProtoReader): T.ServiceSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -15657,8 +16533,12 @@ export function writeServiceSpec(w: ProtoWriter, v: T.ServiceSpec): void {
 export function readServiceStatus(r: ProtoReader): T.ServiceStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15719,8 +16599,12 @@ export function writeServiceStatus(w: ProtoWriter, v: T.ServiceStatus): void {
 export function readSessionAffinityConfig(r: ProtoReader): T.SessionAffinityConfig {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15753,8 +16637,12 @@ export function writeSessionAffinityConfig(w: ProtoWriter, v: T.SessionAffinityC
 export function readSleepAction(r: ProtoReader): T.SleepAction {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int64();
@@ -15777,8 +16665,12 @@ export function writeSleepAction(w: ProtoWriter, v: T.SleepAction): void {
 export function readStorageOSPersistentVolumeSource(r: ProtoReader): T.StorageOSPersistentVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -15835,8 +16727,12 @@ export function writeStorageOSPersistentVolumeSource(w: ProtoWriter, v: T.Storag
 export function readStorageOSVolumeSource(r: ProtoReader): T.StorageOSVolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -15893,8 +16789,12 @@ export function writeStorageOSVolumeSource(w: ProtoWriter, v: T.StorageOSVolumeS
 export function readSysctl(r: ProtoReader): T.Sysctl {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -15922,8 +16822,12 @@ export function writeSysctl(w: ProtoWriter, v: T.Sysctl): void {
 export function readTCPSocketAction(r: ProtoReader): T.TCPSocketAction {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -15962,8 +16866,12 @@ export function writeTCPSocketAction(w: ProtoWriter, v: T.TCPSocketAction): void
 export function readTaint(r: ProtoReader): T.Taint {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -16011,8 +16919,12 @@ export function writeTaint(w: ProtoWriter, v: T.Taint): void {
 export function readToleration(r: ProtoReader): T.Toleration {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -16058,8 +16970,12 @@ export function writeToleration(w: ProtoWriter, v: T.Toleration): void {
 export function readTopologySelectorLabelRequirement(r: ProtoReader): T.TopologySelectorLabelRequirement {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -16097,8 +17013,12 @@ export function writeTopologySelectorLabelRequirement(w: ProtoWriter, v: T.Topol
 export function readTopologySelectorTerm(r: ProtoReader): T.TopologySelectorTerm {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -16143,8 +17063,12 @@ export function writeTopologySelectorTerm(w: ProtoWriter, v: T.TopologySelectorT
 export function readTopologySpreadConstraint(r: ProtoReader): T.TopologySpreadConstraint {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -16218,8 +17142,12 @@ export function writeTopologySpreadConstraint(w: ProtoWriter, v: T.TopologySprea
 export function readTypedLocalObjectReference(r: ProtoReader): T.TypedLocalObjectReference {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -16252,8 +17180,12 @@ export function writeTypedLocalObjectReference(w: ProtoWriter, v: T.TypedLocalOb
 export function readTypedObjectReference(r: ProtoReader): T.TypedObjectReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -16289,8 +17221,12 @@ export function writeTypedObjectReference(w: ProtoWriter, v: T.TypedObjectRefere
 /** Reads the fields of a Volume message into `o` (inline embedding shares the object). */
 export function readVolumeInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         o.name = readInterned(r);
@@ -16335,8 +17271,12 @@ export function writeVolume(w: ProtoWriter, v: T.Volume): void {
 export function readVolumeDevice(r: ProtoReader): T.VolumeDevice {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -16364,8 +17304,12 @@ export function writeVolumeDevice(w: ProtoWriter, v: T.VolumeDevice): void {
 export function readVolumeHealthCondition(r: ProtoReader): T.VolumeHealthCondition {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -16399,8 +17343,12 @@ export function writeVolumeHealthCondition(w: ProtoWriter, v: T.VolumeHealthCond
 export function readVolumeHealthStatus(r: ProtoReader): T.VolumeHealthStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -16460,8 +17408,12 @@ export function writeVolumeHealthStatus(w: ProtoWriter, v: T.VolumeHealthStatus)
 export function readVolumeMount(r: ProtoReader): T.VolumeMount {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -16529,8 +17481,12 @@ export function writeVolumeMount(w: ProtoWriter, v: T.VolumeMount): void {
 export function readVolumeMountStatus(r: ProtoReader): T.VolumeMountStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -16583,8 +17539,12 @@ export function writeVolumeMountStatus(w: ProtoWriter, v: T.VolumeMountStatus): 
 export function readVolumeNodeAffinity(r: ProtoReader): T.VolumeNodeAffinity {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -16617,8 +17577,12 @@ export function writeVolumeNodeAffinity(w: ProtoWriter, v: T.VolumeNodeAffinity)
 export function readVolumeProjection(r: ProtoReader): T.VolumeProjection {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -16726,8 +17690,12 @@ export function writeVolumeProjection(w: ProtoWriter, v: T.VolumeProjection): vo
 export function readVolumeResourceRequirements(r: ProtoReader): T.VolumeResourceRequirements {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -16810,8 +17778,12 @@ export function writeVolumeResourceRequirements(w: ProtoWriter, v: T.VolumeResou
 /** Reads the fields of a VolumeSource message into `o` (inline embedding shares the object). */
 export function readVolumeSourceInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -17123,8 +18095,12 @@ export function readVolumeSourceInto(r: ProtoReader, o: Obj): void {
 export function readVolumeSource(r: ProtoReader): T.VolumeSource {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any, f15: any, f16: any, f17: any, f18: any, f19: any, f20: any, f21: any, f22: any, f23: any, f24: any, f25: any, f26: any, f27: any, f28: any, f29: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -17592,8 +18568,12 @@ export function writeVolumeSource(w: ProtoWriter, v: T.VolumeSource): void {
 export function readVolumeStatus(r: ProtoReader): T.VolumeStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -17626,8 +18606,12 @@ export function writeVolumeStatus(w: ProtoWriter, v: T.VolumeStatus): void {
 export function readVsphereVirtualDiskVolumeSource(r: ProtoReader): T.VsphereVirtualDiskVolumeSource {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -17668,8 +18652,12 @@ export function writeVsphereVirtualDiskVolumeSource(w: ProtoWriter, v: T.Vsphere
 export function readWeightedPodAffinityTerm(r: ProtoReader): T.WeightedPodAffinityTerm {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -17708,8 +18696,12 @@ export function writeWeightedPodAffinityTerm(w: ProtoWriter, v: T.WeightedPodAff
 export function readWindowsSecurityContextOptions(r: ProtoReader): T.WindowsSecurityContextOptions {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();

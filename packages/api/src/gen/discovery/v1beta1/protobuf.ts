@@ -32,8 +32,12 @@ const ForZone$shape = shapeOf(["name"]);
 export function readEndpoint(r: ProtoReader): T.Endpoint {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -152,8 +156,12 @@ export function writeEndpoint(w: ProtoWriter, v: T.Endpoint): void {
 export function readEndpointConditions(r: ProtoReader): T.EndpointConditions {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -183,8 +191,12 @@ export function writeEndpointConditions(w: ProtoWriter, v: T.EndpointConditions)
 export function readEndpointHints(r: ProtoReader): T.EndpointHints {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -256,8 +268,12 @@ export function writeEndpointHints(w: ProtoWriter, v: T.EndpointHints): void {
 export function readEndpointPort(r: ProtoReader): T.EndpointPort {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -291,8 +307,12 @@ export function writeEndpointPort(w: ProtoWriter, v: T.EndpointPort): void {
 export function readEndpointSlice(r: ProtoReader): T.EndpointSlice {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -387,8 +407,12 @@ export function writeEndpointSlice(w: ProtoWriter, v: T.EndpointSlice): void {
 export function readEndpointSliceList(r: ProtoReader): T.EndpointSliceList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -450,8 +474,12 @@ export function writeEndpointSliceList(w: ProtoWriter, v: T.EndpointSliceList): 
 export function readForNode(r: ProtoReader): T.ForNode {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -474,8 +502,12 @@ export function writeForNode(w: ProtoWriter, v: T.ForNode): void {
 export function readForZone(r: ProtoReader): T.ForZone {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

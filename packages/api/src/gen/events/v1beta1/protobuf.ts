@@ -22,8 +22,12 @@ const EventSeries$shape = shapeOf(["count","lastObservedTime"]);
 export function readEvent(r: ProtoReader): T.Event {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -206,8 +210,12 @@ export function writeEvent(w: ProtoWriter, v: T.Event): void {
 export function readEventList(r: ProtoReader): T.EventList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -269,8 +277,12 @@ export function writeEventList(w: ProtoWriter, v: T.EventList): void {
 export function readEventSeries(r: ProtoReader): T.EventSeries {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();

@@ -104,8 +104,12 @@ const ScaleStatus$shape = shapeOf(["replicas","selector","targetSelector"]);
 export function readDaemonSet(r: ProtoReader): T.DaemonSet {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -171,8 +175,12 @@ export function writeDaemonSet(w: ProtoWriter, v: T.DaemonSet): void {
 export function readDaemonSetCondition(r: ProtoReader): T.DaemonSetCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -227,8 +235,12 @@ export function writeDaemonSetCondition(w: ProtoWriter, v: T.DaemonSetCondition)
 export function readDaemonSetList(r: ProtoReader): T.DaemonSetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -290,8 +302,12 @@ export function writeDaemonSetList(w: ProtoWriter, v: T.DaemonSetList): void {
 export function readDaemonSetSpec(r: ProtoReader): T.DaemonSetSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -372,8 +388,12 @@ export function writeDaemonSetSpec(w: ProtoWriter, v: T.DaemonSetSpec): void {
 export function readDaemonSetStatus(r: ProtoReader): T.DaemonSetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -466,8 +486,12 @@ export function writeDaemonSetStatus(w: ProtoWriter, v: T.DaemonSetStatus): void
 export function readDaemonSetUpdateStrategy(r: ProtoReader): T.DaemonSetUpdateStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -506,8 +530,12 @@ export function writeDaemonSetUpdateStrategy(w: ProtoWriter, v: T.DaemonSetUpdat
 export function readDeployment(r: ProtoReader): T.Deployment {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -573,8 +601,12 @@ export function writeDeployment(w: ProtoWriter, v: T.Deployment): void {
 export function readDeploymentCondition(r: ProtoReader): T.DeploymentCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -644,8 +676,12 @@ export function writeDeploymentCondition(w: ProtoWriter, v: T.DeploymentConditio
 export function readDeploymentList(r: ProtoReader): T.DeploymentList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -707,8 +743,12 @@ export function writeDeploymentList(w: ProtoWriter, v: T.DeploymentList): void {
 export function readDeploymentRollback(r: ProtoReader): T.DeploymentRollback {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -779,8 +819,12 @@ export function writeDeploymentRollback(w: ProtoWriter, v: T.DeploymentRollback)
 export function readDeploymentSpec(r: ProtoReader): T.DeploymentSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -884,8 +928,12 @@ export function writeDeploymentSpec(w: ProtoWriter, v: T.DeploymentSpec): void {
 export function readDeploymentStatus(r: ProtoReader): T.DeploymentStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -974,8 +1022,12 @@ export function writeDeploymentStatus(w: ProtoWriter, v: T.DeploymentStatus): vo
 export function readDeploymentStrategy(r: ProtoReader): T.DeploymentStrategy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1014,8 +1066,12 @@ export function writeDeploymentStrategy(w: ProtoWriter, v: T.DeploymentStrategy)
 export function readHTTPIngressPath(r: ProtoReader): T.HTTPIngressPath {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1059,8 +1115,12 @@ export function writeHTTPIngressPath(w: ProtoWriter, v: T.HTTPIngressPath): void
 export function readHTTPIngressRuleValue(r: ProtoReader): T.HTTPIngressRuleValue {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1106,8 +1166,12 @@ export function writeHTTPIngressRuleValue(w: ProtoWriter, v: T.HTTPIngressRuleVa
 export function readIPBlock(r: ProtoReader): T.IPBlock {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1144,8 +1208,12 @@ export function writeIPBlock(w: ProtoWriter, v: T.IPBlock): void {
 export function readIngress(r: ProtoReader): T.Ingress {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1211,8 +1279,12 @@ export function writeIngress(w: ProtoWriter, v: T.Ingress): void {
 export function readIngressBackend(r: ProtoReader): T.IngressBackend {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1266,8 +1338,12 @@ export function writeIngressBackend(w: ProtoWriter, v: T.IngressBackend): void {
 export function readIngressList(r: ProtoReader): T.IngressList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1329,8 +1405,12 @@ export function writeIngressList(w: ProtoWriter, v: T.IngressList): void {
 export function readIngressLoadBalancerIngress(r: ProtoReader): T.IngressLoadBalancerIngress {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1387,8 +1467,12 @@ export function writeIngressLoadBalancerIngress(w: ProtoWriter, v: T.IngressLoad
 export function readIngressLoadBalancerStatus(r: ProtoReader): T.IngressLoadBalancerStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1433,8 +1517,12 @@ export function writeIngressLoadBalancerStatus(w: ProtoWriter, v: T.IngressLoadB
 export function readIngressPortStatus(r: ProtoReader): T.IngressPortStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1465,8 +1553,12 @@ export function writeIngressPortStatus(w: ProtoWriter, v: T.IngressPortStatus): 
 /** Reads the fields of a IngressRule message into `o` (inline embedding shares the object). */
 export function readIngressRuleInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1506,8 +1598,12 @@ export function writeIngressRule(w: ProtoWriter, v: T.IngressRule): void {
 /** Reads the fields of a IngressRuleValue message into `o` (inline embedding shares the object). */
 export function readIngressRuleValueInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1529,8 +1625,12 @@ export function readIngressRuleValueInto(r: ProtoReader, o: Obj): void {
 export function readIngressRuleValue(r: ProtoReader): T.IngressRuleValue {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1563,8 +1663,12 @@ export function writeIngressRuleValue(w: ProtoWriter, v: T.IngressRuleValue): vo
 export function readIngressSpec(r: ProtoReader): T.IngressSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1655,8 +1759,12 @@ export function writeIngressSpec(w: ProtoWriter, v: T.IngressSpec): void {
 export function readIngressStatus(r: ProtoReader): T.IngressStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1690,8 +1798,12 @@ export function writeIngressStatus(w: ProtoWriter, v: T.IngressStatus): void {
 export function readIngressTLS(r: ProtoReader): T.IngressTLS {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1729,8 +1841,12 @@ export function writeIngressTLS(w: ProtoWriter, v: T.IngressTLS): void {
 export function readNetworkPolicy(r: ProtoReader): T.NetworkPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1780,8 +1896,12 @@ export function writeNetworkPolicy(w: ProtoWriter, v: T.NetworkPolicy): void {
 export function readNetworkPolicyEgressRule(r: ProtoReader): T.NetworkPolicyEgressRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1853,8 +1973,12 @@ export function writeNetworkPolicyEgressRule(w: ProtoWriter, v: T.NetworkPolicyE
 export function readNetworkPolicyIngressRule(r: ProtoReader): T.NetworkPolicyIngressRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1926,8 +2050,12 @@ export function writeNetworkPolicyIngressRule(w: ProtoWriter, v: T.NetworkPolicy
 export function readNetworkPolicyList(r: ProtoReader): T.NetworkPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1989,8 +2117,12 @@ export function writeNetworkPolicyList(w: ProtoWriter, v: T.NetworkPolicyList): 
 export function readNetworkPolicyPeer(r: ProtoReader): T.NetworkPolicyPeer {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2053,8 +2185,12 @@ export function writeNetworkPolicyPeer(w: ProtoWriter, v: T.NetworkPolicyPeer): 
 export function readNetworkPolicyPort(r: ProtoReader): T.NetworkPolicyPort {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2094,8 +2230,12 @@ export function writeNetworkPolicyPort(w: ProtoWriter, v: T.NetworkPolicyPort): 
 export function readNetworkPolicySpec(r: ProtoReader): T.NetworkPolicySpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2197,8 +2337,12 @@ export function writeNetworkPolicySpec(w: ProtoWriter, v: T.NetworkPolicySpec): 
 export function readReplicaSet(r: ProtoReader): T.ReplicaSet {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2264,8 +2408,12 @@ export function writeReplicaSet(w: ProtoWriter, v: T.ReplicaSet): void {
 export function readReplicaSetCondition(r: ProtoReader): T.ReplicaSetCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2320,8 +2468,12 @@ export function writeReplicaSetCondition(w: ProtoWriter, v: T.ReplicaSetConditio
 export function readReplicaSetList(r: ProtoReader): T.ReplicaSetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2383,8 +2535,12 @@ export function writeReplicaSetList(w: ProtoWriter, v: T.ReplicaSetList): void {
 export function readReplicaSetSpec(r: ProtoReader): T.ReplicaSetSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -2443,8 +2599,12 @@ export function writeReplicaSetSpec(w: ProtoWriter, v: T.ReplicaSetSpec): void {
 export function readReplicaSetStatus(r: ProtoReader): T.ReplicaSetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -2522,8 +2682,12 @@ export function writeReplicaSetStatus(w: ProtoWriter, v: T.ReplicaSetStatus): vo
 export function readRollbackConfig(r: ProtoReader): T.RollbackConfig {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();
@@ -2547,8 +2711,12 @@ export function writeRollbackConfig(w: ProtoWriter, v: T.RollbackConfig): void {
 export function readRollingUpdateDaemonSet(r: ProtoReader): T.RollingUpdateDaemonSet {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2594,8 +2762,12 @@ export function writeRollingUpdateDaemonSet(w: ProtoWriter, v: T.RollingUpdateDa
 export function readRollingUpdateDeployment(r: ProtoReader): T.RollingUpdateDeployment {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2641,8 +2813,12 @@ export function writeRollingUpdateDeployment(w: ProtoWriter, v: T.RollingUpdateD
 export function readScale(r: ProtoReader): T.Scale {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2708,8 +2884,12 @@ export function writeScale(w: ProtoWriter, v: T.Scale): void {
 export function readScaleSpec(r: ProtoReader): T.ScaleSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int32();
@@ -2733,8 +2913,12 @@ export function writeScaleSpec(w: ProtoWriter, v: T.ScaleSpec): void {
 export function readScaleStatus(r: ProtoReader): T.ScaleStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();

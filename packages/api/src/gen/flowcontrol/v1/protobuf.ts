@@ -61,8 +61,12 @@ const UserSubject$shape = shapeOf(["name"]);
 export function readExemptPriorityLevelConfiguration(r: ProtoReader): T.ExemptPriorityLevelConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -88,8 +92,12 @@ export function writeExemptPriorityLevelConfiguration(w: ProtoWriter, v: T.Exemp
 export function readFlowDistinguisherMethod(r: ProtoReader): T.FlowDistinguisherMethod {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -112,8 +120,12 @@ export function writeFlowDistinguisherMethod(w: ProtoWriter, v: T.FlowDistinguis
 export function readFlowSchema(r: ProtoReader): T.FlowSchema {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -179,8 +191,12 @@ export function writeFlowSchema(w: ProtoWriter, v: T.FlowSchema): void {
 export function readFlowSchemaCondition(r: ProtoReader): T.FlowSchemaCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -237,8 +253,12 @@ export function writeFlowSchemaCondition(w: ProtoWriter, v: T.FlowSchemaConditio
 export function readFlowSchemaList(r: ProtoReader): T.FlowSchemaList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -300,8 +320,12 @@ export function writeFlowSchemaList(w: ProtoWriter, v: T.FlowSchemaList): void {
 export function readFlowSchemaSpec(r: ProtoReader): T.FlowSchemaSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -382,8 +406,12 @@ export function writeFlowSchemaSpec(w: ProtoWriter, v: T.FlowSchemaSpec): void {
 export function readFlowSchemaStatus(r: ProtoReader): T.FlowSchemaStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -428,8 +456,12 @@ export function writeFlowSchemaStatus(w: ProtoWriter, v: T.FlowSchemaStatus): vo
 export function readGroupSubject(r: ProtoReader): T.GroupSubject {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -452,8 +484,12 @@ export function writeGroupSubject(w: ProtoWriter, v: T.GroupSubject): void {
 export function readLimitResponse(r: ProtoReader): T.LimitResponse {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -491,8 +527,12 @@ export function writeLimitResponse(w: ProtoWriter, v: T.LimitResponse): void {
 export function readLimitedPriorityLevelConfiguration(r: ProtoReader): T.LimitedPriorityLevelConfiguration {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -539,8 +579,12 @@ export function writeLimitedPriorityLevelConfiguration(w: ProtoWriter, v: T.Limi
 export function readNonResourcePolicyRule(r: ProtoReader): T.NonResourcePolicyRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -588,8 +632,12 @@ export function writeNonResourcePolicyRule(w: ProtoWriter, v: T.NonResourcePolic
 export function readPolicyRulesWithSubjects(r: ProtoReader): T.PolicyRulesWithSubjects {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -689,8 +737,12 @@ export function writePolicyRulesWithSubjects(w: ProtoWriter, v: T.PolicyRulesWit
 export function readPriorityLevelConfiguration(r: ProtoReader): T.PriorityLevelConfiguration {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -756,8 +808,12 @@ export function writePriorityLevelConfiguration(w: ProtoWriter, v: T.PriorityLev
 export function readPriorityLevelConfigurationCondition(r: ProtoReader): T.PriorityLevelConfigurationCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -814,8 +870,12 @@ export function writePriorityLevelConfigurationCondition(w: ProtoWriter, v: T.Pr
 export function readPriorityLevelConfigurationList(r: ProtoReader): T.PriorityLevelConfigurationList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -877,8 +937,12 @@ export function writePriorityLevelConfigurationList(w: ProtoWriter, v: T.Priorit
 export function readPriorityLevelConfigurationReference(r: ProtoReader): T.PriorityLevelConfigurationReference {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -901,8 +965,12 @@ export function writePriorityLevelConfigurationReference(w: ProtoWriter, v: T.Pr
 export function readPriorityLevelConfigurationSpec(r: ProtoReader): T.PriorityLevelConfigurationSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -955,8 +1023,12 @@ export function writePriorityLevelConfigurationSpec(w: ProtoWriter, v: T.Priorit
 export function readPriorityLevelConfigurationStatus(r: ProtoReader): T.PriorityLevelConfigurationStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1001,8 +1073,12 @@ export function writePriorityLevelConfigurationStatus(w: ProtoWriter, v: T.Prior
 export function readQueuingConfiguration(r: ProtoReader): T.QueuingConfiguration {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1035,8 +1111,12 @@ export function writeQueuingConfiguration(w: ProtoWriter, v: T.QueuingConfigurat
 export function readResourcePolicyRule(r: ProtoReader): T.ResourcePolicyRule {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1120,8 +1200,12 @@ export function writeResourcePolicyRule(w: ProtoWriter, v: T.ResourcePolicyRule)
 export function readServiceAccountSubject(r: ProtoReader): T.ServiceAccountSubject {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1149,8 +1233,12 @@ export function writeServiceAccountSubject(w: ProtoWriter, v: T.ServiceAccountSu
 export function readSubject(r: ProtoReader): T.Subject {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1218,8 +1306,12 @@ export function writeSubject(w: ProtoWriter, v: T.Subject): void {
 export function readUserSubject(r: ProtoReader): T.UserSubject {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

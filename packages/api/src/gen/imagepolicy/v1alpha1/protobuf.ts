@@ -23,8 +23,12 @@ const ImageReviewStatus$shape = shapeOf(["allowed","reason","auditAnnotations"])
 export function readImageReview(r: ProtoReader): T.ImageReview {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -90,8 +94,12 @@ export function writeImageReview(w: ProtoWriter, v: T.ImageReview): void {
 export function readImageReviewContainerSpec(r: ProtoReader): T.ImageReviewContainerSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -115,8 +123,12 @@ export function writeImageReviewContainerSpec(w: ProtoWriter, v: T.ImageReviewCo
 export function readImageReviewSpec(r: ProtoReader): T.ImageReviewSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -199,8 +211,12 @@ export function writeImageReviewSpec(w: ProtoWriter, v: T.ImageReviewSpec): void
 export function readImageReviewStatus(r: ProtoReader): T.ImageReviewStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();

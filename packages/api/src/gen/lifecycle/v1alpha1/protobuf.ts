@@ -45,8 +45,12 @@ const TargetResponder$shape = shapeOf(["name","priority","state"]);
 export function readEviction(r: ProtoReader): T.Eviction {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -112,8 +116,12 @@ export function writeEviction(w: ProtoWriter, v: T.Eviction): void {
 export function readEvictionList(r: ProtoReader): T.EvictionList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -175,8 +183,12 @@ export function writeEvictionList(w: ProtoWriter, v: T.EvictionList): void {
 export function readEvictionPodReference(r: ProtoReader): T.EvictionPodReference {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -204,8 +216,12 @@ export function writeEvictionPodReference(w: ProtoWriter, v: T.EvictionPodRefere
 export function readEvictionRequest(r: ProtoReader): T.EvictionRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -271,8 +287,12 @@ export function writeEvictionRequest(w: ProtoWriter, v: T.EvictionRequest): void
 export function readEvictionRequestList(r: ProtoReader): T.EvictionRequestList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -334,8 +354,12 @@ export function writeEvictionRequestList(w: ProtoWriter, v: T.EvictionRequestLis
 export function readEvictionRequestPodReference(r: ProtoReader): T.EvictionRequestPodReference {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -363,8 +387,12 @@ export function writeEvictionRequestPodReference(w: ProtoWriter, v: T.EvictionRe
 export function readEvictionRequestSpec(r: ProtoReader): T.EvictionRequestSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -408,8 +436,12 @@ export function writeEvictionRequestSpec(w: ProtoWriter, v: T.EvictionRequestSpe
 export function readEvictionRequestStatus(r: ProtoReader): T.EvictionRequestStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -458,8 +490,12 @@ export function writeEvictionRequestStatus(w: ProtoWriter, v: T.EvictionRequestS
 export function readEvictionRequestTarget(r: ProtoReader): T.EvictionRequestTarget {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -492,8 +528,12 @@ export function writeEvictionRequestTarget(w: ProtoWriter, v: T.EvictionRequestT
 export function readEvictionSpec(r: ProtoReader): T.EvictionSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -527,8 +567,12 @@ export function writeEvictionSpec(w: ProtoWriter, v: T.EvictionSpec): void {
 export function readEvictionStatus(r: ProtoReader): T.EvictionStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -658,8 +702,12 @@ export function writeEvictionStatus(w: ProtoWriter, v: T.EvictionStatus): void {
 export function readEvictionTarget(r: ProtoReader): T.EvictionTarget {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -692,8 +740,12 @@ export function writeEvictionTarget(w: ProtoWriter, v: T.EvictionTarget): void {
 export function readRequester(r: ProtoReader): T.Requester {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -721,8 +773,12 @@ export function writeRequester(w: ProtoWriter, v: T.Requester): void {
 export function readResponderStatus(r: ProtoReader): T.ResponderStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -805,8 +861,12 @@ export function writeResponderStatus(w: ProtoWriter, v: T.ResponderStatus): void
 export function readTargetResponder(r: ProtoReader): T.TargetResponder {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

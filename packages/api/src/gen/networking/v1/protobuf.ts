@@ -84,8 +84,12 @@ const ServiceCIDRStatus$shape = shapeOf(["conditions"]);
 export function readHTTPIngressPath(r: ProtoReader): T.HTTPIngressPath {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -130,8 +134,12 @@ export function writeHTTPIngressPath(w: ProtoWriter, v: T.HTTPIngressPath): void
 export function readHTTPIngressRuleValue(r: ProtoReader): T.HTTPIngressRuleValue {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -177,8 +185,12 @@ export function writeHTTPIngressRuleValue(w: ProtoWriter, v: T.HTTPIngressRuleVa
 export function readIPAddress(r: ProtoReader): T.IPAddress {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -228,8 +240,12 @@ export function writeIPAddress(w: ProtoWriter, v: T.IPAddress): void {
 export function readIPAddressList(r: ProtoReader): T.IPAddressList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -291,8 +307,12 @@ export function writeIPAddressList(w: ProtoWriter, v: T.IPAddressList): void {
 export function readIPAddressSpec(r: ProtoReader): T.IPAddressSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -325,8 +345,12 @@ export function writeIPAddressSpec(w: ProtoWriter, v: T.IPAddressSpec): void {
 export function readIPBlock(r: ProtoReader): T.IPBlock {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -363,8 +387,12 @@ export function writeIPBlock(w: ProtoWriter, v: T.IPBlock): void {
 export function readIngress(r: ProtoReader): T.Ingress {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -430,8 +458,12 @@ export function writeIngress(w: ProtoWriter, v: T.Ingress): void {
 export function readIngressBackend(r: ProtoReader): T.IngressBackend {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 26: {
         const len = r.length();
@@ -479,8 +511,12 @@ export function writeIngressBackend(w: ProtoWriter, v: T.IngressBackend): void {
 export function readIngressClass(r: ProtoReader): T.IngressClass {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -530,8 +566,12 @@ export function writeIngressClass(w: ProtoWriter, v: T.IngressClass): void {
 export function readIngressClassList(r: ProtoReader): T.IngressClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -593,8 +633,12 @@ export function writeIngressClassList(w: ProtoWriter, v: T.IngressClassList): vo
 export function readIngressClassParametersReference(r: ProtoReader): T.IngressClassParametersReference {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -635,8 +679,12 @@ export function writeIngressClassParametersReference(w: ProtoWriter, v: T.Ingres
 export function readIngressClassSpec(r: ProtoReader): T.IngressClassSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -675,8 +723,12 @@ export function writeIngressClassSpec(w: ProtoWriter, v: T.IngressClassSpec): vo
 export function readIngressList(r: ProtoReader): T.IngressList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -738,8 +790,12 @@ export function writeIngressList(w: ProtoWriter, v: T.IngressList): void {
 export function readIngressLoadBalancerIngress(r: ProtoReader): T.IngressLoadBalancerIngress {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -796,8 +852,12 @@ export function writeIngressLoadBalancerIngress(w: ProtoWriter, v: T.IngressLoad
 export function readIngressLoadBalancerStatus(r: ProtoReader): T.IngressLoadBalancerStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -842,8 +902,12 @@ export function writeIngressLoadBalancerStatus(w: ProtoWriter, v: T.IngressLoadB
 export function readIngressPortStatus(r: ProtoReader): T.IngressPortStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -874,8 +938,12 @@ export function writeIngressPortStatus(w: ProtoWriter, v: T.IngressPortStatus): 
 /** Reads the fields of a IngressRule message into `o` (inline embedding shares the object). */
 export function readIngressRuleInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -915,8 +983,12 @@ export function writeIngressRule(w: ProtoWriter, v: T.IngressRule): void {
 /** Reads the fields of a IngressRuleValue message into `o` (inline embedding shares the object). */
 export function readIngressRuleValueInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -938,8 +1010,12 @@ export function readIngressRuleValueInto(r: ProtoReader, o: Obj): void {
 export function readIngressRuleValue(r: ProtoReader): T.IngressRuleValue {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -972,8 +1048,12 @@ export function writeIngressRuleValue(w: ProtoWriter, v: T.IngressRuleValue): vo
 export function readIngressServiceBackend(r: ProtoReader): T.IngressServiceBackend {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1012,8 +1092,12 @@ export function writeIngressServiceBackend(w: ProtoWriter, v: T.IngressServiceBa
 export function readIngressSpec(r: ProtoReader): T.IngressSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1104,8 +1188,12 @@ export function writeIngressSpec(w: ProtoWriter, v: T.IngressSpec): void {
 export function readIngressStatus(r: ProtoReader): T.IngressStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1139,8 +1227,12 @@ export function writeIngressStatus(w: ProtoWriter, v: T.IngressStatus): void {
 export function readIngressTLS(r: ProtoReader): T.IngressTLS {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1178,8 +1270,12 @@ export function writeIngressTLS(w: ProtoWriter, v: T.IngressTLS): void {
 export function readNetworkPolicy(r: ProtoReader): T.NetworkPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1229,8 +1325,12 @@ export function writeNetworkPolicy(w: ProtoWriter, v: T.NetworkPolicy): void {
 export function readNetworkPolicyEgressRule(r: ProtoReader): T.NetworkPolicyEgressRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1302,8 +1402,12 @@ export function writeNetworkPolicyEgressRule(w: ProtoWriter, v: T.NetworkPolicyE
 export function readNetworkPolicyIngressRule(r: ProtoReader): T.NetworkPolicyIngressRule {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1375,8 +1479,12 @@ export function writeNetworkPolicyIngressRule(w: ProtoWriter, v: T.NetworkPolicy
 export function readNetworkPolicyList(r: ProtoReader): T.NetworkPolicyList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1438,8 +1546,12 @@ export function writeNetworkPolicyList(w: ProtoWriter, v: T.NetworkPolicyList): 
 export function readNetworkPolicyPeer(r: ProtoReader): T.NetworkPolicyPeer {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1502,8 +1614,12 @@ export function writeNetworkPolicyPeer(w: ProtoWriter, v: T.NetworkPolicyPeer): 
 export function readNetworkPolicyPort(r: ProtoReader): T.NetworkPolicyPort {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1543,8 +1659,12 @@ export function writeNetworkPolicyPort(w: ProtoWriter, v: T.NetworkPolicyPort): 
 export function readNetworkPolicySpec(r: ProtoReader): T.NetworkPolicySpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1646,8 +1766,12 @@ export function writeNetworkPolicySpec(w: ProtoWriter, v: T.NetworkPolicySpec): 
 export function readParentReference(r: ProtoReader): T.ParentReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1689,8 +1813,12 @@ export function writeParentReference(w: ProtoWriter, v: T.ParentReference): void
 export function readServiceBackendPort(r: ProtoReader): T.ServiceBackendPort {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -1720,8 +1848,12 @@ export function writeServiceBackendPort(w: ProtoWriter, v: T.ServiceBackendPort)
 export function readServiceCIDR(r: ProtoReader): T.ServiceCIDR {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1787,8 +1919,12 @@ export function writeServiceCIDR(w: ProtoWriter, v: T.ServiceCIDR): void {
 export function readServiceCIDRList(r: ProtoReader): T.ServiceCIDRList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1850,8 +1986,12 @@ export function writeServiceCIDRList(w: ProtoWriter, v: T.ServiceCIDRList): void
 export function readServiceCIDRSpec(r: ProtoReader): T.ServiceCIDRSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1883,8 +2023,12 @@ export function writeServiceCIDRSpec(w: ProtoWriter, v: T.ServiceCIDRSpec): void
 export function readServiceCIDRStatus(r: ProtoReader): T.ServiceCIDRStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

@@ -64,8 +64,12 @@ const ServiceCIDRStatus$shape = shapeOf(["conditions"]);
 export function readHTTPIngressPath(r: ProtoReader): T.HTTPIngressPath {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -109,8 +113,12 @@ export function writeHTTPIngressPath(w: ProtoWriter, v: T.HTTPIngressPath): void
 export function readHTTPIngressRuleValue(r: ProtoReader): T.HTTPIngressRuleValue {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -156,8 +164,12 @@ export function writeHTTPIngressRuleValue(w: ProtoWriter, v: T.HTTPIngressRuleVa
 export function readIPAddress(r: ProtoReader): T.IPAddress {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -207,8 +219,12 @@ export function writeIPAddress(w: ProtoWriter, v: T.IPAddress): void {
 export function readIPAddressList(r: ProtoReader): T.IPAddressList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -270,8 +286,12 @@ export function writeIPAddressList(w: ProtoWriter, v: T.IPAddressList): void {
 export function readIPAddressSpec(r: ProtoReader): T.IPAddressSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -304,8 +324,12 @@ export function writeIPAddressSpec(w: ProtoWriter, v: T.IPAddressSpec): void {
 export function readIngress(r: ProtoReader): T.Ingress {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -371,8 +395,12 @@ export function writeIngress(w: ProtoWriter, v: T.Ingress): void {
 export function readIngressBackend(r: ProtoReader): T.IngressBackend {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -426,8 +454,12 @@ export function writeIngressBackend(w: ProtoWriter, v: T.IngressBackend): void {
 export function readIngressClass(r: ProtoReader): T.IngressClass {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -477,8 +509,12 @@ export function writeIngressClass(w: ProtoWriter, v: T.IngressClass): void {
 export function readIngressClassList(r: ProtoReader): T.IngressClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -540,8 +576,12 @@ export function writeIngressClassList(w: ProtoWriter, v: T.IngressClassList): vo
 export function readIngressClassParametersReference(r: ProtoReader): T.IngressClassParametersReference {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -582,8 +622,12 @@ export function writeIngressClassParametersReference(w: ProtoWriter, v: T.Ingres
 export function readIngressClassSpec(r: ProtoReader): T.IngressClassSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -622,8 +666,12 @@ export function writeIngressClassSpec(w: ProtoWriter, v: T.IngressClassSpec): vo
 export function readIngressList(r: ProtoReader): T.IngressList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -685,8 +733,12 @@ export function writeIngressList(w: ProtoWriter, v: T.IngressList): void {
 export function readIngressLoadBalancerIngress(r: ProtoReader): T.IngressLoadBalancerIngress {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -743,8 +795,12 @@ export function writeIngressLoadBalancerIngress(w: ProtoWriter, v: T.IngressLoad
 export function readIngressLoadBalancerStatus(r: ProtoReader): T.IngressLoadBalancerStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -789,8 +845,12 @@ export function writeIngressLoadBalancerStatus(w: ProtoWriter, v: T.IngressLoadB
 export function readIngressPortStatus(r: ProtoReader): T.IngressPortStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -821,8 +881,12 @@ export function writeIngressPortStatus(w: ProtoWriter, v: T.IngressPortStatus): 
 /** Reads the fields of a IngressRule message into `o` (inline embedding shares the object). */
 export function readIngressRuleInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -862,8 +926,12 @@ export function writeIngressRule(w: ProtoWriter, v: T.IngressRule): void {
 /** Reads the fields of a IngressRuleValue message into `o` (inline embedding shares the object). */
 export function readIngressRuleValueInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -885,8 +953,12 @@ export function readIngressRuleValueInto(r: ProtoReader, o: Obj): void {
 export function readIngressRuleValue(r: ProtoReader): T.IngressRuleValue {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -919,8 +991,12 @@ export function writeIngressRuleValue(w: ProtoWriter, v: T.IngressRuleValue): vo
 export function readIngressSpec(r: ProtoReader): T.IngressSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1011,8 +1087,12 @@ export function writeIngressSpec(w: ProtoWriter, v: T.IngressSpec): void {
 export function readIngressStatus(r: ProtoReader): T.IngressStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1046,8 +1126,12 @@ export function writeIngressStatus(w: ProtoWriter, v: T.IngressStatus): void {
 export function readIngressTLS(r: ProtoReader): T.IngressTLS {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1085,8 +1169,12 @@ export function writeIngressTLS(w: ProtoWriter, v: T.IngressTLS): void {
 export function readParentReference(r: ProtoReader): T.ParentReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1128,8 +1216,12 @@ export function writeParentReference(w: ProtoWriter, v: T.ParentReference): void
 export function readServiceCIDR(r: ProtoReader): T.ServiceCIDR {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1195,8 +1287,12 @@ export function writeServiceCIDR(w: ProtoWriter, v: T.ServiceCIDR): void {
 export function readServiceCIDRList(r: ProtoReader): T.ServiceCIDRList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1258,8 +1354,12 @@ export function writeServiceCIDRList(w: ProtoWriter, v: T.ServiceCIDRList): void
 export function readServiceCIDRSpec(r: ProtoReader): T.ServiceCIDRSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1291,8 +1391,12 @@ export function writeServiceCIDRSpec(w: ProtoWriter, v: T.ServiceCIDRSpec): void
 export function readServiceCIDRStatus(r: ProtoReader): T.ServiceCIDRStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

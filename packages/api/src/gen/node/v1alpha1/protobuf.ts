@@ -26,8 +26,12 @@ const Scheduling$shape = shapeOf(["nodeSelector","tolerations"]);
 export function readOverhead(r: ProtoReader): T.Overhead {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -78,8 +82,12 @@ export function writeOverhead(w: ProtoWriter, v: T.Overhead): void {
 export function readRuntimeClass(r: ProtoReader): T.RuntimeClass {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -129,8 +137,12 @@ export function writeRuntimeClass(w: ProtoWriter, v: T.RuntimeClass): void {
 export function readRuntimeClassList(r: ProtoReader): T.RuntimeClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -192,8 +204,12 @@ export function writeRuntimeClassList(w: ProtoWriter, v: T.RuntimeClassList): vo
 export function readRuntimeClassSpec(r: ProtoReader): T.RuntimeClassSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -246,8 +262,12 @@ export function writeRuntimeClassSpec(w: ProtoWriter, v: T.RuntimeClassSpec): vo
 export function readScheduling(r: ProtoReader): T.Scheduling {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();

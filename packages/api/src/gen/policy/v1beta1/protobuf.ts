@@ -25,8 +25,12 @@ const PodDisruptionBudgetStatus$shape = shapeOf(["observedGeneration","disrupted
 export function readEviction(r: ProtoReader): T.Eviction {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -75,8 +79,12 @@ export function writeEviction(w: ProtoWriter, v: T.Eviction): void {
 export function readPodDisruptionBudget(r: ProtoReader): T.PodDisruptionBudget {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -142,8 +150,12 @@ export function writePodDisruptionBudget(w: ProtoWriter, v: T.PodDisruptionBudge
 export function readPodDisruptionBudgetList(r: ProtoReader): T.PodDisruptionBudgetList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -205,8 +217,12 @@ export function writePodDisruptionBudgetList(w: ProtoWriter, v: T.PodDisruptionB
 export function readPodDisruptionBudgetSpec(r: ProtoReader): T.PodDisruptionBudgetSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -271,8 +287,12 @@ export function writePodDisruptionBudgetSpec(w: ProtoWriter, v: T.PodDisruptionB
 export function readPodDisruptionBudgetStatus(r: ProtoReader): T.PodDisruptionBudgetStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8: {
         const v = r.int64();

@@ -43,8 +43,12 @@ const ShareableSummaryStatus$shape = shapeOf(["fullyAvailableDevices","partially
 export function readDeviceTaint(r: ProtoReader): T.DeviceTaint {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -92,8 +96,12 @@ export function writeDeviceTaint(w: ProtoWriter, v: T.DeviceTaint): void {
 export function readDeviceTaintRule(r: ProtoReader): T.DeviceTaintRule {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -159,8 +167,12 @@ export function writeDeviceTaintRule(w: ProtoWriter, v: T.DeviceTaintRule): void
 export function readDeviceTaintRuleList(r: ProtoReader): T.DeviceTaintRuleList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -222,8 +234,12 @@ export function writeDeviceTaintRuleList(w: ProtoWriter, v: T.DeviceTaintRuleLis
 export function readDeviceTaintRuleSpec(r: ProtoReader): T.DeviceTaintRuleSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -272,8 +288,12 @@ export function writeDeviceTaintRuleSpec(w: ProtoWriter, v: T.DeviceTaintRuleSpe
 export function readDeviceTaintRuleStatus(r: ProtoReader): T.DeviceTaintRuleStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -318,8 +338,12 @@ export function writeDeviceTaintRuleStatus(w: ProtoWriter, v: T.DeviceTaintRuleS
 export function readDeviceTaintSelector(r: ProtoReader): T.DeviceTaintSelector {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = readInterned(r);
@@ -349,8 +373,12 @@ export function writeDeviceTaintSelector(w: ProtoWriter, v: T.DeviceTaintSelecto
 export function readPartitionTypeStatus(r: ProtoReader): T.PartitionTypeStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -388,8 +416,12 @@ export function writePartitionTypeStatus(w: ProtoWriter, v: T.PartitionTypeStatu
 export function readPoolStatus(r: ProtoReader): T.PoolStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -494,8 +526,12 @@ export function writePoolStatus(w: ProtoWriter, v: T.PoolStatus): void {
 export function readResourcePoolStatusRequest(r: ProtoReader): T.ResourcePoolStatusRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -560,8 +596,12 @@ export function writeResourcePoolStatusRequest(w: ProtoWriter, v: T.ResourcePool
 export function readResourcePoolStatusRequestList(r: ProtoReader): T.ResourcePoolStatusRequestList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -623,8 +663,12 @@ export function writeResourcePoolStatusRequestList(w: ProtoWriter, v: T.Resource
 export function readResourcePoolStatusRequestSpec(r: ProtoReader): T.ResourcePoolStatusRequestSpec {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -659,8 +703,12 @@ export function writeResourcePoolStatusRequestSpec(w: ProtoWriter, v: T.Resource
 export function readResourcePoolStatusRequestStatus(r: ProtoReader): T.ResourcePoolStatusRequestStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18: {
         const n = countRun(r, 18);
@@ -736,8 +784,12 @@ export function writeResourcePoolStatusRequestStatus(w: ProtoWriter, v: T.Resour
 export function readShareableCapacityStatus(r: ProtoReader): T.ShareableCapacityStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -803,8 +855,12 @@ export function writeShareableCapacityStatus(w: ProtoWriter, v: T.ShareableCapac
 export function readShareableSummaryStatus(r: ProtoReader): T.ShareableSummaryStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();

@@ -104,8 +104,12 @@ const ResourceSliceSpec$shape = shapeOf(["driver","pool","nodeName","nodeSelecto
 export function readAllocatedDeviceStatus(r: ProtoReader): T.AllocatedDeviceStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -199,8 +203,12 @@ export function writeAllocatedDeviceStatus(w: ProtoWriter, v: T.AllocatedDeviceS
 export function readAllocationResult(r: ProtoReader): T.AllocationResult {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -263,8 +271,12 @@ export function writeAllocationResult(w: ProtoWriter, v: T.AllocationResult): vo
 export function readBasicDevice(r: ProtoReader): T.BasicDevice {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -497,8 +509,12 @@ export function writeBasicDevice(w: ProtoWriter, v: T.BasicDevice): void {
 export function readCELDeviceSelector(r: ProtoReader): T.CELDeviceSelector {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -521,8 +537,12 @@ export function writeCELDeviceSelector(w: ProtoWriter, v: T.CELDeviceSelector): 
 export function readCapacityRequestPolicy(r: ProtoReader): T.CapacityRequestPolicy {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -596,8 +616,12 @@ export function writeCapacityRequestPolicy(w: ProtoWriter, v: T.CapacityRequestP
 export function readCapacityRequestPolicyRange(r: ProtoReader): T.CapacityRequestPolicyRange {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -657,8 +681,12 @@ export function writeCapacityRequestPolicyRange(w: ProtoWriter, v: T.CapacityReq
 export function readCapacityRequirements(r: ProtoReader): T.CapacityRequirements {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -709,8 +737,12 @@ export function writeCapacityRequirements(w: ProtoWriter, v: T.CapacityRequireme
 export function readCounter(r: ProtoReader): T.Counter {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -743,8 +775,12 @@ export function writeCounter(w: ProtoWriter, v: T.Counter): void {
 export function readCounterSet(r: ProtoReader): T.CounterSet {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -801,8 +837,12 @@ export function writeCounterSet(w: ProtoWriter, v: T.CounterSet): void {
 export function readDevice(r: ProtoReader): T.Device {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -839,8 +879,12 @@ export function writeDevice(w: ProtoWriter, v: T.Device): void {
 /** Reads the fields of a DeviceAllocationConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceAllocationConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         o.source = readInterned(r);
@@ -899,8 +943,12 @@ export function writeDeviceAllocationConfiguration(w: ProtoWriter, v: T.DeviceAl
 export function readDeviceAllocationResult(r: ProtoReader): T.DeviceAllocationResult {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -972,8 +1020,12 @@ export function writeDeviceAllocationResult(w: ProtoWriter, v: T.DeviceAllocatio
 export function readDeviceAttribute(r: ProtoReader): T.DeviceAttribute {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 16:
         f0 = r.int64();
@@ -1063,8 +1115,12 @@ export function writeDeviceAttribute(w: ProtoWriter, v: T.DeviceAttribute): void
 export function readDeviceCapacity(r: ProtoReader): T.DeviceCapacity {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1112,8 +1168,12 @@ export function writeDeviceCapacity(w: ProtoWriter, v: T.DeviceCapacity): void {
 export function readDeviceClaim(r: ProtoReader): T.DeviceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1212,8 +1272,12 @@ export function writeDeviceClaim(w: ProtoWriter, v: T.DeviceClaim): void {
 /** Reads the fields of a DeviceClaimConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceClaimConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1262,8 +1326,12 @@ export function writeDeviceClaimConfiguration(w: ProtoWriter, v: T.DeviceClaimCo
 export function readDeviceClass(r: ProtoReader): T.DeviceClass {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1312,8 +1380,12 @@ export function writeDeviceClass(w: ProtoWriter, v: T.DeviceClass): void {
 /** Reads the fields of a DeviceClassConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceClassConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -1348,8 +1420,12 @@ export function writeDeviceClassConfiguration(w: ProtoWriter, v: T.DeviceClassCo
 export function readDeviceClassList(r: ProtoReader): T.DeviceClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1411,8 +1487,12 @@ export function writeDeviceClassList(w: ProtoWriter, v: T.DeviceClassList): void
 export function readDeviceClassSpec(r: ProtoReader): T.DeviceClassSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1487,8 +1567,12 @@ export function writeDeviceClassSpec(w: ProtoWriter, v: T.DeviceClassSpec): void
 /** Reads the fields of a DeviceConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1510,8 +1594,12 @@ export function readDeviceConfigurationInto(r: ProtoReader, o: Obj): void {
 export function readDeviceConfiguration(r: ProtoReader): T.DeviceConfiguration {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1544,8 +1632,12 @@ export function writeDeviceConfiguration(w: ProtoWriter, v: T.DeviceConfiguratio
 export function readDeviceConstraint(r: ProtoReader): T.DeviceConstraint {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1585,8 +1677,12 @@ export function writeDeviceConstraint(w: ProtoWriter, v: T.DeviceConstraint): vo
 export function readDeviceCounterConsumption(r: ProtoReader): T.DeviceCounterConsumption {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1657,8 +1753,12 @@ export function writeDeviceCounterConsumption(w: ProtoWriter, v: T.DeviceCounter
 export function readDeviceDerivedAttribute(r: ProtoReader): T.DeviceDerivedAttribute {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1686,8 +1786,12 @@ export function writeDeviceDerivedAttribute(w: ProtoWriter, v: T.DeviceDerivedAt
 export function readDeviceRequest(r: ProtoReader): T.DeviceRequest {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1854,8 +1958,12 @@ export function writeDeviceRequest(w: ProtoWriter, v: T.DeviceRequest): void {
 export function readDeviceRequestAllocationResult(r: ProtoReader): T.DeviceRequestAllocationResult {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -2003,8 +2111,12 @@ export function writeDeviceRequestAllocationResult(w: ProtoWriter, v: T.DeviceRe
 export function readDeviceSelector(r: ProtoReader): T.DeviceSelector {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2037,8 +2149,12 @@ export function writeDeviceSelector(w: ProtoWriter, v: T.DeviceSelector): void {
 export function readDeviceSubRequest(r: ProtoReader): T.DeviceSubRequest {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2174,8 +2290,12 @@ export function writeDeviceSubRequest(w: ProtoWriter, v: T.DeviceSubRequest): vo
 export function readDeviceTaint(r: ProtoReader): T.DeviceTaint {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2223,8 +2343,12 @@ export function writeDeviceTaint(w: ProtoWriter, v: T.DeviceTaint): void {
 export function readDeviceToleration(r: ProtoReader): T.DeviceToleration {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -2270,8 +2394,12 @@ export function writeDeviceToleration(w: ProtoWriter, v: T.DeviceToleration): vo
 export function readNetworkDeviceData(r: ProtoReader): T.NetworkDeviceData {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -2315,8 +2443,12 @@ export function writeNetworkDeviceData(w: ProtoWriter, v: T.NetworkDeviceData): 
 export function readNodeAllocatableMapping(r: ProtoReader): T.NodeAllocatableMapping {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2366,8 +2498,12 @@ export function writeNodeAllocatableMapping(w: ProtoWriter, v: T.NodeAllocatable
 export function readNodeAllocatableOverhead(r: ProtoReader): T.NodeAllocatableOverhead {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2413,8 +2549,12 @@ export function writeNodeAllocatableOverhead(w: ProtoWriter, v: T.NodeAllocatabl
 export function readNodeAllocatableResource(r: ProtoReader): T.NodeAllocatableResource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 26: {
         const len = r.length();
@@ -2462,8 +2602,12 @@ export function writeNodeAllocatableResource(w: ProtoWriter, v: T.NodeAllocatabl
 export function readOpaqueDeviceConfiguration(r: ProtoReader): T.OpaqueDeviceConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2501,8 +2645,12 @@ export function writeOpaqueDeviceConfiguration(w: ProtoWriter, v: T.OpaqueDevice
 export function readResourceClaim(r: ProtoReader): T.ResourceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2568,8 +2716,12 @@ export function writeResourceClaim(w: ProtoWriter, v: T.ResourceClaim): void {
 export function readResourceClaimConsumerReference(r: ProtoReader): T.ResourceClaimConsumerReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -2608,8 +2760,12 @@ export function writeResourceClaimConsumerReference(w: ProtoWriter, v: T.Resourc
 export function readResourceClaimList(r: ProtoReader): T.ResourceClaimList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2671,8 +2827,12 @@ export function writeResourceClaimList(w: ProtoWriter, v: T.ResourceClaimList): 
 export function readResourceClaimSpec(r: ProtoReader): T.ResourceClaimSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2706,8 +2866,12 @@ export function writeResourceClaimSpec(w: ProtoWriter, v: T.ResourceClaimSpec): 
 export function readResourceClaimStatus(r: ProtoReader): T.ResourceClaimStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2794,8 +2958,12 @@ export function writeResourceClaimStatus(w: ProtoWriter, v: T.ResourceClaimStatu
 export function readResourceClaimTemplate(r: ProtoReader): T.ResourceClaimTemplate {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2845,8 +3013,12 @@ export function writeResourceClaimTemplate(w: ProtoWriter, v: T.ResourceClaimTem
 export function readResourceClaimTemplateList(r: ProtoReader): T.ResourceClaimTemplateList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2908,8 +3080,12 @@ export function writeResourceClaimTemplateList(w: ProtoWriter, v: T.ResourceClai
 export function readResourceClaimTemplateSpec(r: ProtoReader): T.ResourceClaimTemplateSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2959,8 +3135,12 @@ export function writeResourceClaimTemplateSpec(w: ProtoWriter, v: T.ResourceClai
 export function readResourcePool(r: ProtoReader): T.ResourcePool {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2993,8 +3173,12 @@ export function writeResourcePool(w: ProtoWriter, v: T.ResourcePool): void {
 export function readResourceSlice(r: ProtoReader): T.ResourceSlice {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3044,8 +3228,12 @@ export function writeResourceSlice(w: ProtoWriter, v: T.ResourceSlice): void {
 export function readResourceSliceList(r: ProtoReader): T.ResourceSliceList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3107,8 +3295,12 @@ export function writeResourceSliceList(w: ProtoWriter, v: T.ResourceSliceList): 
 export function readResourceSliceSpec(r: ProtoReader): T.ResourceSliceSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

@@ -114,8 +114,12 @@ const ResourceSliceSpec$shape = shapeOf(["driver","pool","nodeName","nodeSelecto
 export function readAllocatedDeviceStatus(r: ProtoReader): T.AllocatedDeviceStatus {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -209,8 +213,12 @@ export function writeAllocatedDeviceStatus(w: ProtoWriter, v: T.AllocatedDeviceS
 export function readAllocationResult(r: ProtoReader): T.AllocationResult {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -273,8 +281,12 @@ export function writeAllocationResult(w: ProtoWriter, v: T.AllocationResult): vo
 export function readCELDeviceSelector(r: ProtoReader): T.CELDeviceSelector {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -297,8 +309,12 @@ export function writeCELDeviceSelector(w: ProtoWriter, v: T.CELDeviceSelector): 
 export function readCapacityRequestPolicy(r: ProtoReader): T.CapacityRequestPolicy {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -372,8 +388,12 @@ export function writeCapacityRequestPolicy(w: ProtoWriter, v: T.CapacityRequestP
 export function readCapacityRequestPolicyRange(r: ProtoReader): T.CapacityRequestPolicyRange {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -433,8 +453,12 @@ export function writeCapacityRequestPolicyRange(w: ProtoWriter, v: T.CapacityReq
 export function readCapacityRequirements(r: ProtoReader): T.CapacityRequirements {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -485,8 +509,12 @@ export function writeCapacityRequirements(w: ProtoWriter, v: T.CapacityRequireme
 export function readCounter(r: ProtoReader): T.Counter {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -519,8 +547,12 @@ export function writeCounter(w: ProtoWriter, v: T.Counter): void {
 export function readCounterSet(r: ProtoReader): T.CounterSet {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -577,8 +609,12 @@ export function writeCounterSet(w: ProtoWriter, v: T.CounterSet): void {
 export function readDevice(r: ProtoReader): T.Device {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -815,8 +851,12 @@ export function writeDevice(w: ProtoWriter, v: T.Device): void {
 /** Reads the fields of a DeviceAllocationConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceAllocationConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         o.source = readInterned(r);
@@ -875,8 +915,12 @@ export function writeDeviceAllocationConfiguration(w: ProtoWriter, v: T.DeviceAl
 export function readDeviceAllocationResult(r: ProtoReader): T.DeviceAllocationResult {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -948,8 +992,12 @@ export function writeDeviceAllocationResult(w: ProtoWriter, v: T.DeviceAllocatio
 export function readDeviceAttribute(r: ProtoReader): T.DeviceAttribute {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 16:
         f0 = r.int64();
@@ -1039,8 +1087,12 @@ export function writeDeviceAttribute(w: ProtoWriter, v: T.DeviceAttribute): void
 export function readDeviceCapacity(r: ProtoReader): T.DeviceCapacity {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1088,8 +1140,12 @@ export function writeDeviceCapacity(w: ProtoWriter, v: T.DeviceCapacity): void {
 export function readDeviceClaim(r: ProtoReader): T.DeviceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1188,8 +1244,12 @@ export function writeDeviceClaim(w: ProtoWriter, v: T.DeviceClaim): void {
 /** Reads the fields of a DeviceClaimConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceClaimConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1238,8 +1298,12 @@ export function writeDeviceClaimConfiguration(w: ProtoWriter, v: T.DeviceClaimCo
 export function readDeviceClass(r: ProtoReader): T.DeviceClass {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1288,8 +1352,12 @@ export function writeDeviceClass(w: ProtoWriter, v: T.DeviceClass): void {
 /** Reads the fields of a DeviceClassConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceClassConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = r.length();
@@ -1324,8 +1392,12 @@ export function writeDeviceClassConfiguration(w: ProtoWriter, v: T.DeviceClassCo
 export function readDeviceClassList(r: ProtoReader): T.DeviceClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1387,8 +1459,12 @@ export function writeDeviceClassList(w: ProtoWriter, v: T.DeviceClassList): void
 export function readDeviceClassSpec(r: ProtoReader): T.DeviceClassSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1463,8 +1539,12 @@ export function writeDeviceClassSpec(w: ProtoWriter, v: T.DeviceClassSpec): void
 /** Reads the fields of a DeviceConfiguration message into `o` (inline embedding shares the object). */
 export function readDeviceConfigurationInto(r: ProtoReader, o: Obj): void {
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1486,8 +1566,12 @@ export function readDeviceConfigurationInto(r: ProtoReader, o: Obj): void {
 export function readDeviceConfiguration(r: ProtoReader): T.DeviceConfiguration {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1520,8 +1604,12 @@ export function writeDeviceConfiguration(w: ProtoWriter, v: T.DeviceConfiguratio
 export function readDeviceConstraint(r: ProtoReader): T.DeviceConstraint {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const a = readRepeatedString(r, 10, false);
@@ -1561,8 +1649,12 @@ export function writeDeviceConstraint(w: ProtoWriter, v: T.DeviceConstraint): vo
 export function readDeviceCounterConsumption(r: ProtoReader): T.DeviceCounterConsumption {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1633,8 +1725,12 @@ export function writeDeviceCounterConsumption(w: ProtoWriter, v: T.DeviceCounter
 export function readDeviceDerivedAttribute(r: ProtoReader): T.DeviceDerivedAttribute {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1662,8 +1758,12 @@ export function writeDeviceDerivedAttribute(w: ProtoWriter, v: T.DeviceDerivedAt
 export function readDeviceRequest(r: ProtoReader): T.DeviceRequest {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1728,8 +1828,12 @@ export function writeDeviceRequest(w: ProtoWriter, v: T.DeviceRequest): void {
 export function readDeviceRequestAllocationResult(r: ProtoReader): T.DeviceRequestAllocationResult {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1877,8 +1981,12 @@ export function writeDeviceRequestAllocationResult(w: ProtoWriter, v: T.DeviceRe
 export function readDeviceSelector(r: ProtoReader): T.DeviceSelector {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1911,8 +2019,12 @@ export function writeDeviceSelector(w: ProtoWriter, v: T.DeviceSelector): void {
 export function readDeviceSubRequest(r: ProtoReader): T.DeviceSubRequest {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2048,8 +2160,12 @@ export function writeDeviceSubRequest(w: ProtoWriter, v: T.DeviceSubRequest): vo
 export function readDeviceTaint(r: ProtoReader): T.DeviceTaint {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2097,8 +2213,12 @@ export function writeDeviceTaint(w: ProtoWriter, v: T.DeviceTaint): void {
 export function readDeviceTaintRule(r: ProtoReader): T.DeviceTaintRule {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2164,8 +2284,12 @@ export function writeDeviceTaintRule(w: ProtoWriter, v: T.DeviceTaintRule): void
 export function readDeviceTaintRuleList(r: ProtoReader): T.DeviceTaintRuleList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2227,8 +2351,12 @@ export function writeDeviceTaintRuleList(w: ProtoWriter, v: T.DeviceTaintRuleLis
 export function readDeviceTaintRuleSpec(r: ProtoReader): T.DeviceTaintRuleSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2277,8 +2405,12 @@ export function writeDeviceTaintRuleSpec(w: ProtoWriter, v: T.DeviceTaintRuleSpe
 export function readDeviceTaintRuleStatus(r: ProtoReader): T.DeviceTaintRuleStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -2323,8 +2455,12 @@ export function writeDeviceTaintRuleStatus(w: ProtoWriter, v: T.DeviceTaintRuleS
 export function readDeviceTaintSelector(r: ProtoReader): T.DeviceTaintSelector {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 18:
         f0 = readInterned(r);
@@ -2354,8 +2490,12 @@ export function writeDeviceTaintSelector(w: ProtoWriter, v: T.DeviceTaintSelecto
 export function readDeviceToleration(r: ProtoReader): T.DeviceToleration {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = readInterned(r);
@@ -2401,8 +2541,12 @@ export function writeDeviceToleration(w: ProtoWriter, v: T.DeviceToleration): vo
 export function readExactDeviceRequest(r: ProtoReader): T.ExactDeviceRequest {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -2537,8 +2681,12 @@ export function writeExactDeviceRequest(w: ProtoWriter, v: T.ExactDeviceRequest)
 export function readNetworkDeviceData(r: ProtoReader): T.NetworkDeviceData {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -2582,8 +2730,12 @@ export function writeNetworkDeviceData(w: ProtoWriter, v: T.NetworkDeviceData): 
 export function readNodeAllocatableMapping(r: ProtoReader): T.NodeAllocatableMapping {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2633,8 +2785,12 @@ export function writeNodeAllocatableMapping(w: ProtoWriter, v: T.NodeAllocatable
 export function readNodeAllocatableOverhead(r: ProtoReader): T.NodeAllocatableOverhead {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2680,8 +2836,12 @@ export function writeNodeAllocatableOverhead(w: ProtoWriter, v: T.NodeAllocatabl
 export function readNodeAllocatableResource(r: ProtoReader): T.NodeAllocatableResource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 26: {
         const len = r.length();
@@ -2729,8 +2889,12 @@ export function writeNodeAllocatableResource(w: ProtoWriter, v: T.NodeAllocatabl
 export function readOpaqueDeviceConfiguration(r: ProtoReader): T.OpaqueDeviceConfiguration {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -2768,8 +2932,12 @@ export function writeOpaqueDeviceConfiguration(w: ProtoWriter, v: T.OpaqueDevice
 export function readResourceClaim(r: ProtoReader): T.ResourceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2835,8 +3003,12 @@ export function writeResourceClaim(w: ProtoWriter, v: T.ResourceClaim): void {
 export function readResourceClaimConsumerReference(r: ProtoReader): T.ResourceClaimConsumerReference {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -2875,8 +3047,12 @@ export function writeResourceClaimConsumerReference(w: ProtoWriter, v: T.Resourc
 export function readResourceClaimList(r: ProtoReader): T.ResourceClaimList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2938,8 +3114,12 @@ export function writeResourceClaimList(w: ProtoWriter, v: T.ResourceClaimList): 
 export function readResourceClaimSpec(r: ProtoReader): T.ResourceClaimSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -2973,8 +3153,12 @@ export function writeResourceClaimSpec(w: ProtoWriter, v: T.ResourceClaimSpec): 
 export function readResourceClaimStatus(r: ProtoReader): T.ResourceClaimStatus {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3061,8 +3245,12 @@ export function writeResourceClaimStatus(w: ProtoWriter, v: T.ResourceClaimStatu
 export function readResourceClaimTemplate(r: ProtoReader): T.ResourceClaimTemplate {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3112,8 +3300,12 @@ export function writeResourceClaimTemplate(w: ProtoWriter, v: T.ResourceClaimTem
 export function readResourceClaimTemplateList(r: ProtoReader): T.ResourceClaimTemplateList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3175,8 +3367,12 @@ export function writeResourceClaimTemplateList(w: ProtoWriter, v: T.ResourceClai
 export function readResourceClaimTemplateSpec(r: ProtoReader): T.ResourceClaimTemplateSpec {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3226,8 +3422,12 @@ export function writeResourceClaimTemplateSpec(w: ProtoWriter, v: T.ResourceClai
 export function readResourcePool(r: ProtoReader): T.ResourcePool {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -3260,8 +3460,12 @@ export function writeResourcePool(w: ProtoWriter, v: T.ResourcePool): void {
 export function readResourceSlice(r: ProtoReader): T.ResourceSlice {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3311,8 +3515,12 @@ export function writeResourceSlice(w: ProtoWriter, v: T.ResourceSlice): void {
 export function readResourceSliceList(r: ProtoReader): T.ResourceSliceList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -3374,8 +3582,12 @@ export function writeResourceSliceList(w: ProtoWriter, v: T.ResourceSliceList): 
 export function readResourceSliceSpec(r: ProtoReader): T.ResourceSliceSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);

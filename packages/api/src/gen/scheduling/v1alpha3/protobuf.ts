@@ -143,8 +143,12 @@ export function writeCompositeBasicSchedulingPolicy(w: ProtoWriter, v: T.Composi
 export function readCompositeDisruptionMode(r: ProtoReader): T.CompositeDisruptionMode {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -192,8 +196,12 @@ export function writeCompositeDisruptionMode(w: ProtoWriter, v: T.CompositeDisru
 export function readCompositeGangSchedulingPolicy(r: ProtoReader): T.CompositeGangSchedulingPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -216,8 +224,12 @@ export function writeCompositeGangSchedulingPolicy(w: ProtoWriter, v: T.Composit
 export function readCompositePodGroup(r: ProtoReader): T.CompositePodGroup {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -283,8 +295,12 @@ export function writeCompositePodGroup(w: ProtoWriter, v: T.CompositePodGroup): 
 export function readCompositePodGroupList(r: ProtoReader): T.CompositePodGroupList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -346,8 +362,12 @@ export function writeCompositePodGroupList(w: ProtoWriter, v: T.CompositePodGrou
 export function readCompositePodGroupSchedulingConstraints(r: ProtoReader): T.CompositePodGroupSchedulingConstraints {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -392,8 +412,12 @@ export function writeCompositePodGroupSchedulingConstraints(w: ProtoWriter, v: T
 export function readCompositePodGroupSchedulingPolicy(r: ProtoReader): T.CompositePodGroupSchedulingPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -441,8 +465,12 @@ export function writeCompositePodGroupSchedulingPolicy(w: ProtoWriter, v: T.Comp
 export function readCompositePodGroupSpec(r: ProtoReader): T.CompositePodGroupSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -540,8 +568,12 @@ export function writeCompositePodGroupSpec(w: ProtoWriter, v: T.CompositePodGrou
 export function readCompositePodGroupStatus(r: ProtoReader): T.CompositePodGroupStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -586,8 +618,12 @@ export function writeCompositePodGroupStatus(w: ProtoWriter, v: T.CompositePodGr
 export function readCompositePodGroupTemplate(r: ProtoReader): T.CompositePodGroupTemplate {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -724,8 +760,12 @@ export function writeCompositePodGroupTemplate(w: ProtoWriter, v: T.CompositePod
 export function readDisruptionMode(r: ProtoReader): T.DisruptionMode {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -773,8 +813,12 @@ export function writeDisruptionMode(w: ProtoWriter, v: T.DisruptionMode): void {
 export function readGangSchedulingPolicy(r: ProtoReader): T.GangSchedulingPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -797,8 +841,12 @@ export function writeGangSchedulingPolicy(w: ProtoWriter, v: T.GangSchedulingPol
 export function readPodGroup(r: ProtoReader): T.PodGroup {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -864,8 +912,12 @@ export function writePodGroup(w: ProtoWriter, v: T.PodGroup): void {
 export function readPodGroupList(r: ProtoReader): T.PodGroupList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -927,8 +979,12 @@ export function writePodGroupList(w: ProtoWriter, v: T.PodGroupList): void {
 export function readPodGroupResourceClaim(r: ProtoReader): T.PodGroupResourceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -959,8 +1015,12 @@ export function writePodGroupResourceClaim(w: ProtoWriter, v: T.PodGroupResource
 export function readPodGroupResourceClaimStatus(r: ProtoReader): T.PodGroupResourceClaimStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -987,8 +1047,12 @@ export function writePodGroupResourceClaimStatus(w: ProtoWriter, v: T.PodGroupRe
 export function readPodGroupSchedulingConstraints(r: ProtoReader): T.PodGroupSchedulingConstraints {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1033,8 +1097,12 @@ export function writePodGroupSchedulingConstraints(w: ProtoWriter, v: T.PodGroup
 export function readPodGroupSchedulingPolicy(r: ProtoReader): T.PodGroupSchedulingPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1082,8 +1150,12 @@ export function writePodGroupSchedulingPolicy(w: ProtoWriter, v: T.PodGroupSched
 export function readPodGroupSpec(r: ProtoReader): T.PodGroupSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1207,8 +1279,12 @@ export function writePodGroupSpec(w: ProtoWriter, v: T.PodGroupSpec): void {
 export function readPodGroupStatus(r: ProtoReader): T.PodGroupStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1280,8 +1356,12 @@ export function writePodGroupStatus(w: ProtoWriter, v: T.PodGroupStatus): void {
 export function readPodGroupTemplate(r: ProtoReader): T.PodGroupTemplate {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1416,8 +1496,12 @@ export function writeSingleDisruptionMode(w: ProtoWriter, v: T.SingleDisruptionM
 export function readTopologyConstraint(r: ProtoReader): T.TopologyConstraint {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1440,8 +1524,12 @@ export function writeTopologyConstraint(w: ProtoWriter, v: T.TopologyConstraint)
 export function readTypedLocalObjectReference(r: ProtoReader): T.TypedLocalObjectReference {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1475,8 +1563,12 @@ export function writeTypedLocalObjectReference(w: ProtoWriter, v: T.TypedLocalOb
 export function readWorkload(r: ProtoReader): T.Workload {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1526,8 +1618,12 @@ export function writeWorkload(w: ProtoWriter, v: T.Workload): void {
 export function readWorkloadList(r: ProtoReader): T.WorkloadList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1613,8 +1709,12 @@ export function writeWorkloadPodGroupBasicSchedulingPolicy(w: ProtoWriter, v: T.
 export function readWorkloadPodGroupDisruptionMode(r: ProtoReader): T.WorkloadPodGroupDisruptionMode {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1662,8 +1762,12 @@ export function writeWorkloadPodGroupDisruptionMode(w: ProtoWriter, v: T.Workloa
 export function readWorkloadPodGroupGangSchedulingPolicy(r: ProtoReader): T.WorkloadPodGroupGangSchedulingPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -1685,8 +1789,12 @@ export function writeWorkloadPodGroupGangSchedulingPolicy(w: ProtoWriter, v: T.W
 export function readWorkloadPodGroupResourceClaim(r: ProtoReader): T.WorkloadPodGroupResourceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1717,8 +1825,12 @@ export function writeWorkloadPodGroupResourceClaim(w: ProtoWriter, v: T.Workload
 export function readWorkloadPodGroupSchedulingConstraints(r: ProtoReader): T.WorkloadPodGroupSchedulingConstraints {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -1763,8 +1875,12 @@ export function writeWorkloadPodGroupSchedulingConstraints(w: ProtoWriter, v: T.
 export function readWorkloadPodGroupSchedulingPolicy(r: ProtoReader): T.WorkloadPodGroupSchedulingPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1824,8 +1940,12 @@ export function writeWorkloadPodGroupSingleDisruptionMode(w: ProtoWriter, v: T.W
 export function readWorkloadReference(r: ProtoReader): T.WorkloadReference {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1853,8 +1973,12 @@ export function writeWorkloadReference(w: ProtoWriter, v: T.WorkloadReference): 
 export function readWorkloadSpec(r: ProtoReader): T.WorkloadSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();

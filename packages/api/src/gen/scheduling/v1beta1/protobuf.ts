@@ -123,8 +123,12 @@ export function writeCompositeBasicSchedulingPolicy(w: ProtoWriter, v: T.Composi
 export function readCompositeDisruptionMode(r: ProtoReader): T.CompositeDisruptionMode {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -172,8 +176,12 @@ export function writeCompositeDisruptionMode(w: ProtoWriter, v: T.CompositeDisru
 export function readCompositeGangSchedulingPolicy(r: ProtoReader): T.CompositeGangSchedulingPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -196,8 +204,12 @@ export function writeCompositeGangSchedulingPolicy(w: ProtoWriter, v: T.Composit
 export function readCompositePodGroupSchedulingConstraints(r: ProtoReader): T.CompositePodGroupSchedulingConstraints {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -242,8 +254,12 @@ export function writeCompositePodGroupSchedulingConstraints(w: ProtoWriter, v: T
 export function readCompositePodGroupSchedulingPolicy(r: ProtoReader): T.CompositePodGroupSchedulingPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -291,8 +307,12 @@ export function writeCompositePodGroupSchedulingPolicy(w: ProtoWriter, v: T.Comp
 export function readCompositePodGroupTemplate(r: ProtoReader): T.CompositePodGroupTemplate {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -429,8 +449,12 @@ export function writeCompositePodGroupTemplate(w: ProtoWriter, v: T.CompositePod
 export function readDisruptionMode(r: ProtoReader): T.DisruptionMode {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -478,8 +502,12 @@ export function writeDisruptionMode(w: ProtoWriter, v: T.DisruptionMode): void {
 export function readGangSchedulingPolicy(r: ProtoReader): T.GangSchedulingPolicy {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();
@@ -502,8 +530,12 @@ export function writeGangSchedulingPolicy(w: ProtoWriter, v: T.GangSchedulingPol
 export function readPodGroup(r: ProtoReader): T.PodGroup {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -569,8 +601,12 @@ export function writePodGroup(w: ProtoWriter, v: T.PodGroup): void {
 export function readPodGroupList(r: ProtoReader): T.PodGroupList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -632,8 +668,12 @@ export function writePodGroupList(w: ProtoWriter, v: T.PodGroupList): void {
 export function readPodGroupResourceClaim(r: ProtoReader): T.PodGroupResourceClaim {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -664,8 +704,12 @@ export function writePodGroupResourceClaim(w: ProtoWriter, v: T.PodGroupResource
 export function readPodGroupResourceClaimStatus(r: ProtoReader): T.PodGroupResourceClaimStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -692,8 +736,12 @@ export function writePodGroupResourceClaimStatus(w: ProtoWriter, v: T.PodGroupRe
 export function readPodGroupSchedulingConstraints(r: ProtoReader): T.PodGroupSchedulingConstraints {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -738,8 +786,12 @@ export function writePodGroupSchedulingConstraints(w: ProtoWriter, v: T.PodGroup
 export function readPodGroupSchedulingPolicy(r: ProtoReader): T.PodGroupSchedulingPolicy {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -787,8 +839,12 @@ export function writePodGroupSchedulingPolicy(w: ProtoWriter, v: T.PodGroupSched
 export function readPodGroupSpec(r: ProtoReader): T.PodGroupSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -912,8 +968,12 @@ export function writePodGroupSpec(w: ProtoWriter, v: T.PodGroupSpec): void {
 export function readPodGroupStatus(r: ProtoReader): T.PodGroupStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -985,8 +1045,12 @@ export function writePodGroupStatus(w: ProtoWriter, v: T.PodGroupStatus): void {
 export function readPodGroupTemplate(r: ProtoReader): T.PodGroupTemplate {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1097,8 +1161,12 @@ export function writePodGroupTemplate(w: ProtoWriter, v: T.PodGroupTemplate): vo
 export function readPriorityClass(r: ProtoReader): T.PriorityClass {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1153,8 +1221,12 @@ export function writePriorityClass(w: ProtoWriter, v: T.PriorityClass): void {
 export function readPriorityClassList(r: ProtoReader): T.PriorityClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1240,8 +1312,12 @@ export function writeSingleDisruptionMode(w: ProtoWriter, v: T.SingleDisruptionM
 export function readTopologyConstraint(r: ProtoReader): T.TopologyConstraint {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -1264,8 +1340,12 @@ export function writeTopologyConstraint(w: ProtoWriter, v: T.TopologyConstraint)
 export function readTypedLocalObjectReference(r: ProtoReader): T.TypedLocalObjectReference {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const v = r.string();
@@ -1299,8 +1379,12 @@ export function writeTypedLocalObjectReference(w: ProtoWriter, v: T.TypedLocalOb
 export function readWorkload(r: ProtoReader): T.Workload {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1350,8 +1434,12 @@ export function writeWorkload(w: ProtoWriter, v: T.Workload): void {
 export function readWorkloadList(r: ProtoReader): T.WorkloadList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1413,8 +1501,12 @@ export function writeWorkloadList(w: ProtoWriter, v: T.WorkloadList): void {
 export function readWorkloadReference(r: ProtoReader): T.WorkloadReference {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1442,8 +1534,12 @@ export function writeWorkloadReference(w: ProtoWriter, v: T.WorkloadReference): 
 export function readWorkloadSpec(r: ProtoReader): T.WorkloadSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();

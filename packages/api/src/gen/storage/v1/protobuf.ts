@@ -64,8 +64,12 @@ const VolumeNodeResources$shape = shapeOf(["count"]);
 export function readCSIDriver(r: ProtoReader): T.CSIDriver {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -115,8 +119,12 @@ export function writeCSIDriver(w: ProtoWriter, v: T.CSIDriver): void {
 export function readCSIDriverList(r: ProtoReader): T.CSIDriverList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -178,8 +186,12 @@ export function writeCSIDriverList(w: ProtoWriter, v: T.CSIDriverList): void {
 export function readCSIDriverSpec(r: ProtoReader): T.CSIDriverSpec {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -274,8 +286,12 @@ export function writeCSIDriverSpec(w: ProtoWriter, v: T.CSIDriverSpec): void {
 export function readCSINode(r: ProtoReader): T.CSINode {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -341,8 +357,12 @@ export function writeCSINode(w: ProtoWriter, v: T.CSINode): void {
 export function readCSINodeDriver(r: ProtoReader): T.CSINodeDriver {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -400,8 +420,12 @@ export function writeCSINodeDriver(w: ProtoWriter, v: T.CSINodeDriver): void {
 export function readCSINodeList(r: ProtoReader): T.CSINodeList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -463,8 +487,12 @@ export function writeCSINodeList(w: ProtoWriter, v: T.CSINodeList): void {
 export function readCSINodeSpec(r: ProtoReader): T.CSINodeSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -510,8 +538,12 @@ export function writeCSINodeSpec(w: ProtoWriter, v: T.CSINodeSpec): void {
 export function readCSINodeStatus(r: ProtoReader): T.CSINodeStatus {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
@@ -556,8 +588,12 @@ export function writeCSINodeStatus(w: ProtoWriter, v: T.CSINodeStatus): void {
 export function readCSIStorageCapacity(r: ProtoReader): T.CSIStorageCapacity {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -639,8 +675,12 @@ export function writeCSIStorageCapacity(w: ProtoWriter, v: T.CSIStorageCapacity)
 export function readCSIStorageCapacityList(r: ProtoReader): T.CSIStorageCapacityList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -702,8 +742,12 @@ export function writeCSIStorageCapacityList(w: ProtoWriter, v: T.CSIStorageCapac
 export function readStorageClass(r: ProtoReader): T.StorageClass {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -827,8 +871,12 @@ export function writeStorageClass(w: ProtoWriter, v: T.StorageClass): void {
 export function readStorageClassList(r: ProtoReader): T.StorageClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -890,8 +938,12 @@ export function writeStorageClassList(w: ProtoWriter, v: T.StorageClassList): vo
 export function readStorageHealth(r: ProtoReader): T.StorageHealth {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -941,8 +993,12 @@ export function writeStorageHealth(w: ProtoWriter, v: T.StorageHealth): void {
 export function readStorageHealthCondition(r: ProtoReader): T.StorageHealthCondition {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = readInterned(r);
@@ -999,8 +1055,12 @@ export function writeStorageHealthCondition(w: ProtoWriter, v: T.StorageHealthCo
 export function readTokenRequest(r: ProtoReader): T.TokenRequest {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1027,8 +1087,12 @@ export function writeTokenRequest(w: ProtoWriter, v: T.TokenRequest): void {
 export function readVolumeAttachment(r: ProtoReader): T.VolumeAttachment {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1094,8 +1158,12 @@ export function writeVolumeAttachment(w: ProtoWriter, v: T.VolumeAttachment): vo
 export function readVolumeAttachmentList(r: ProtoReader): T.VolumeAttachmentList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1157,8 +1225,12 @@ export function writeVolumeAttachmentList(w: ProtoWriter, v: T.VolumeAttachmentL
 export function readVolumeAttachmentSource(r: ProtoReader): T.VolumeAttachmentSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1195,8 +1267,12 @@ export function writeVolumeAttachmentSource(w: ProtoWriter, v: T.VolumeAttachmen
 export function readVolumeAttachmentSpec(r: ProtoReader): T.VolumeAttachmentSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -1240,8 +1316,12 @@ export function writeVolumeAttachmentSpec(w: ProtoWriter, v: T.VolumeAttachmentS
 export function readVolumeAttachmentStatus(r: ProtoReader): T.VolumeAttachmentStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -1326,8 +1406,12 @@ export function writeVolumeAttachmentStatus(w: ProtoWriter, v: T.VolumeAttachmen
 export function readVolumeAttributesClass(r: ProtoReader): T.VolumeAttributesClass {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1398,8 +1482,12 @@ export function writeVolumeAttributesClass(w: ProtoWriter, v: T.VolumeAttributes
 export function readVolumeAttributesClassList(r: ProtoReader): T.VolumeAttributesClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1461,8 +1549,12 @@ export function writeVolumeAttributesClassList(w: ProtoWriter, v: T.VolumeAttrib
 export function readVolumeError(r: ProtoReader): T.VolumeError {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -1505,8 +1597,12 @@ export function writeVolumeError(w: ProtoWriter, v: T.VolumeError): void {
 export function readVolumeNodeResources(r: ProtoReader): T.VolumeNodeResources {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.int32();

@@ -36,8 +36,12 @@ const VolumeError$shape = shapeOf(["time","message","errorCode"]);
 export function readCSIStorageCapacity(r: ProtoReader): T.CSIStorageCapacity {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -119,8 +123,12 @@ export function writeCSIStorageCapacity(w: ProtoWriter, v: T.CSIStorageCapacity)
 export function readCSIStorageCapacityList(r: ProtoReader): T.CSIStorageCapacityList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -182,8 +190,12 @@ export function writeCSIStorageCapacityList(w: ProtoWriter, v: T.CSIStorageCapac
 export function readVolumeAttachment(r: ProtoReader): T.VolumeAttachment {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -249,8 +261,12 @@ export function writeVolumeAttachment(w: ProtoWriter, v: T.VolumeAttachment): vo
 export function readVolumeAttachmentList(r: ProtoReader): T.VolumeAttachmentList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -312,8 +328,12 @@ export function writeVolumeAttachmentList(w: ProtoWriter, v: T.VolumeAttachmentL
 export function readVolumeAttachmentSource(r: ProtoReader): T.VolumeAttachmentSource {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -350,8 +370,12 @@ export function writeVolumeAttachmentSource(w: ProtoWriter, v: T.VolumeAttachmen
 export function readVolumeAttachmentSpec(r: ProtoReader): T.VolumeAttachmentSpec {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10:
         f0 = r.string();
@@ -395,8 +419,12 @@ export function writeVolumeAttachmentSpec(w: ProtoWriter, v: T.VolumeAttachmentS
 export function readVolumeAttachmentStatus(r: ProtoReader): T.VolumeAttachmentStatus {
   let f0: any, f1: any, f2: any, f3: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 8:
         f0 = r.bool();
@@ -481,8 +509,12 @@ export function writeVolumeAttachmentStatus(w: ProtoWriter, v: T.VolumeAttachmen
 export function readVolumeAttributesClass(r: ProtoReader): T.VolumeAttributesClass {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -553,8 +585,12 @@ export function writeVolumeAttributesClass(w: ProtoWriter, v: T.VolumeAttributes
 export function readVolumeAttributesClassList(r: ProtoReader): T.VolumeAttributesClassList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -616,8 +652,12 @@ export function writeVolumeAttributesClassList(w: ProtoWriter, v: T.VolumeAttrib
 export function readVolumeError(r: ProtoReader): T.VolumeError {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();

@@ -23,8 +23,12 @@ const StorageVersionMigrationStatus$shape = shapeOf(["conditions","resourceVersi
 export function readStorageVersionMigration(r: ProtoReader): T.StorageVersionMigration {
   let f0: any, f1: any, f2: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -90,8 +94,12 @@ export function writeStorageVersionMigration(w: ProtoWriter, v: T.StorageVersion
 export function readStorageVersionMigrationList(r: ProtoReader): T.StorageVersionMigrationList {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -153,8 +161,12 @@ export function writeStorageVersionMigrationList(w: ProtoWriter, v: T.StorageVer
 export function readStorageVersionMigrationSpec(r: ProtoReader): T.StorageVersionMigrationSpec {
   let f0: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const len = r.length();
@@ -188,8 +200,12 @@ export function writeStorageVersionMigrationSpec(w: ProtoWriter, v: T.StorageVer
 export function readStorageVersionMigrationStatus(r: ProtoReader): T.StorageVersionMigrationStatus {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);

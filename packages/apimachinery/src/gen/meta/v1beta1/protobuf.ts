@@ -17,8 +17,12 @@ const PartialObjectMetadataList$shape = shapeOf(["metadata","items"]);
 export function readPartialObjectMetadataList(r: ProtoReader): Obj {
   let f0: any, f1: any;
   const end = r.end;
+  const buf = r.buf;
   while (r.pos < end) {
-    const t = r.tag();
+    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
+    let t = buf[r.pos]!;
+    if (t < 0x80 && t >= 8) r.pos++;
+    else t = r.tag();
     switch (t) {
       case 10: {
         const n = countRun(r, 10);
