@@ -59,7 +59,7 @@ describe("kubets-codegen crd: typed clients and informers", () => {
     const v1 = readFileSync(join(out, "typed/example.kubets.io/v1.ts"), "utf8");
     expect(v1).toContain("gizmos(): GizmoInterface;");
     expect(v1).toContain("widgets(namespace: string): WidgetInterface;");
-    expect(v1).toMatch(/export type WidgetInterface = [^;]*& ScaleMethods<autoscaling_v1\.Scale>\n  & StatusMethods<example_v1\.Widget>;/);
+    expect(v1).toMatch(/export type WidgetInterface = [^;]*& ScaleMethods<autoscaling_v1\.Scale>\n {2}& StatusMethods<example_v1\.Widget>;/);
     expect(v1).toMatch(/export type GizmoInterface = ResourceClientFor<[^;&]*>;/);
     const beta = readFileSync(join(out, "typed/example.kubets.io/v1beta1.ts"), "utf8");
     expect(beta).not.toContain("ScaleMethods");
