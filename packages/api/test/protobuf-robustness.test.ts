@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { ProtoReader, ProtoWriter } from "@kubets/apimachinery/protobuf";
 import { isDecodeError } from "@kubets/apimachinery/serializer";
 import { describe, expect, it } from "vitest";
-import { readPod, writePod } from "../src/gen/core/v1/protobuf.js";
+import { readConfigMap, readPod, writeConfigMap, writePod } from "../src/gen/core/v1/protobuf.js";
 import type { Pod } from "../src/gen/core/v1/types.js";
 import { registrations } from "../src/index.js";
 
@@ -100,5 +100,15 @@ describe("protobuf codecs on hand-built objects", () => {
     expect(Buffer.from(a.finish()).equals(Buffer.from(b.finish()))).toBe(true);
     const labels = readPod(new ProtoReader(a.finish())).metadata?.labels;
     expect(Object.keys(labels ?? {})).toEqual(["a", "b", "c"]);
+  });
+
+  it("decodes a map key __proto__ as an own property, as JSON.parse does", () => {
+    const cm = JSON.parse('{"metadata":{"name":"c"},"data":{"__proto__":"x","a":"1"}}') as Parameters<typeof writeConfigMap>[1];
+    const w = new ProtoWriter();
+    writeConfigMap(w, cm);
+    const back = readConfigMap(new ProtoReader(w.finish()));
+    expect(Object.getPrototypeOf(back.data)).toBe(Object.prototype);
+    expect(Object.keys(back.data ?? {})).toEqual(["__proto__", "a"]);
+    expect(back.data).toStrictEqual(cm.data);
   });
 });

@@ -327,7 +327,7 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoF
       }
       const omit = gf.omitempty ? "" : "";
       cases.push(
-        `      case ${tagLD}: {\n        const n = r.length();\n        const outer = r.end;\n        const e = r.pos + n;\n        r.end = e;\n        let k: ${pf.keyType === "string" ? "string" : "any"} = ${zeroScalar(pf.keyType)};\n        let v: any;\n        while (r.pos < e) {\n          const t2 = r.tag();\n          if (t2 === ${(1 << 3) | wireType(pf.keyType)}) k = ${keyRead};\n          else if (t2 === ${vtag}) v = ${valRead};\n          else r.skip(t2 & 7);\n        }\n        r.end = outer;\n        const m = ${key} ?? (${key} = {});\n        m[k] = v === undefined ? ${valZero} : v;${omit}\n        break;\n      }`,
+        `      case ${tagLD}: {\n        const n = r.length();\n        const outer = r.end;\n        const e = r.pos + n;\n        r.end = e;\n        let k: ${pf.keyType === "string" ? "string" : "any"} = ${zeroScalar(pf.keyType)};\n        let v: any;\n        while (r.pos < e) {\n          const t2 = r.tag();\n          if (t2 === ${(1 << 3) | wireType(pf.keyType)}) k = ${keyRead};\n          else if (t2 === ${vtag}) v = ${valRead};\n          else r.skip(t2 & 7);\n        }\n        r.end = outer;\n        const m = ${key} ?? (${key} = {});\n        ${helper(ctx, "setEntry")}(m, k, v === undefined ? ${valZero} : v);${omit}\n        break;\n      }`,
       );
       continue;
     }

@@ -87,6 +87,15 @@ export function readPacked<T extends number | boolean>(r: ProtoReader, read: (r:
   return out;
 }
 
+/**
+ * Sets a map entry as JSON.parse does: `__proto__` (a valid ConfigMap key, for one) becomes an own
+ * property instead of replacing the object's prototype.
+ */
+export function setEntry(m: Record<string, unknown>, k: string | number, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else m[k] = v;
+}
+
 /** Appends a run read from the wire to a field that may already hold earlier elements. */
 export function appendTo<T>(prev: T[] | undefined | null, next: T[]): T[] {
   return prev === undefined || prev === null ? next : prev.concat(next);

@@ -32,6 +32,7 @@ export {
   readRepeated,
   readRepeatedString,
   readTime,
+  setEntry,
   shapeOf,
   Shape,
   writeDuration,

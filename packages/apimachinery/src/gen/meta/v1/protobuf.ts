@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { countRun, emptyReader, readInterned, readRawJSON, readRepeatedString, readTime, shapeOf, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
+import { countRun, emptyReader, readInterned, readRawJSON, readRepeatedString, readTime, setEntry, shapeOf, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -898,7 +898,7 @@ export function readLabelSelector(r: ProtoReader): Obj {
         }
         r.end = outer;
         const m = f0 ?? (f0 = {});
-        m[k] = v === undefined ? "" : v;
+        setEntry(m, k, v === undefined ? "" : v);
         break;
       }
       case 18: {
@@ -1378,7 +1378,7 @@ export function readObjectMeta(r: ProtoReader): Obj {
         }
         r.end = outer;
         const m = f10 ?? (f10 = {});
-        m[k] = v === undefined ? "" : v;
+        setEntry(m, k, v === undefined ? "" : v);
         break;
       }
       case 98: {
@@ -1396,7 +1396,7 @@ export function readObjectMeta(r: ProtoReader): Obj {
         }
         r.end = outer;
         const m = f11 ?? (f11 = {});
-        m[k] = v === undefined ? "" : v;
+        setEntry(m, k, v === undefined ? "" : v);
         break;
       }
       case 106: {
