@@ -3,7 +3,7 @@
  * installed under a unique group, the client is generated into a git-ignored folder inside the
  * repository (so its imports of @kubets/* resolve), imported, and used for every call it offers.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,6 +123,11 @@ afterAll(async () => {
   await cs?.close();
   await kube?.close();
   rmSync(out, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(out)); // tmp/, unless another test file still uses it
+  } catch {
+    // not empty
+  }
 });
 
 describe("generated CRD clientset against a real apiserver", () => {

@@ -1,16 +1,23 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateCrdClients } from "../src/crd-client.js";
-import { runCrdCommand } from "../src/crd.js";
+import { generateCrdTypes, runCrdCommand } from "../src/crd.js";
 
 const repo = resolve(__dirname, "../../..");
 const fixture = resolve(__dirname, "fixtures/crd-widgets/widgets-crd.yaml");
 // Inside the repository (and git-ignored: tmp/), so the generated imports of @kubets/* resolve.
 const out = resolve(__dirname, `tmp/crd-client-${process.pid}-${Date.now().toString(36)}`);
 mkdirSync(out, { recursive: true });
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(out)); // tmp/, unless another test file still uses it
+  } catch {
+    // not empty
+  }
+});
 
 /** Type-checks the files with tsconfig.base.json's options (NodeNext, @kubets/source, strict flags). */
 function typecheck(dir: string, files: string[]): string[] {
@@ -165,5 +172,13 @@ export async function use(): Promise<void> {
     const inf = outs.find((o) => o.path === "informers.ts")!.content;
     expect(inf).toContain("appsOneIo(): AppsOneIoInformers;");
     expect(inf).toContain("closeResource(): CloseResourceInformers;");
+  });
+
+  it("keeps examples/crd-typed/gen up to date with its CRD", () => {
+    const dir = join(repo, "examples/crd-typed");
+    const sources = [{ name: "memcached-crd.yaml", text: readFileSync(join(dir, "memcached-crd.yaml"), "utf8") }];
+    for (const o of [...generateCrdTypes(sources), ...generateCrdClients(sources)]) {
+      expect(readFileSync(join(dir, "gen", o.path), "utf8"), `examples/crd-typed/gen/${o.path} is stale: run npx kubets-codegen crd examples/crd-typed/memcached-crd.yaml --out examples/crd-typed/gen`).toBe(o.content);
+    }
   });
 });
