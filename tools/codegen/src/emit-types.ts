@@ -196,6 +196,15 @@ export function emitTypes(
         const n = Number(p.go.protobuf?.split(",")[1]);
         desc = protoDescription(msg.fields.find((f) => f.id === n)?.comment);
       }
+      // Merge semantics from OpenAPI, for server-side apply and strategic merge patch users.
+      const ps = p.schema;
+      const notes: string[] = [];
+      if (ps?.["x-kubernetes-list-type"] !== undefined) notes.push(`@listType ${ps["x-kubernetes-list-type"]}`);
+      if (ps?.["x-kubernetes-list-map-keys"] !== undefined) notes.push(`@listMapKeys ${ps["x-kubernetes-list-map-keys"].join(", ")}`);
+      if (ps?.["x-kubernetes-map-type"] !== undefined) notes.push(`@mapType ${ps["x-kubernetes-map-type"]}`);
+      if (ps?.["x-kubernetes-patch-strategy"] !== undefined) notes.push(`@patchStrategy ${ps["x-kubernetes-patch-strategy"]}`);
+      if (ps?.["x-kubernetes-patch-merge-key"] !== undefined) notes.push(`@patchMergeKey ${ps["x-kubernetes-patch-merge-key"]}`);
+      if (notes.length > 0) desc = desc === undefined ? notes.join("\n") : `${desc}\n\n${notes.join("\n")}`;
       lines.push(docComment(desc, "  ") + `  ${propKey(p.name)}${isRequired(p, schema) ? "" : "?"}: ${type};`);
     }
     out.push(docComment(sm.description ?? protoDescription(msg?.comment), "") + `export interface ${sm.shortName} {\n${lines.join("\n")}${lines.length ? "\n" : ""}}\n`);

@@ -208,10 +208,14 @@ export interface MatchResources {
   objectSelector?: meta_v1.LabelSelector;
   /**
    * resourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy matches. The policy cares about an operation if it matches _any_ Rule.
+   *
+   * @listType atomic
    */
   resourceRules?: NamedRuleWithOperations[];
   /**
    * excludeResourceRules describes what operations on what resources/subresources the ValidatingAdmissionPolicy should not care about. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+   *
+   * @listType atomic
    */
   excludeResourceRules?: NamedRuleWithOperations[];
   /**
@@ -352,10 +356,14 @@ export interface MutatingAdmissionPolicySpec {
    * variables contain definitions of variables that can be used in composition of other expressions. Each variable is defined as a named CEL expression. The variables defined here will be available under `variables` in other expressions of the policy except matchConditions because matchConditions are evaluated before the rest of the policy.
    *
    * The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
+   *
+   * @listType atomic
    */
   variables?: Variable[];
   /**
    * mutations contain operations to perform on matching objects. mutations may not be empty; a minimum of one mutation is required. mutations are evaluated in order, and are reinvoked according to the reinvocationPolicy. The mutations of a policy are invoked for each binding of this policy and reinvocation of mutations occurs on a per binding basis.
+   *
+   * @listType atomic
    */
   mutations?: Mutation[];
   /**
@@ -379,6 +387,11 @@ export interface MutatingAdmissionPolicySpec {
    *   3. If any matchCondition evaluates to an error (but none are FALSE):
    *      - If failurePolicy=Fail, reject the request
    *      - If failurePolicy=Ignore, the policy is skipped
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   matchConditions?: MatchCondition[];
   /**
@@ -405,6 +418,8 @@ export interface MutatingWebhook {
   clientConfig: WebhookClientConfig;
   /**
    * rules describes what operations on what resources/subresources the webhook cares about. The webhook cares about an operation if it matches _any_ Rule. However, in order to prevent ValidatingAdmissionWebhooks and MutatingAdmissionWebhooks from putting the cluster in a state which cannot be recovered from without completely disabling the plugin, ValidatingAdmissionWebhooks and MutatingAdmissionWebhooks are never called on admission requests for ValidatingWebhookConfiguration and MutatingWebhookConfiguration objects.
+   *
+   * @listType atomic
    */
   rules?: RuleWithOperations[];
   /**
@@ -469,6 +484,8 @@ export interface MutatingWebhook {
   timeoutSeconds?: number;
   /**
    * admissionReviewVersions is an ordered list of preferred `AdmissionReview` versions the Webhook expects. API server will try to use first version in the list which it supports. If none of the versions specified in this list supported by API server, validation will fail for this object. If a persisted webhook configuration specifies allowed versions and does not include any versions known to the API Server, calls to the webhook will fail and be subject to the failure policy.
+   *
+   * @listType atomic
    */
   admissionReviewVersions: string[];
   /**
@@ -490,6 +507,11 @@ export interface MutatingWebhook {
    *   3. If any matchCondition evaluates to an error (but none are FALSE):
    *      - If failurePolicy=Fail, reject the request
    *      - If failurePolicy=Ignore, the error is ignored and the webhook is skipped
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   matchConditions?: MatchCondition[];
 }
@@ -512,6 +534,11 @@ export interface MutatingWebhookConfiguration {
   metadata?: meta_v1.ObjectMeta;
   /**
    * webhooks is a list of webhooks and the affected resources and operations.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   webhooks?: MutatingWebhook[];
 }
@@ -562,18 +589,26 @@ export interface Mutation {
 export interface NamedRuleWithOperations {
   /**
    * resourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.
+   *
+   * @listType atomic
    */
   resourceNames?: string[];
   /**
    * operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   operations?: string[];
   /**
    * apiGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   apiGroups?: string[];
   /**
    * apiVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   apiVersions?: string[];
   /**
@@ -584,6 +619,8 @@ export interface NamedRuleWithOperations {
    * If wildcard is present, the validation rule will ensure resources do not overlap with each other.
    *
    * Depending on the enclosing object, subresources might not be allowed. Required.
+   *
+   * @listType atomic
    */
   resources?: string[];
   /**
@@ -700,14 +737,20 @@ export interface Rule {
 export interface RuleWithOperations {
   /**
    * operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   operations?: string[];
   /**
    * apiGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   apiGroups?: string[];
   /**
    * apiVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   apiVersions?: string[];
   /**
@@ -718,6 +761,8 @@ export interface RuleWithOperations {
    * If wildcard is present, the validation rule will ensure resources do not overlap with each other.
    *
    * Depending on the enclosing object, subresources might not be allowed. Required.
+   *
+   * @listType atomic
    */
   resources?: string[];
   /**
@@ -754,6 +799,8 @@ export interface ServiceReference {
 export interface TypeChecking {
   /**
    * expressionWarnings contains the type checking warnings for each expression.
+   *
+   * @listType atomic
    */
   expressionWarnings?: ExpressionWarning[];
 }
@@ -868,6 +915,8 @@ export interface ValidatingAdmissionPolicyBindingSpec {
    * "Deny" and "Warn" may not be used together since this combination needlessly duplicates the validation failure both in the API response body and the HTTP warning headers.
    *
    * Required.
+   *
+   * @listType set
    */
   validationActions: string[];
 }
@@ -908,6 +957,8 @@ export interface ValidatingAdmissionPolicySpec {
   matchConstraints?: MatchResources;
   /**
    * validations contain CEL expressions which is used to apply the validation. Validations and AuditAnnotations may not both be empty; a minimum of one Validations or AuditAnnotations is required.
+   *
+   * @listType atomic
    */
   validations?: Validation[];
   /**
@@ -924,6 +975,8 @@ export interface ValidatingAdmissionPolicySpec {
   failurePolicy?: string;
   /**
    * auditAnnotations contains CEL expressions which are used to produce audit annotations for the audit event of the API request. validations and auditAnnotations may not both be empty; a least one of validations or auditAnnotations is required.
+   *
+   * @listType atomic
    */
   auditAnnotations?: AuditAnnotation[];
   /**
@@ -937,12 +990,22 @@ export interface ValidatingAdmissionPolicySpec {
    *   3. If any matchCondition evaluates to an error (but none are FALSE):
    *      - If failurePolicy=Fail, reject the request
    *      - If failurePolicy=Ignore, the policy is skipped
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   matchConditions?: MatchCondition[];
   /**
    * variables contain definitions of variables that can be used in composition of other expressions. Each variable is defined as a named CEL expression. The variables defined here will be available under `variables` in other expressions of the policy except MatchConditions because MatchConditions are evaluated before the rest of the policy.
    *
    * The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, Variables must be sorted by the order of first appearance and acyclic.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   variables?: Variable[];
 }
@@ -961,6 +1024,9 @@ export interface ValidatingAdmissionPolicyStatus {
   typeChecking?: TypeChecking;
   /**
    * conditions represent the latest available observations of a policy's current state.
+   *
+   * @listType map
+   * @listMapKeys type
    */
   conditions?: meta_v1.Condition[];
 }
@@ -979,6 +1045,8 @@ export interface ValidatingWebhook {
   clientConfig: WebhookClientConfig;
   /**
    * rules describes what operations on what resources/subresources the webhook cares about. The webhook cares about an operation if it matches _any_ Rule. However, in order to prevent ValidatingAdmissionWebhooks and MutatingAdmissionWebhooks from putting the cluster in a state which cannot be recovered from without completely disabling the plugin, ValidatingAdmissionWebhooks and MutatingAdmissionWebhooks are never called on admission requests for ValidatingWebhookConfiguration and MutatingWebhookConfiguration objects.
+   *
+   * @listType atomic
    */
   rules?: RuleWithOperations[];
   /**
@@ -1043,6 +1111,8 @@ export interface ValidatingWebhook {
   timeoutSeconds?: number;
   /**
    * admissionReviewVersions is an ordered list of preferred `AdmissionReview` versions the Webhook expects. API server will try to use first version in the list which it supports. If none of the versions specified in this list supported by API server, validation will fail for this object. If a persisted webhook configuration specifies allowed versions and does not include any versions known to the API Server, calls to the webhook will fail and be subject to the failure policy.
+   *
+   * @listType atomic
    */
   admissionReviewVersions: string[];
   /**
@@ -1054,6 +1124,11 @@ export interface ValidatingWebhook {
    *   3. If any matchCondition evaluates to an error (but none are FALSE):
    *      - If failurePolicy=Fail, reject the request
    *      - If failurePolicy=Ignore, the error is ignored and the webhook is skipped
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   matchConditions?: MatchCondition[];
 }
@@ -1076,6 +1151,11 @@ export interface ValidatingWebhookConfiguration {
   metadata?: meta_v1.ObjectMeta;
   /**
    * webhooks is a list of webhooks and the affected resources and operations.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   webhooks?: ValidatingWebhook[];
 }

@@ -227,10 +227,14 @@ export interface MatchResources {
   objectSelector?: meta_v1.LabelSelector;
   /**
    * resourceRules describes what operations on what resources/subresources the admission policy matches. The policy cares about an operation if it matches _any_ Rule.
+   *
+   * @listType atomic
    */
   resourceRules?: NamedRuleWithOperations[];
   /**
    * excludeResourceRules describes what operations on what resources/subresources the policy should not care about. The exclude rules take precedence over include rules (if a resource matches both, it is excluded)
+   *
+   * @listType atomic
    */
   excludeResourceRules?: NamedRuleWithOperations[];
   /**
@@ -371,10 +375,14 @@ export interface MutatingAdmissionPolicySpec {
    * variables contain definitions of variables that can be used in composition of other expressions. Each variable is defined as a named CEL expression. The variables defined here will be available under `variables` in other expressions of the policy except matchConditions because matchConditions are evaluated before the rest of the policy.
    *
    * The expression of a variable can refer to other variables defined earlier in the list but not those after. Thus, variables must be sorted by the order of first appearance and acyclic.
+   *
+   * @listType atomic
    */
   variables?: Variable[];
   /**
    * mutations contain operations to perform on matching objects. mutations may not be empty; a minimum of one mutation is required. mutations are evaluated in order, and are reinvoked according to the reinvocationPolicy. The mutations of a policy are invoked for each binding of this policy and reinvocation of mutations occurs on a per binding basis.
+   *
+   * @listType atomic
    */
   mutations?: Mutation[];
   /**
@@ -398,6 +406,11 @@ export interface MutatingAdmissionPolicySpec {
    *   3. If any matchCondition evaluates to an error (but none are FALSE):
    *      - If failurePolicy=Fail, reject the request
    *      - If failurePolicy=Ignore, the policy is skipped
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   matchConditions?: MatchCondition[];
   /**
@@ -434,18 +447,26 @@ export interface Mutation {
 export interface NamedRuleWithOperations {
   /**
    * resourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.
+   *
+   * @listType atomic
    */
   resourceNames?: string[];
   /**
    * operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   operations?: string[];
   /**
    * apiGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   apiGroups?: string[];
   /**
    * apiVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required.
+   *
+   * @listType atomic
    */
   apiVersions?: string[];
   /**
@@ -456,6 +477,8 @@ export interface NamedRuleWithOperations {
    * If wildcard is present, the validation rule will ensure resources do not overlap with each other.
    *
    * Depending on the enclosing object, subresources might not be allowed. Required.
+   *
+   * @listType atomic
    */
   resources?: string[];
   /**

@@ -208,6 +208,8 @@ export interface CustomResourceDefinitionNames {
   singular?: string;
   /**
    * shortNames are short names for the resource, exposed in API discovery documents, and used by clients to support invocations like `kubectl get <shortname>`. It must be all lowercase.
+   *
+   * @listType atomic
    */
   shortNames?: string[];
   /**
@@ -220,6 +222,8 @@ export interface CustomResourceDefinitionNames {
   listKind?: string;
   /**
    * categories is a list of grouped resources this custom resource belongs to (e.g. 'all'). This is published in API discovery documents, and used by clients to support invocations like `kubectl get all`.
+   *
+   * @listType atomic
    */
   categories?: string[];
 }
@@ -242,6 +246,8 @@ export interface CustomResourceDefinitionSpec {
   scope: string;
   /**
    * versions is the list of all API versions of the defined custom resource. Version names are used to compute the order in which served versions are listed in API discovery. If the version string is "kube-like", it will sort above non "kube-like" version strings, which are ordered lexicographically. "Kube-like" versions start with a "v", then are followed by a number (the major version), then optionally the string "alpha" or "beta" and another number (the minor version). These are sorted first by GA > beta > alpha (where GA is a version with no suffix such as beta or alpha), and then by comparing major version, then minor version. An example sorted list of versions: v10, v2, v1, v11beta2, v10beta3, v3beta1, v12alpha1, v11alpha2, foo1, foo10.
+   *
+   * @listType atomic
    */
   versions: CustomResourceDefinitionVersion[];
   /**
@@ -260,6 +266,9 @@ export interface CustomResourceDefinitionSpec {
 export interface CustomResourceDefinitionStatus {
   /**
    * conditions indicate state for particular aspects of a CustomResourceDefinition
+   *
+   * @listType map
+   * @listMapKeys type
    */
   conditions?: CustomResourceDefinitionCondition[];
   /**
@@ -268,6 +277,8 @@ export interface CustomResourceDefinitionStatus {
   acceptedNames?: CustomResourceDefinitionNames;
   /**
    * storedVersions lists all versions of CustomResources that were ever persisted. Tracking these versions allows a migration path for stored versions in etcd. The field is mutable so a migration controller can finish a migration to another version (ensuring no old objects are left in storage), and then remove the rest of the versions from this list. Versions may not be removed from `spec.versions` while they exist in this list.
+   *
+   * @listType atomic
    */
   storedVersions?: string[];
   /**
@@ -310,10 +321,14 @@ export interface CustomResourceDefinitionVersion {
   subresources?: CustomResourceSubresources;
   /**
    * additionalPrinterColumns specifies additional columns returned in Table output. See https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables for details. If no columns are specified, a single column displaying the age of the custom resource is used.
+   *
+   * @listType atomic
    */
   additionalPrinterColumns?: CustomResourceColumnDefinition[];
   /**
    * selectableFields specifies paths to fields that may be used as field selectors. A maximum of 8 selectable fields are allowed. See https://kubernetes.io/docs/concepts/overview/working-with-objects/field-selectors
+   *
+   * @listType atomic
    */
   selectableFields?: SelectableField[];
 }
@@ -410,13 +425,28 @@ export interface JSONSchemaProps {
   minItems?: number;
   uniqueItems?: boolean;
   multipleOf?: number;
+  /**
+   * @listType atomic
+   */
   enum?: unknown[];
   maxProperties?: number;
   minProperties?: number;
+  /**
+   * @listType atomic
+   */
   required?: string[];
   items?: JSONSchemaProps | JSONSchemaProps[];
+  /**
+   * @listType atomic
+   */
   allOf?: JSONSchemaProps[];
+  /**
+   * @listType atomic
+   */
   oneOf?: JSONSchemaProps[];
+  /**
+   * @listType atomic
+   */
   anyOf?: JSONSchemaProps[];
   not?: JSONSchemaProps;
   properties?: { [key: string]: JSONSchemaProps };
@@ -455,6 +485,8 @@ export interface JSONSchemaProps {
    * This tag MUST only be used on lists that have the "x-kubernetes-list-type" extension set to "map". Also, the values specified for this attribute must be a scalar typed field of the child structure (no nesting is supported).
    *
    * The properties specified must either be required or have a default value, to ensure those properties are present for all list items.
+   *
+   * @listType atomic
    */
   "x-kubernetes-list-map-keys"?: string[];
   /**
@@ -487,6 +519,11 @@ export interface JSONSchemaProps {
   "x-kubernetes-map-type"?: string;
   /**
    * x-kubernetes-validations describes a list of validation rules written in the CEL expression language.
+   *
+   * @listType map
+   * @listMapKeys rule
+   * @patchStrategy merge
+   * @patchMergeKey rule
    */
   "x-kubernetes-validations"?: ValidationRule[];
 }
@@ -646,6 +683,8 @@ export interface WebhookConversion {
   clientConfig?: WebhookClientConfig;
   /**
    * conversionReviewVersions is an ordered list of preferred `ConversionReview` versions the Webhook expects. The API server will use the first version in the list which it supports. If none of the versions specified in this list are supported by API server, conversion will fail for the custom resource. If a persisted Webhook configuration specifies allowed versions and does not include any versions known to the API Server, calls to the webhook will fail.
+   *
+   * @listType atomic
    */
   conversionReviewVersions: string[];
 }

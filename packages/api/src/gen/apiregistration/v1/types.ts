@@ -98,6 +98,8 @@ export interface APIServiceSpec {
   insecureSkipTLSVerify?: boolean;
   /**
    * CABundle is a PEM encoded CA bundle which will be used to validate an API server's serving certificate. If unspecified, system trust roots on the apiserver are used.
+   *
+   * @listType atomic
    */
   caBundle?: string;
   /**
@@ -116,6 +118,11 @@ export interface APIServiceSpec {
 export interface APIServiceStatus {
   /**
    * Current service state of apiService.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: APIServiceCondition[];
 }

@@ -16,10 +16,14 @@ export interface ServerStorageVersion {
   encodingVersion: string;
   /**
    * decodableVersions are the encoding versions the API server can handle to decode. The API server can decode objects encoded in these versions. The encodingVersion must be included in the decodableVersions.
+   *
+   * @listType set
    */
   decodableVersions: string[];
   /**
    * servedVersions lists all versions the API server can serve. DecodableVersions must include all ServedVersions.
+   *
+   * @listType set
    */
   servedVersions?: string[];
 }
@@ -114,6 +118,9 @@ export interface StorageVersionSpec {
 export interface StorageVersionStatus {
   /**
    * storageVersions lists the reported versions per API server instance.
+   *
+   * @listType map
+   * @listMapKeys apiServerID
    */
   storageVersions?: ServerStorageVersion[];
   /**
@@ -122,6 +129,9 @@ export interface StorageVersionStatus {
   commonEncodingVersion?: string;
   /**
    * conditions lists the latest available observations of the storageVersion's state.
+   *
+   * @listType map
+   * @listMapKeys type
    */
   conditions?: StorageVersionCondition[];
 }

@@ -193,6 +193,11 @@ export interface DaemonSetStatus {
   collisionCount?: number;
   /**
    * Represents the latest available observations of a DaemonSet's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: DaemonSetCondition[];
 }
@@ -307,6 +312,8 @@ export interface DeploymentSpec {
   template: core_v1.PodTemplateSpec;
   /**
    * The deployment strategy to use to replace existing pods with new ones.
+   *
+   * @patchStrategy retainKeys
    */
   strategy?: DeploymentStrategy;
   /**
@@ -363,6 +370,11 @@ export interface DeploymentStatus {
   terminatingReplicas?: number;
   /**
    * Represents the latest available observations of a deployment's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: DeploymentCondition[];
   /**
@@ -513,6 +525,11 @@ export interface ReplicaSetStatus {
   observedGeneration?: number;
   /**
    * Represents the latest available observations of a replica set's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: ReplicaSetCondition[];
 }
@@ -682,6 +699,8 @@ export interface StatefulSetSpec {
   template: core_v1.PodTemplateSpec;
   /**
    * volumeClaimTemplates is a list of claims that pods are allowed to reference. The StatefulSet controller is responsible for mapping network identities to claims in a way that maintains the identity of a pod. Every claim in this list must have at least one matching (by name) volumeMount in one container in the template. A claim in this list takes precedence over any volumes in the template, with the same name.
+   *
+   * @listType atomic
    */
   volumeClaimTemplates?: core_v1.PersistentVolumeClaim[];
   /**
@@ -752,6 +771,11 @@ export interface StatefulSetStatus {
   collisionCount?: number;
   /**
    * Represents the latest available observations of a statefulset's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: StatefulSetCondition[];
   /**

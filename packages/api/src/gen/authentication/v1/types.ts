@@ -88,6 +88,8 @@ export interface TokenRequest {
 export interface TokenRequestSpec {
   /**
    * audiences are the intendend audiences of the token. A recipient of a token must identify themself with an identifier in the list of audiences of the token, and otherwise should reject the token. A token issued for multiple audiences may be used to authenticate against any of the audiences listed but implies a high degree of trust between the target audiences.
+   *
+   * @listType atomic
    */
   audiences?: string[];
   /**
@@ -154,6 +156,8 @@ export interface TokenReviewSpec {
   token: string;
   /**
    * audiences is a list of the identifiers that the resource server presented with the token identifies as. Audience-aware token authenticators will verify that the token was intended for at least one of the audiences in this list. If no audiences are provided, the audience will default to the audience of the Kubernetes apiserver.
+   *
+   * @listType atomic
    */
   audiences?: string[];
 }
@@ -172,6 +176,8 @@ export interface TokenReviewStatus {
   user?: UserInfo;
   /**
    * audiences are audience identifiers chosen by the authenticator that are compatible with both the TokenReview and token. An identifier is any identifier in the intersection of the TokenReviewSpec audiences and the token's audiences. A client of the TokenReview API that sets the spec.audiences field should validate that a compatible audience identifier is returned in the status.audiences field to ensure that the TokenReview server is audience aware. If a TokenReview returns an empty status.audience field where status.authenticated is "true", the token is valid against the audience of the Kubernetes API server.
+   *
+   * @listType atomic
    */
   audiences?: string[];
   /**
@@ -194,6 +200,8 @@ export interface UserInfo {
   uid?: string;
   /**
    * groups is the names of groups this user is a part of.
+   *
+   * @listType atomic
    */
   groups?: string[];
   /**

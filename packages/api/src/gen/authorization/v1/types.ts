@@ -12,6 +12,8 @@ export interface FieldSelectorAttributes {
   rawSelector?: string;
   /**
    * requirements is the parsed interpretation of a field selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.
+   *
+   * @listType atomic
    */
   requirements?: meta_v1.FieldSelectorRequirement[];
 }
@@ -26,6 +28,8 @@ export interface LabelSelectorAttributes {
   rawSelector?: string;
   /**
    * requirements is the parsed interpretation of a label selector. All requirements must be met for a resource instance to match the selector. Webhook implementations should handle requirements, but how to handle them is up to the webhook. Since requirements can only limit the request, it is safe to authorize as unlimited request if the requirements are not understood.
+   *
+   * @listType atomic
    */
   requirements?: meta_v1.LabelSelectorRequirement[];
 }
@@ -76,10 +80,14 @@ export interface NonResourceAttributes {
 export interface NonResourceRule {
   /**
    * verbs is a list of kubernetes non-resource API verbs, like: get, post, put, delete, patch, head, options.  "*" means all.
+   *
+   * @listType atomic
    */
   verbs: string[];
   /**
    * nonResourceURLs is a set of partial urls that a user should have access to.  *s are allowed, but only as the full, final step in the path.  "*" means all.
+   *
+   * @listType atomic
    */
   nonResourceURLs?: string[];
 }
@@ -132,19 +140,27 @@ export interface ResourceAttributes {
 export interface ResourceRule {
   /**
    * verbs is a list of kubernetes resource API verbs, like: get, list, watch, create, update, delete, proxy.  "*" means all.
+   *
+   * @listType atomic
    */
   verbs: string[];
   /**
    * apiGroups is the name of the APIGroup that contains the resources.  If multiple API groups are specified, any action requested against one of the enumerated resources in any API group will be allowed.  "*" means all.
+   *
+   * @listType atomic
    */
   apiGroups?: string[];
   /**
    * resources is a list of resources this rule applies to.  "*" means all in the specified apiGroups.
    *  "*\/foo" represents the subresource 'foo' for all resources in the specified apiGroups.
+   *
+   * @listType atomic
    */
   resources?: string[];
   /**
    * resourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.  "*" means all.
+   *
+   * @listType atomic
    */
   resourceNames?: string[];
 }
@@ -269,6 +285,8 @@ export interface SubjectAccessReviewSpec {
   user?: string;
   /**
    * groups is the groups you're testing for.
+   *
+   * @listType atomic
    */
   groups?: string[];
   /**
@@ -309,10 +327,14 @@ export interface SubjectAccessReviewStatus {
 export interface SubjectRulesReviewStatus {
   /**
    * resourceRules is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.
+   *
+   * @listType atomic
    */
   resourceRules: ResourceRule[];
   /**
    * nonResourceRules is the list of actions the subject is allowed to perform on non-resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.
+   *
+   * @listType atomic
    */
   nonResourceRules: NonResourceRule[];
   /**

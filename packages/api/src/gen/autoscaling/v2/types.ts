@@ -120,6 +120,8 @@ export interface HPAScalingRules {
   selectPolicy?: string;
   /**
    * policies is a list of potential scaling polices which can be used during scaling. If not set, use the default values: - For scale up: allow doubling the number of pods, or an absolute change of 4 pods in a 15s window. - For scale down: allow all pods to be removed in a 15s window.
+   *
+   * @listType atomic
    */
   policies?: HPAScalingPolicy[];
   /**
@@ -243,6 +245,8 @@ export interface HorizontalPodAutoscalerSpec {
   maxReplicas: number;
   /**
    * metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).  The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods.  Ergo, metrics used must decrease as the pod count is increased, and vice-versa.  See the individual metric source types for more information about how each type of metric must respond. If not set, the default metric will be set to 80% average CPU utilization.
+   *
+   * @listType atomic
    */
   metrics?: MetricSpec[];
   /**
@@ -273,10 +277,17 @@ export interface HorizontalPodAutoscalerStatus {
   desiredReplicas: number;
   /**
    * currentMetrics is the last read state of the metrics used by this autoscaler.
+   *
+   * @listType atomic
    */
   currentMetrics?: MetricStatus[];
   /**
    * conditions is the set of conditions required for this autoscaler to scale its target, and indicates whether or not those conditions are met.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: HorizontalPodAutoscalerCondition[];
 }

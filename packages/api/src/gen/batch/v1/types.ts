@@ -98,6 +98,8 @@ export interface CronJobSpec {
 export interface CronJobStatus {
   /**
    * A list of pointers to currently running jobs.
+   *
+   * @listType atomic
    */
   active?: core_v1.ObjectReference[];
   /**
@@ -206,6 +208,11 @@ export interface JobSchedulingConfiguration {
   disruptionMode?: scheduling_v1alpha3.WorkloadPodGroupDisruptionMode;
   /**
    * ResourceClaims defines which ResourceClaims may be shared among Pods in the Job. Pods consume the devices allocated to a PodGroup's claim by defining a claim in its own Spec.ResourceClaims that matches the PodGroup's claim exactly. The claim must have the same name and refer to the same ResourceClaim or ResourceClaimTemplate. At most 4 claims may be set, matching the limit on the resulting PodGroup. This list is immutable after creation: entries may neither be added, removed, nor modified.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   resourceClaims?: scheduling_v1alpha3.WorkloadPodGroupResourceClaim[];
 }
@@ -305,6 +312,10 @@ export interface JobStatus {
    * A job is considered finished when it is in a terminal condition, either "Complete" or "Failed". A Job cannot have both the "Complete" and "Failed" conditions. Additionally, it cannot be in the "Complete" and "FailureTarget" conditions. The "Complete", "Failed" and "FailureTarget" conditions cannot be disabled.
    *
    * More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/
+   *
+   * @listType atomic
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: JobCondition[];
   /**
@@ -378,6 +389,8 @@ export interface JobTemplateSpec {
 export interface PodFailurePolicy {
   /**
    * A list of pod failure policy rules. The rules are evaluated in order. Once a rule matches a Pod failure, the remaining of the rules are ignored. When no rule matches the Pod failure, the default handling applies - the counter of pod failures is incremented and it is checked against the backoffLimit. At most 20 elements are allowed.
+   *
+   * @listType atomic
    */
   rules: PodFailurePolicyRule[];
 }
@@ -404,6 +417,8 @@ export interface PodFailurePolicyOnExitCodesRequirement {
   operator: string;
   /**
    * Specifies the set of values. Each returned container exit code (might be multiple in case of multiple containers) is checked against this set of values with respect to the operator. The list of values must be ordered and must not contain duplicates. Value '0' cannot be used for the In operator. At least one element is required. At most 255 elements are allowed.
+   *
+   * @listType set
    */
   values: number[];
 }
@@ -446,6 +461,8 @@ export interface PodFailurePolicyRule {
   onExitCodes?: PodFailurePolicyOnExitCodesRequirement;
   /**
    * Represents the requirement on the pod conditions. The requirement is represented as a list of pod condition patterns. The requirement is satisfied if at least one pattern matches an actual pod condition. At most 20 elements are allowed.
+   *
+   * @listType atomic
    */
   onPodConditions?: PodFailurePolicyOnPodConditionsPattern[];
 }
@@ -456,6 +473,8 @@ export interface PodFailurePolicyRule {
 export interface SuccessPolicy {
   /**
    * rules represents the list of alternative rules for the declaring the Jobs as successful before `.status.succeeded >= .spec.completions`. Once any of the rules are met, the "SuccessCriteriaMet" condition is added, and the lingering pods are removed. The terminal state for such a Job has the "Complete" condition. Additionally, these rules are evaluated in order; Once the Job meets one of the rules, other rules are ignored. At most 20 elements are allowed.
+   *
+   * @listType atomic
    */
   rules: SuccessPolicyRule[];
 }
@@ -480,10 +499,14 @@ export interface SuccessPolicyRule {
 export interface UncountedTerminatedPods {
   /**
    * succeeded holds UIDs of succeeded Pods.
+   *
+   * @listType set
    */
   succeeded?: string[];
   /**
    * failed holds UIDs of failed Pods.
+   *
+   * @listType set
    */
   failed?: string[];
 }

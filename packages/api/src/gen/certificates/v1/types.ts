@@ -152,6 +152,8 @@ export interface CertificateSigningRequestSpec {
    *  "code signing", "email protection", "s/mime",
    *  "ipsec end system", "ipsec tunnel", "ipsec user",
    *  "timestamping", "ocsp signing", "microsoft sgc", "netscape sgc"
+   *
+   * @listType atomic
    */
   usages?: string[];
   /**
@@ -164,6 +166,8 @@ export interface CertificateSigningRequestSpec {
   uid?: string;
   /**
    * groups contains group membership of the user that created the CertificateSigningRequest. Populated by the API server on creation and immutable.
+   *
+   * @listType atomic
    */
   groups?: string[];
   /**
@@ -178,6 +182,9 @@ export interface CertificateSigningRequestSpec {
 export interface CertificateSigningRequestStatus {
   /**
    * conditions applied to the request. Known conditions are "Approved", "Denied", and "Failed".
+   *
+   * @listType map
+   * @listMapKeys type
    */
   conditions?: CertificateSigningRequestCondition[];
   /**
@@ -403,6 +410,11 @@ export interface PodCertificateRequestStatus {
    * The types "Issued", "Denied", and "Failed" have special handling.  At most one of these conditions may be present, and they must have status "True".
    *
    * If the request is denied with `Reason=UnsupportedKeyType`, the signer may suggest a key type that will work in the message field.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
   /**

@@ -395,6 +395,11 @@ export interface PodCertificateRequestStatus {
    * The types "Issued", "Denied", and "Failed" have special handling.  At most one of these conditions may be present, and they must have status "True".
    *
    * If the request is denied with `Reason=UnsupportedKeyType`, the signer may suggest a key type that will work in the message field.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
   /**

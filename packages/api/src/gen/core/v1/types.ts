@@ -245,10 +245,14 @@ export interface CSIVolumeSource {
 export interface Capabilities {
   /**
    * Added capabilities
+   *
+   * @listType atomic
    */
   add?: string[];
   /**
    * Removed capabilities
+   *
+   * @listType atomic
    */
   drop?: string[];
 }
@@ -259,6 +263,8 @@ export interface Capabilities {
 export interface CephFSPersistentVolumeSource {
   /**
    * monitors is Required: Monitors is a collection of Ceph monitors More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @listType atomic
    */
   monitors: string[];
   /**
@@ -289,6 +295,8 @@ export interface CephFSPersistentVolumeSource {
 export interface CephFSVolumeSource {
   /**
    * monitors is Required: Monitors is a collection of Ceph monitors More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+   *
+   * @listType atomic
    */
   monitors: string[];
   /**
@@ -437,6 +445,11 @@ export interface ComponentStatus {
   metadata?: meta_v1.ObjectMeta;
   /**
    * List of component conditions observed
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: ComponentCondition[];
 }
@@ -587,6 +600,8 @@ export interface ConfigMapProjection {
   name?: string;
   /**
    * items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @listType atomic
    */
   items?: KeyToPath[];
   /**
@@ -607,6 +622,8 @@ export interface ConfigMapVolumeSource {
   name?: string;
   /**
    * items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the ConfigMap, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @listType atomic
    */
   items?: KeyToPath[];
   /**
@@ -637,10 +654,14 @@ export interface Container {
   image?: string;
   /**
    * Entrypoint array. Not executed within a shell. The container image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @listType atomic
    */
   command?: string[];
   /**
    * Arguments to the entrypoint. The container image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @listType atomic
    */
   args?: string[];
   /**
@@ -649,14 +670,26 @@ export interface Container {
   workingDir?: string;
   /**
    * List of ports to expose from the container. Not specifying a port here DOES NOT prevent that port from being exposed. Any port which is listening on the default "0.0.0.0" address inside a container will be accessible from the network. Modifying this array with strategic merge patch may corrupt the data. For more information See https://github.com/kubernetes/kubernetes/issues/108255. Cannot be updated.
+   *
+   * @listType map
+   * @listMapKeys containerPort, protocol
+   * @patchStrategy merge
+   * @patchMergeKey containerPort
    */
   ports?: ContainerPort[];
   /**
    * List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated.
+   *
+   * @listType atomic
    */
   envFrom?: EnvFromSource[];
   /**
    * List of environment variables to set in the container. Cannot be updated.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   env?: EnvVar[];
   /**
@@ -665,6 +698,8 @@ export interface Container {
   resources?: ResourceRequirements;
   /**
    * Resources resize policy for the container. This field cannot be set on ephemeral containers.
+   *
+   * @listType atomic
    */
   resizePolicy?: ContainerResizePolicy[];
   /**
@@ -673,14 +708,26 @@ export interface Container {
   restartPolicy?: string;
   /**
    * Represents a list of rules to be checked to determine if the container should be restarted on exit. The rules are evaluated in order. Once a rule matches a container exit condition, the remaining rules are ignored. If no rule matches the container exit condition, the Container-level restart policy determines the whether the container is restarted or not. Constraints on the rules: - At most 20 rules are allowed. - Rules can have the same action. - Identical rules are not forbidden in validations. When rules are specified, container MUST set RestartPolicy explicitly even it if matches the Pod's RestartPolicy.
+   *
+   * @listType atomic
    */
   restartPolicyRules?: ContainerRestartRule[];
   /**
    * Pod volumes to mount into the container's filesystem. Cannot be updated.
+   *
+   * @listType map
+   * @listMapKeys mountPath
+   * @patchStrategy merge
+   * @patchMergeKey mountPath
    */
   volumeMounts?: VolumeMount[];
   /**
    * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @listType map
+   * @listMapKeys devicePath
+   * @patchStrategy merge
+   * @patchMergeKey devicePath
    */
   volumeDevices?: VolumeDevice[];
   /**
@@ -753,6 +800,8 @@ export interface ContainerExtendedResourceRequest {
 export interface ContainerImage {
   /**
    * Names by which this image is known. e.g. ["kubernetes.example/hyperkube:v1.0.7", "cloud-vendor.registry.example/cloud-vendor/hyperkube:v1.0.7"]
+   *
+   * @listType atomic
    */
   names?: string[];
   /**
@@ -828,6 +877,8 @@ export interface ContainerRestartRuleOnExitCodes {
   operator: string;
   /**
    * Specifies the set of values to check for container exit codes. At most 255 elements are allowed.
+   *
+   * @listType set
    */
   values?: number[];
 }
@@ -960,6 +1011,11 @@ export interface ContainerStatus {
   resources?: ResourceRequirements;
   /**
    * Status of volume mounts.
+   *
+   * @listType map
+   * @listMapKeys mountPath
+   * @patchStrategy merge
+   * @patchMergeKey mountPath
    */
   volumeMounts?: VolumeMountStatus[];
   /**
@@ -968,6 +1024,11 @@ export interface ContainerStatus {
   user?: ContainerUser;
   /**
    * AllocatedResourcesStatus represents the status of various resources allocated for this Pod.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   allocatedResourcesStatus?: ResourceStatus[];
   /**
@@ -1002,6 +1063,8 @@ export interface DaemonEndpoint {
 export interface DownwardAPIProjection {
   /**
    * Items is a list of DownwardAPIVolume file
+   *
+   * @listType atomic
    */
   items?: DownwardAPIVolumeFile[];
 }
@@ -1038,6 +1101,8 @@ export interface DownwardAPIVolumeFile {
 export interface DownwardAPIVolumeSource {
   /**
    * Items is a list of downward API volume file
+   *
+   * @listType atomic
    */
   items?: DownwardAPIVolumeFile[];
   /**
@@ -1139,14 +1204,20 @@ export interface EndpointPort {
 export interface EndpointSubset {
   /**
    * IP addresses which offer the related ports that are marked as ready. These endpoints should be considered safe for load balancers and clients to utilize.
+   *
+   * @listType atomic
    */
   addresses?: EndpointAddress[];
   /**
    * IP addresses which offer the related ports but are not currently marked as ready because they have not yet finished starting, have recently failed a readiness check, or have recently failed a liveness check.
+   *
+   * @listType atomic
    */
   notReadyAddresses?: EndpointAddress[];
   /**
    * Port numbers available on the related IP addresses.
+   *
+   * @listType atomic
    */
   ports?: EndpointPort[];
 }
@@ -1185,6 +1256,8 @@ export interface Endpoints {
   metadata?: meta_v1.ObjectMeta;
   /**
    * The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service.
+   *
+   * @listType atomic
    */
   subsets?: EndpointSubset[];
 }
@@ -1289,10 +1362,14 @@ export interface EphemeralContainer {
   image?: string;
   /**
    * Entrypoint array. Not executed within a shell. The image's ENTRYPOINT is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @listType atomic
    */
   command?: string[];
   /**
    * Arguments to the entrypoint. The image's CMD is used if this is not provided. Variable references $(VAR_NAME) are expanded using the container's environment. If a variable cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless of whether the variable exists or not. Cannot be updated. More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @listType atomic
    */
   args?: string[];
   /**
@@ -1301,14 +1378,26 @@ export interface EphemeralContainer {
   workingDir?: string;
   /**
    * Ports are not allowed for ephemeral containers.
+   *
+   * @listType map
+   * @listMapKeys containerPort, protocol
+   * @patchStrategy merge
+   * @patchMergeKey containerPort
    */
   ports?: ContainerPort[];
   /**
    * List of sources to populate environment variables in the container. The keys defined within a source may consist of any printable ASCII characters except '='. When a key exists in multiple sources, the value associated with the last source will take precedence. Values defined by an Env with a duplicate key will take precedence. Cannot be updated.
+   *
+   * @listType atomic
    */
   envFrom?: EnvFromSource[];
   /**
    * List of environment variables to set in the container. Cannot be updated.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   env?: EnvVar[];
   /**
@@ -1317,6 +1406,8 @@ export interface EphemeralContainer {
   resources?: ResourceRequirements;
   /**
    * Resources resize policy for the container.
+   *
+   * @listType atomic
    */
   resizePolicy?: ContainerResizePolicy[];
   /**
@@ -1325,14 +1416,26 @@ export interface EphemeralContainer {
   restartPolicy?: string;
   /**
    * Represents a list of rules to be checked to determine if the container should be restarted on exit. You cannot set this field on ephemeral containers.
+   *
+   * @listType atomic
    */
   restartPolicyRules?: ContainerRestartRule[];
   /**
    * Pod volumes to mount into the container's filesystem. Subpath mounts are not allowed for ephemeral containers. Cannot be updated.
+   *
+   * @listType map
+   * @listMapKeys mountPath
+   * @patchStrategy merge
+   * @patchMergeKey mountPath
    */
   volumeMounts?: VolumeMount[];
   /**
    * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @listType map
+   * @listMapKeys devicePath
+   * @patchStrategy merge
+   * @patchMergeKey devicePath
    */
   volumeDevices?: VolumeDevice[];
   /**
@@ -1719,6 +1822,8 @@ export interface EvictionResponder {
 export interface ExecAction {
   /**
    * Command is the command line to execute inside the container, the working directory for the command  is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use a shell, you need to explicitly call out to that shell. Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @listType atomic
    */
   command?: string[];
 }
@@ -1729,6 +1834,8 @@ export interface ExecAction {
 export interface FCVolumeSource {
   /**
    * targetWWNs is Optional: FC target worldwide names (WWNs)
+   *
+   * @listType atomic
    */
   targetWWNs?: string[];
   /**
@@ -1745,6 +1852,8 @@ export interface FCVolumeSource {
   readOnly?: boolean;
   /**
    * wwids Optional: FC volume world wide identifiers (wwids) Either wwids or combination of targetWWNs and lun must be set, but not both simultaneously.
+   *
+   * @listType atomic
    */
   wwids?: string[];
 }
@@ -1965,6 +2074,8 @@ export interface HTTPGetAction {
   scheme?: string;
   /**
    * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @listType atomic
    */
   httpHeaders?: HTTPHeader[];
   /**
@@ -1997,6 +2108,8 @@ export interface HostAlias {
   ip: string;
   /**
    * Hostnames for the above IP address.
+   *
+   * @listType atomic
    */
   hostnames?: string[];
 }
@@ -2055,6 +2168,8 @@ export interface ISCSIPersistentVolumeSource {
   readOnly?: boolean;
   /**
    * portals is the iSCSI Target Portal List. The Portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
+   *
+   * @listType atomic
    */
   portals?: string[];
   /**
@@ -2105,6 +2220,8 @@ export interface ISCSIVolumeSource {
   readOnly?: boolean;
   /**
    * portals is the iSCSI Target Portal List. The portal is either an IP or ip_addr:port if the port is other than default (typically TCP ports 860 and 3260).
+   *
+   * @listType atomic
    */
   portals?: string[];
   /**
@@ -2291,6 +2408,8 @@ export interface LimitRangeList {
 export interface LimitRangeSpec {
   /**
    * Limits is the list of LimitRangeItem objects that are enforced.
+   *
+   * @listType atomic
    */
   limits: LimitRangeItem[];
 }
@@ -2309,6 +2428,8 @@ export interface LinuxContainerUser {
   gid: number;
   /**
    * SupplementalGroups are the supplemental groups initially attached to the first process in the container
+   *
+   * @listType atomic
    */
   supplementalGroups?: number[];
 }
@@ -2355,6 +2476,8 @@ export interface LoadBalancerIngress {
   ipMode?: string;
   /**
    * Ports is a list of records of service ports If used, every port defined in the service should have an entry in it
+   *
+   * @listType atomic
    */
   ports?: PortStatus[];
 }
@@ -2365,6 +2488,8 @@ export interface LoadBalancerIngress {
 export interface LoadBalancerStatus {
   /**
    * Ingress is a list containing ingress points for the load-balancer. Traffic intended for the service should be sent to these ingress points.
+   *
+   * @listType atomic
    */
   ingress?: LoadBalancerIngress[];
 }
@@ -2514,6 +2639,8 @@ export interface NamespaceList {
 export interface NamespaceSpec {
   /**
    * Finalizers is an opaque list of values that must be empty to permanently remove object from storage. More info: https://kubernetes.io/docs/tasks/administer-cluster/namespaces/
+   *
+   * @listType atomic
    */
   finalizers?: string[];
 }
@@ -2528,6 +2655,11 @@ export interface NamespaceStatus {
   phase?: string;
   /**
    * Represents the latest available observations of a namespace's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: NamespaceCondition[];
 }
@@ -2582,6 +2714,8 @@ export interface NodeAffinity {
   requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector;
   /**
    * The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding "weight" to the sum if the node matches the corresponding matchExpressions; the node(s) with the highest sum are the most preferred.
+   *
+   * @listType atomic
    */
   preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[];
 }
@@ -2628,14 +2762,26 @@ export interface NodeAllocatableResourceClaimStatus {
   resourceClaimName: string;
   /**
    * Containers lists the names of all containers in this pod that reference the claim.
+   *
+   * @listType set
    */
   containers?: string[];
   /**
    * Mapping contains allocations through devices mapped in the device spec's `nodeAllocatableResources[...].mapping` field. This is used by kubelet for pod level and container-level cgroup enforcement.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   mapping?: NodeAllocatableMappedResources[];
   /**
    * Overhead contains allocations through devices mapped in the device spec's `nodeAllocatableResources[...].overhead` field. This is used by kubelet for pod level and container-level cgroup enforcement.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   overhead?: NodeAllocatableOverheadResources[];
 }
@@ -2750,6 +2896,8 @@ export interface NodeList {
 export interface NodePodPreemptionPolicy {
   /**
    * DisableResizePreemption lists the owners (e.g., autoscalers, operators, administrators) that have requested to disable scheduler and Kubelet preemption for in-place pod resize on this node. If this list is non-empty, resize-induced preemption is disabled on this node. This is an alpha field and requires enabling the InPlacePodVerticalScalingSchedulerPreemption feature gate.
+   *
+   * @listType set
    */
   disableResizePreemption?: string[];
 }
@@ -2803,6 +2951,8 @@ export interface NodeRuntimeHandlerFeatures {
 export interface NodeSelector {
   /**
    * Required. A list of node selector terms. The terms are ORed.
+   *
+   * @listType atomic
    */
   nodeSelectorTerms: NodeSelectorTerm[];
 }
@@ -2821,6 +2971,8 @@ export interface NodeSelectorRequirement {
   operator: string;
   /**
    * An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer. This array is replaced during a strategic merge patch.
+   *
+   * @listType atomic
    */
   values?: string[];
 }
@@ -2831,10 +2983,14 @@ export interface NodeSelectorRequirement {
 export interface NodeSelectorTerm {
   /**
    * A list of node selector requirements by node's labels.
+   *
+   * @listType atomic
    */
   matchExpressions?: NodeSelectorRequirement[];
   /**
    * A list of node selector requirements by node's fields.
+   *
+   * @listType atomic
    */
   matchFields?: NodeSelectorRequirement[];
 }
@@ -2849,6 +3005,9 @@ export interface NodeSpec {
   podCIDR?: string;
   /**
    * podCIDRs represents the IP ranges assigned to the node for usage by Pods on that node. If this field is specified, the 0th entry must match the podCIDR field. It may contain at most 1 value for each of IPv4 and IPv6.
+   *
+   * @listType set
+   * @patchStrategy merge
    */
   podCIDRs?: string[];
   /**
@@ -2861,6 +3020,8 @@ export interface NodeSpec {
   unschedulable?: boolean;
   /**
    * If specified, the node's taints.
+   *
+   * @listType atomic
    */
   taints?: Taint[];
   /**
@@ -2895,10 +3056,20 @@ export interface NodeStatus {
   phase?: string;
   /**
    * Conditions is an array of current observed node conditions. More info: https://kubernetes.io/docs/reference/node/node-status/#condition
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: NodeCondition[];
   /**
    * List of addresses reachable to the node. Queried from cloud provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses Note: This field is declared as mergeable, but the merge key is not sufficiently unique, which can cause data corruption when it is merged. Callers should instead use a full-replacement patch. See https://pr.k8s.io/79391 for an example. Consumers should assume that addresses can change during the lifetime of a Node. However, there are some exceptions where this may not be possible, such as Pods that inherit a Node's address in its own status or consumers of the downward API (status.hostIP).
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   addresses?: NodeAddress[];
   /**
@@ -2911,14 +3082,20 @@ export interface NodeStatus {
   nodeInfo?: NodeSystemInfo;
   /**
    * List of container images on this node
+   *
+   * @listType atomic
    */
   images?: ContainerImage[];
   /**
    * List of attachable volumes in use (mounted) by the node.
+   *
+   * @listType atomic
    */
   volumesInUse?: string[];
   /**
    * List of volumes that are attached to the node.
+   *
+   * @listType atomic
    */
   volumesAttached?: AttachedVolume[];
   /**
@@ -2927,6 +3104,8 @@ export interface NodeStatus {
   config?: NodeConfigStatus;
   /**
    * The available runtime handlers.
+   *
+   * @listType atomic
    */
   runtimeHandlers?: NodeRuntimeHandler[];
   /**
@@ -2935,6 +3114,8 @@ export interface NodeStatus {
   features?: NodeFeatures;
   /**
    * DeclaredFeatures represents the features related to feature gates that are declared by the node.
+   *
+   * @listType atomic
    */
   declaredFeatures?: string[];
 }
@@ -3161,6 +3342,8 @@ export interface PersistentVolumeClaimList {
 export interface PersistentVolumeClaimSpec {
   /**
    * accessModes contains the desired access modes the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1
+   *
+   * @listType atomic
    */
   accessModes?: string[];
   /**
@@ -3214,6 +3397,8 @@ export interface PersistentVolumeClaimStatus {
   phase?: string;
   /**
    * accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1
+   *
+   * @listType atomic
    */
   accessModes?: string[];
   /**
@@ -3222,6 +3407,11 @@ export interface PersistentVolumeClaimStatus {
   capacity?: { [key: string]: string };
   /**
    * conditions is the current Condition of persistent volume claim. If underlying persistent volume is being resized then the Condition will be set to 'Resizing'.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: PersistentVolumeClaimCondition[];
   /**
@@ -3265,6 +3455,8 @@ export interface PersistentVolumeClaimStatus {
    * When this field is not set, it means that no resize operation is in progress for the given PVC.
    *
    * A controller that receives PVC update with previously unknown resourceName or ClaimResourceStatus should ignore the update for the purpose it was designed. For example - a controller that only is responsible for resizing capacity of the volume, should ignore PVC updates that change other valid resources associated with PVC.
+   *
+   * @mapType granular
    */
   allocatedResourceStatuses?: { [key: string]: string };
   /**
@@ -3563,10 +3755,14 @@ export interface PersistentVolumeSpec {
   csi?: CSIPersistentVolumeSource;
   /**
    * accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes
+   *
+   * @listType atomic
    */
   accessModes?: string[];
   /**
    * claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the authoritative bind between PV and PVC. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding
+   *
+   * @mapType granular
    */
   claimRef?: ObjectReference;
   /**
@@ -3579,6 +3775,8 @@ export interface PersistentVolumeSpec {
   storageClassName?: string;
   /**
    * mountOptions is the list of mount options, e.g. ["ro", "soft"]. Not validated - mount will simply fail if one is invalid. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes/#mount-options
+   *
+   * @listType atomic
    */
   mountOptions?: string[];
   /**
@@ -3663,10 +3861,14 @@ export interface Pod {
 export interface PodAffinity {
   /**
    * If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied.
+   *
+   * @listType atomic
    */
   requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
   /**
    * The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling affinity expressions, etc.), compute a sum by iterating through the elements of this field and adding "weight" to the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.
+   *
+   * @listType atomic
    */
   preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
 }
@@ -3681,6 +3883,8 @@ export interface PodAffinityTerm {
   labelSelector?: meta_v1.LabelSelector;
   /**
    * namespaces specifies a static list of namespace names that the term applies to. The term is applied to the union of the namespaces listed in this field and the ones selected by namespaceSelector. null or empty namespaces list and null namespaceSelector means "this pod's namespace".
+   *
+   * @listType atomic
    */
   namespaces?: string[];
   /**
@@ -3693,10 +3897,14 @@ export interface PodAffinityTerm {
   namespaceSelector?: meta_v1.LabelSelector;
   /**
    * MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration. The keys are used to lookup values from the incoming pod labels, those key-value labels are merged with `labelSelector` as `key in (value)` to select the group of existing pods which pods will be taken into consideration for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming pod labels will be ignored. The default value is empty. The same key is forbidden to exist in both matchLabelKeys and labelSelector. Also, matchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @listType atomic
    */
   matchLabelKeys?: string[];
   /**
    * MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration. The keys are used to lookup values from the incoming pod labels, those key-value labels are merged with `labelSelector` as `key notin (value)` to select the group of existing pods which pods will be taken into consideration for the incoming pod's pod (anti) affinity. Keys that don't exist in the incoming pod labels will be ignored. The default value is empty. The same key is forbidden to exist in both mismatchLabelKeys and labelSelector. Also, mismatchLabelKeys cannot be set when labelSelector isn't set.
+   *
+   * @listType atomic
    */
   mismatchLabelKeys?: string[];
 }
@@ -3707,10 +3915,14 @@ export interface PodAffinityTerm {
 export interface PodAntiAffinity {
   /**
    * If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node. If the anti-affinity requirements specified by this field cease to be met at some point during pod execution (e.g. due to a pod label update), the system may or may not try to eventually evict the pod from its node. When there are multiple elements, the lists of nodes corresponding to each podAffinityTerm are intersected, i.e. all terms must be satisfied.
+   *
+   * @listType atomic
    */
   requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
   /**
    * The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions. The node that is most preferred is the one with the greatest sum of weights, i.e. for each node that meets all of the scheduling requirements (resource request, requiredDuringScheduling anti-affinity expressions, etc.), compute a sum by iterating through the elements of this field and subtracting "weight" from the sum if the node has pods which matches the corresponding podAffinityTerm; the node(s) with the highest sum are the most preferred.
+   *
+   * @listType atomic
    */
   preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[];
 }
@@ -3863,14 +4075,20 @@ export interface PodCondition {
 export interface PodDNSConfig {
   /**
    * A list of DNS name server IP addresses. This will be appended to the base nameservers generated from DNSPolicy. Duplicated nameservers will be removed.
+   *
+   * @listType atomic
    */
   nameservers?: string[];
   /**
    * A list of DNS search domains for host-name lookup. This will be appended to the base search paths generated from DNSPolicy. Duplicated search paths will be removed.
+   *
+   * @listType atomic
    */
   searches?: string[];
   /**
    * A list of DNS resolver options. This will be merged with the base options generated from DNSPolicy. Duplicated entries will be removed. Resolution options given in Options will override those that appear in the base DNSPolicy.
+   *
+   * @listType atomic
    */
   options?: PodDNSConfigOption[];
 }
@@ -3940,6 +4158,8 @@ export interface PodExecOptions {
 export interface PodExtendedResourceClaimStatus {
   /**
    * RequestMappings identifies the mapping of <container, extended resource backed by DRA> to  device request in the generated ResourceClaim.
+   *
+   * @listType atomic
    */
   requestMappings: ContainerExtendedResourceRequest[];
   /**
@@ -4206,6 +4426,8 @@ export interface PodSecurityContext {
   runAsNonRoot?: boolean;
   /**
    * A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).  If the SupplementalGroupsPolicy feature is enabled, the supplementalGroupsPolicy field determines whether these are in addition to or instead of any group memberships defined in the container image. If unspecified, no additional groups are added, though group memberships defined in the container image may still be used, depending on the supplementalGroupsPolicy field. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @listType atomic
    */
   supplementalGroups?: number[];
   /**
@@ -4222,6 +4444,8 @@ export interface PodSecurityContext {
   fsGroup?: number;
   /**
    * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @listType atomic
    */
   sysctls?: Sysctl[];
   /**
@@ -4258,18 +4482,38 @@ export interface PodSecurityContext {
 export interface PodSpec {
   /**
    * List of volumes that can be mounted by containers belonging to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
    */
   volumes?: Volume[];
   /**
    * List of initialization containers belonging to the pod. Init containers are executed in order prior to containers being started. If any init container fails, the pod is considered to have failed and is handled according to its restartPolicy. The name for an init container or normal container must be unique among all containers. Init containers may not have Lifecycle actions, Readiness probes, Liveness probes, or Startup probes. The resourceRequirements of an init container are taken into account during scheduling by finding the highest request/limit for each resource type, and then using the max of that value or the sum of the normal containers. Limits are applied to init containers in a similar fashion. Init containers cannot currently be added or removed. Cannot be updated. More info: https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   initContainers?: Container[];
   /**
    * List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod. Cannot be updated.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   containers: Container[];
   /**
    * List of ephemeral containers run in this pod. Ephemeral containers may be run in an existing pod to perform user-initiated actions such as debugging. This list cannot be specified when creating a pod, and it cannot be modified by updating the pod spec. In order to add an ephemeral container to an existing pod, use the pod's ephemeralcontainers subresource.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   ephemeralContainers?: EphemeralContainer[];
   /**
@@ -4290,6 +4534,8 @@ export interface PodSpec {
   dnsPolicy?: string;
   /**
    * NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/
+   *
+   * @mapType atomic
    */
   nodeSelector?: { [key: string]: string };
   /**
@@ -4330,6 +4576,11 @@ export interface PodSpec {
   securityContext?: PodSecurityContext;
   /**
    * ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec. If specified, these secrets will be passed to individual puller implementations for them to use. More info: https://kubernetes.io/docs/concepts/containers/images#specifying-imagepullsecrets-on-a-pod
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   imagePullSecrets?: LocalObjectReference[];
   /**
@@ -4350,10 +4601,17 @@ export interface PodSpec {
   schedulerName?: string;
   /**
    * If specified, the pod's tolerations.
+   *
+   * @listType atomic
    */
   tolerations?: Toleration[];
   /**
    * HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified.
+   *
+   * @listType map
+   * @listMapKeys ip
+   * @patchStrategy merge
+   * @patchMergeKey ip
    */
   hostAliases?: HostAlias[];
   /**
@@ -4370,6 +4628,8 @@ export interface PodSpec {
   dnsConfig?: PodDNSConfig;
   /**
    * If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to "True" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates
+   *
+   * @listType atomic
    */
   readinessGates?: PodReadinessGate[];
   /**
@@ -4390,6 +4650,11 @@ export interface PodSpec {
   overhead?: { [key: string]: string };
   /**
    * TopologySpreadConstraints describes how a group of pods ought to spread across topology domains. Scheduler will schedule pods in a way which abides by the constraints. All topologySpreadConstraints are ANDed.
+   *
+   * @listType map
+   * @listMapKeys topologyKey, whenUnsatisfiable
+   * @patchStrategy merge
+   * @patchMergeKey topologyKey
    */
   topologySpreadConstraints?: TopologySpreadConstraint[];
   /**
@@ -4412,6 +4677,11 @@ export interface PodSpec {
    * SchedulingGates is an opaque list of values that if specified will block scheduling the pod. If schedulingGates is not empty, the pod will stay in the SchedulingGated state and the scheduler will not attempt to schedule the pod.
    *
    * SchedulingGates can only be set at pod creation time, and be removed only afterwards.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   schedulingGates?: PodSchedulingGate[];
   /**
@@ -4420,6 +4690,11 @@ export interface PodSpec {
    * This is a stable field but requires that the DynamicResourceAllocation feature gate is enabled.
    *
    * This field is immutable.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
    */
   resourceClaims?: PodResourceClaim[];
   /**
@@ -4446,6 +4721,11 @@ export interface PodSpec {
    * Responders should periodically report on an eviction progress by updating the .status.responders[].heartbeatTime field of the Eviction object. If this field is not updated within the heartbeat deadline defined by the Eviction API (currently 20 minutes), the eviction is passed over to the next responder with a lower priority. If there is no other responder, the last default imperative-eviction.k8s.io/evictor responder with a priority of 100 will evict the pod using the imperative Eviction API (pods/<name>/eviction subresource).
    *
    * The maximum length of the responders list is 10. Responders are not supported when the pod is part of a PodGroup (.spec.schedulingGroup is set). This field can only be set on creation and is immutable afterwards.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   evictionResponders?: EvictionResponder[];
 }
@@ -4468,6 +4748,11 @@ export interface PodStatus {
   phase?: string;
   /**
    * Current service state of pod. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: PodCondition[];
   /**
@@ -4488,6 +4773,10 @@ export interface PodStatus {
   hostIP?: string;
   /**
    * hostIPs holds the IP addresses allocated to the host. If this field is specified, the first entry must match the hostIP field. This list is empty if the pod has not started yet. A pod can be assigned to a node that has a problem in kubelet which in turns means that HostIPs will not be updated even if there is a node is assigned to this pod.
+   *
+   * @listType atomic
+   * @patchStrategy merge
+   * @patchMergeKey ip
    */
   hostIPs?: HostIP[];
   /**
@@ -4496,6 +4785,11 @@ export interface PodStatus {
   podIP?: string;
   /**
    * podIPs holds the IP addresses allocated to the pod. If this field is specified, the 0th entry must match the podIP field. Pods may be allocated at most 1 value for each of IPv4 and IPv6. This list is empty if no IPs have been allocated yet.
+   *
+   * @listType map
+   * @listMapKeys ip
+   * @patchStrategy merge
+   * @patchMergeKey ip
    */
   podIPs?: PodIP[];
   /**
@@ -4504,10 +4798,14 @@ export interface PodStatus {
   startTime?: meta_v1.Time;
   /**
    * Statuses of init containers in this pod. The most recent successful non-restartable init container will have ready = true, the most recently started container will have startTime set. Each init container in the pod should have at most one status in this list, and all statuses should be for containers in the pod. However this is not enforced. If a status for a non-existent container is present in the list, or the list has duplicate names, the behavior of various Kubernetes components is not defined and those statuses might be ignored. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-and-container-status
+   *
+   * @listType atomic
    */
   initContainerStatuses?: ContainerStatus[];
   /**
    * Statuses of containers in this pod. Each container in the pod should have at most one status in this list, and all statuses should be for containers in the pod. However this is not enforced. If a status for a non-existent container is present in the list, or the list has duplicate names, the behavior of various Kubernetes components is not defined and those statuses might be ignored. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status
+   *
+   * @listType atomic
    */
   containerStatuses?: ContainerStatus[];
   /**
@@ -4516,6 +4814,8 @@ export interface PodStatus {
   qosClass?: string;
   /**
    * Statuses for any ephemeral containers that have run in this pod. Each ephemeral container in the pod should have at most one status in this list, and all statuses should be for containers in the pod. However this is not enforced. If a status for a non-existent container is present in the list, or the list has duplicate names, the behavior of various Kubernetes components is not defined and those statuses might be ignored. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-and-container-status
+   *
+   * @listType atomic
    */
   ephemeralContainerStatuses?: ContainerStatus[];
   /**
@@ -4524,6 +4824,11 @@ export interface PodStatus {
   resize?: string;
   /**
    * Status of resource claims.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
    */
   resourceClaimStatuses?: PodResourceClaimStatus[];
   /**
@@ -4540,10 +4845,18 @@ export interface PodStatus {
   resources?: ResourceRequirements;
   /**
    * NodeAllocatableResourceClaimStatuses contains the status of node-allocatable resources that were allocated for this pod through DRA claims. This includes resources currently reported in v1.Node `status.allocatable` that are not extended resources (see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#extended-resources). Examples include "cpu", "memory", "ephemeral-storage", and hugepages.
+   *
+   * @listType map
+   * @listMapKeys resourceClaimName
+   * @patchStrategy merge
+   * @patchMergeKey resourceClaimName
    */
   nodeAllocatableResourceClaimStatuses?: NodeAllocatableResourceClaimStatus[];
   /**
    * volumeHealth contains node-reported health for each volume the pod is using. Populated by the kubelet on the pod's node.
+   *
+   * @listType map
+   * @listMapKeys name
    */
   volumeHealth?: PodVolumeHealth[];
 }
@@ -4616,6 +4929,11 @@ export interface PodVolumeHealth {
   name: string;
   /**
    * conditions is the set of adverse conditions reported by the CSI node plugin for this volume on this node. At most 16 conditions may be reported.
+   *
+   * @listType map
+   * @listMapKeys status, reason
+   * @patchStrategy merge
+   * @patchMergeKey status
    */
   healthConditions?: VolumeHealthCondition[];
   /**
@@ -4752,6 +5070,8 @@ export interface ProbeHandler {
 export interface ProjectedVolumeSource {
   /**
    * sources is the list of volume projections. Each entry in this list handles one source.
+   *
+   * @listType atomic
    */
   sources?: VolumeProjection[];
   /**
@@ -4800,6 +5120,8 @@ export interface QuobyteVolumeSource {
 export interface RBDPersistentVolumeSource {
   /**
    * monitors is a collection of Ceph monitors. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @listType atomic
    */
   monitors: string[];
   /**
@@ -4838,6 +5160,8 @@ export interface RBDPersistentVolumeSource {
 export interface RBDVolumeSource {
   /**
    * monitors is a collection of Ceph monitors. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it
+   *
+   * @listType atomic
    */
   monitors: string[];
   /**
@@ -4986,6 +5310,8 @@ export interface ReplicationControllerSpec {
   minReadySeconds?: number;
   /**
    * Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+   *
+   * @mapType atomic
    */
   selector?: { [key: string]: string };
   /**
@@ -5020,6 +5346,11 @@ export interface ReplicationControllerStatus {
   observedGeneration?: number;
   /**
    * Represents the latest available observations of a replication controller's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: ReplicationControllerCondition[];
 }
@@ -5140,6 +5471,8 @@ export interface ResourceQuotaSpec {
   hard?: { [key: string]: string };
   /**
    * A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.
+   *
+   * @listType atomic
    */
   scopes?: string[];
   /**
@@ -5180,6 +5513,9 @@ export interface ResourceRequirements {
    * This field depends on the DynamicResourceAllocation feature gate.
    *
    * This field is immutable. It can only be set for containers.
+   *
+   * @listType map
+   * @listMapKeys name
    */
   claims?: ResourceClaim[];
 }
@@ -5194,6 +5530,9 @@ export interface ResourceStatus {
   name: string;
   /**
    * List of unique resources health. Each element in the list contains an unique resource ID and its health. At a minimum, for the lifetime of a Pod, resource ID must uniquely identify the resource allocated to the Pod on the Node. If other Pod on the same Node reports the status with the same resource ID, it must be the same resource they share. See ResourceID type definition for a specific format it has in various use cases.
+   *
+   * @listType map
+   * @listMapKeys resourceID
    */
   resources?: ResourceHealth[];
 }
@@ -5318,6 +5657,8 @@ export interface ScaleIOVolumeSource {
 export interface ScopeSelector {
   /**
    * A list of scope selector requirements by scope of the resources.
+   *
+   * @listType atomic
    */
   matchExpressions?: ScopedResourceSelectorRequirement[];
 }
@@ -5336,6 +5677,8 @@ export interface ScopedResourceSelectorRequirement {
   operator: string;
   /**
    * An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. This array is replaced during a strategic merge patch.
+   *
+   * @listType atomic
    */
   values?: string[];
 }
@@ -5458,6 +5801,8 @@ export interface SecretProjection {
   name?: string;
   /**
    * items if unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @listType atomic
    */
   items?: KeyToPath[];
   /**
@@ -5492,6 +5837,8 @@ export interface SecretVolumeSource {
   secretName?: string;
   /**
    * items If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value. If specified, the listed keys will be projected into the specified paths, and unlisted keys will not be present. If a key is specified which is not present in the Secret, the volume setup will error unless it is marked optional. Paths must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @listType atomic
    */
   items?: KeyToPath[];
   /**
@@ -5621,10 +5968,17 @@ export interface ServiceAccount {
   metadata?: meta_v1.ObjectMeta;
   /**
    * Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a "kubernetes.io/enforce-mountable-secrets" annotation set to "true". The "kubernetes.io/enforce-mountable-secrets" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   secrets?: ObjectReference[];
   /**
    * ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount. ImagePullSecrets are distinct from Secrets because Secrets can be mounted in the pod, but ImagePullSecrets are only accessed by the kubelet. More info: https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod
+   *
+   * @listType atomic
    */
   imagePullSecrets?: LocalObjectReference[];
   /**
@@ -5767,10 +6121,17 @@ export interface ServiceProxyOptions {
 export interface ServiceSpec {
   /**
    * The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies
+   *
+   * @listType map
+   * @listMapKeys port, protocol
+   * @patchStrategy merge
+   * @patchMergeKey port
    */
   ports?: ServicePort[];
   /**
    * Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/
+   *
+   * @mapType atomic
    */
   selector?: { [key: string]: string };
   /**
@@ -5781,6 +6142,8 @@ export interface ServiceSpec {
    * ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly.  If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be empty) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above).  Valid values are "None", empty string (""), or a valid IP address.  Setting this to "None" makes a "headless service" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required.  Only applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName.  If this field is not specified, it will be initialized from the clusterIP field.  If this field is specified, clients must ensure that clusterIPs[0] and clusterIP have the same value.
    *
    * This field may hold a maximum of two entries (dual-stack IPs, in either order). These IPs must correspond to the values of the ipFamilies field. Both clusterIPs and ipFamilies are governed by the ipFamilyPolicy field. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies
+   *
+   * @listType atomic
    */
   clusterIPs?: string[];
   /**
@@ -5789,6 +6152,8 @@ export interface ServiceSpec {
   type?: string;
   /**
    * externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.  These IPs are not managed by Kubernetes.  The user is responsible for ensuring that traffic arrives at a node with this IP.  A common example is external load-balancers that are not part of the Kubernetes system.
+   *
+   * @listType atomic
    */
   externalIPs?: string[];
   /**
@@ -5801,6 +6166,8 @@ export interface ServiceSpec {
   loadBalancerIP?: string;
   /**
    * If specified and supported by the platform, this will restrict traffic through the cloud-provider load-balancer will be restricted to the specified client IPs. This field will be ignored if the cloud-provider does not support the feature." More info: https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/
+   *
+   * @listType atomic
    */
   loadBalancerSourceRanges?: string[];
   /**
@@ -5827,6 +6194,8 @@ export interface ServiceSpec {
    * IPFamilies is a list of IP families (e.g. IPv4, IPv6) assigned to this service. This field is usually assigned automatically based on cluster configuration and the ipFamilyPolicy field. If this field is specified manually, the requested family is available in the cluster, and ipFamilyPolicy allows it, it will be used; otherwise creation of the service will fail. This field is conditionally mutable: it allows for adding or removing a secondary IP family, but it does not allow changing the primary IP family of the Service. Valid values are "IPv4" and "IPv6".  This field only applies to Services of types ClusterIP, NodePort, and LoadBalancer, and does apply to "headless" services. This field will be wiped when updating a Service to type ExternalName.
    *
    * This field may hold a maximum of two entries (dual-stack families, in either order).  These families must correspond to the values of the clusterIPs field, if specified. Both clusterIPs and ipFamilies are governed by the ipFamilyPolicy field.
+   *
+   * @listType atomic
    */
   ipFamilies?: string[];
   /**
@@ -5861,6 +6230,11 @@ export interface ServiceStatus {
   loadBalancer?: LoadBalancerStatus;
   /**
    * Current service state
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
 }
@@ -6023,6 +6397,8 @@ export interface TopologySelectorLabelRequirement {
   key: string;
   /**
    * An array of string values. One value must match the label to be selected. Each entry in Values is ORed.
+   *
+   * @listType atomic
    */
   values: string[];
 }
@@ -6033,6 +6409,8 @@ export interface TopologySelectorLabelRequirement {
 export interface TopologySelectorTerm {
   /**
    * A list of topology selector requirements by labels.
+   *
+   * @listType atomic
    */
   matchLabelExpressions?: TopologySelectorLabelRequirement[];
 }
@@ -6082,6 +6460,8 @@ export interface TopologySpreadConstraint {
    * MatchLabelKeys is a set of pod label keys to select the pods over which spreading will be calculated. The keys are used to lookup values from the incoming pod labels, those key-value labels are ANDed with labelSelector to select the group of existing pods over which spreading will be calculated for the incoming pod. The same key is forbidden to exist in both MatchLabelKeys and LabelSelector. MatchLabelKeys cannot be set when LabelSelector isn't set. Keys that don't exist in the incoming pod labels will be ignored. A null or empty list means only match against labelSelector.
    *
    * This is a beta field and requires the MatchLabelKeysInPodTopologySpread feature gate to be enabled (enabled by default).
+   *
+   * @listType atomic
    */
   matchLabelKeys?: string[];
 }
@@ -6311,6 +6691,11 @@ export interface VolumeHealthCondition {
 export interface VolumeHealthStatus {
   /**
    * conditions is the set of adverse conditions reported by the CSI controller plugin. An empty list means no adverse condition. At most 16 conditions may be reported.
+   *
+   * @listType map
+   * @listMapKeys status, reason
+   * @patchStrategy merge
+   * @patchMergeKey status
    */
   healthConditions?: VolumeHealthCondition[];
   /**
@@ -6361,6 +6746,8 @@ export interface VolumeMount {
   subPathExpr?: string;
   /**
    * bindMountOptions is the list of additional bind mount options to apply when mounting this volume into the container. Allowed values are noexec, nodev, and nosuid. These are Linux mount options and have no effect on Windows nodes. This field is not supported with image volumes. This is an alpha field and requires enabling the VolumeBindMountOptions feature gate.
+   *
+   * @listType set
    */
   bindMountOptions?: string[];
 }

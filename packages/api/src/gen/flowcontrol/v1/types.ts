@@ -124,6 +124,8 @@ export interface FlowSchemaSpec {
   distinguisherMethod?: FlowDistinguisherMethod;
   /**
    * `rules` describes which requests will match this flow schema. This FlowSchema matches a request if and only if at least one member of rules matches the request. if it is an empty slice, there will be no requests matching the FlowSchema.
+   *
+   * @listType atomic
    */
   rules?: PolicyRulesWithSubjects[];
 }
@@ -134,6 +136,11 @@ export interface FlowSchemaSpec {
 export interface FlowSchemaStatus {
   /**
    * `conditions` is a list of the current states of FlowSchema.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: FlowSchemaCondition[];
 }
@@ -206,6 +213,8 @@ export interface LimitedPriorityLevelConfiguration {
 export interface NonResourcePolicyRule {
   /**
    * `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs. If it is present, it must be the only entry. Required.
+   *
+   * @listType set
    */
   verbs: string[];
   /**
@@ -216,6 +225,8 @@ export interface NonResourcePolicyRule {
    *   - "/hea/*" also matches nothing
    *   - "/healthz/*" matches all per-component health checks.
    * "*" matches all non-resource urls. if it is present, it must be the only entry. Required.
+   *
+   * @listType set
    */
   nonResourceURLs: string[];
 }
@@ -226,14 +237,20 @@ export interface NonResourcePolicyRule {
 export interface PolicyRulesWithSubjects {
   /**
    * subjects is the list of normal user, serviceaccount, or group that this rule cares about. There must be at least one member in this slice. A slice that includes both the system:authenticated and system:unauthenticated user groups matches every request. Required.
+   *
+   * @listType atomic
    */
   subjects: Subject[];
   /**
    * `resourceRules` is a slice of ResourcePolicyRules that identify matching requests according to their verb and the target resource. At least one of `resourceRules` and `nonResourceRules` has to be non-empty.
+   *
+   * @listType atomic
    */
   resourceRules?: ResourcePolicyRule[];
   /**
    * `nonResourceRules` is a list of NonResourcePolicyRules that identify matching requests according to their verb and the target non-resource URL.
+   *
+   * @listType atomic
    */
   nonResourceRules?: NonResourcePolicyRule[];
 }
@@ -346,6 +363,11 @@ export interface PriorityLevelConfigurationSpec {
 export interface PriorityLevelConfigurationStatus {
   /**
    * `conditions` is the current state of "request-priority".
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: PriorityLevelConfigurationCondition[];
 }
@@ -374,14 +396,20 @@ export interface QueuingConfiguration {
 export interface ResourcePolicyRule {
   /**
    * `verbs` is a list of matching verbs and may not be empty. "*" matches all verbs and, if present, must be the only entry. Required.
+   *
+   * @listType set
    */
   verbs: string[];
   /**
    * `apiGroups` is a list of matching API groups and may not be empty. "*" matches all API groups and, if present, must be the only entry. Required.
+   *
+   * @listType set
    */
   apiGroups: string[];
   /**
    * `resources` is a list of matching resources (i.e., lowercase and plural) with, if desired, subresource.  For example, [ "services", "nodes/status" ].  This list may not be empty. "*" matches all resources and, if present, must be the only entry. Required.
+   *
+   * @listType set
    */
   resources: string[];
   /**
@@ -390,6 +418,8 @@ export interface ResourcePolicyRule {
   clusterScope?: boolean;
   /**
    * `namespaces` is a list of target namespaces that restricts matches.  A request that specifies a target namespace matches only if either (a) this list contains that target namespace or (b) this list contains "*".  Note that "*" matches any specified namespace but does not match a request that _does not specify_ a namespace (see the `clusterScope` field for that). This list may be empty, but only if `clusterScope` is true.
+   *
+   * @listType set
    */
   namespaces?: string[];
 }

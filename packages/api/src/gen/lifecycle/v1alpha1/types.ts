@@ -190,6 +190,11 @@ export interface EvictionRequestStatus {
    * These conditions can be reset if the eviction was unsuccessful and a new Eviction intent has been submitted.
    *
    * The maximum length of the conditions list is 100.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
   /**
@@ -231,6 +236,11 @@ export interface EvictionStatus {
    * - TargetEvicted means that the target has been evicted (e.g. a pod has been terminated or deleted).
    *
    * 	The maximum length of the conditions list is 100.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
   /**
@@ -241,6 +251,11 @@ export interface EvictionStatus {
    * requesters allow you to identify the entities, that requested the eviction of the target. If all the requesters withdraw their eviction intent, the eviction will be canceled.
    *
    * The maximum length of the requesters list is 100. If this limit is exceeded, requesters with Withdrawn intent should be dropped first.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   requesters?: Requester[];
   /**
@@ -254,6 +269,11 @@ export interface EvictionStatus {
    *   It will update the responder message and try again with a backoff.
    *
    * The maximum length of the responders list is 11. The length and keys of the list cannot change once set. This field is managed by evictionrequest-controller.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   targetResponders?: TargetResponder[];
   /**
@@ -262,6 +282,11 @@ export interface EvictionStatus {
    * The responder list should be the same length and have the same .name fields as .status.targetResponders. Only responders with .name that have Active state in .targetResponders[].state should be updated and can be mutated. First initialization of the list is allowed.
    *
    * Each ResponderStatus is initialized by evictionrequest-controller and then managed by the designated responder.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   responders?: ResponderStatus[];
 }

@@ -37,6 +37,8 @@ export interface HTTPIngressPath {
 export interface HTTPIngressRuleValue {
   /**
    * paths is a collection of paths that map requests to backends.
+   *
+   * @listType atomic
    */
   paths: HTTPIngressPath[];
 }
@@ -105,6 +107,8 @@ export interface IPBlock {
   cidr: string;
   /**
    * except is a slice of CIDRs that should not be included within an IPBlock Valid examples are "192.168.1.0/24" or "2001:db8::/64" Except values will be rejected if they are outside the cidr range
+   *
+   * @listType atomic
    */
   except?: string[];
 }
@@ -269,6 +273,8 @@ export interface IngressLoadBalancerIngress {
   hostname?: string;
   /**
    * ports provides information about the ports exposed by this LoadBalancer.
+   *
+   * @listType atomic
    */
   ports?: IngressPortStatus[];
 }
@@ -279,6 +285,8 @@ export interface IngressLoadBalancerIngress {
 export interface IngressLoadBalancerStatus {
   /**
    * ingress is a list containing ingress points for the load-balancer.
+   *
+   * @listType atomic
    */
   ingress?: IngressLoadBalancerIngress[];
 }
@@ -366,10 +374,14 @@ export interface IngressSpec {
   defaultBackend?: IngressBackend;
   /**
    * tls represents the TLS configuration. Currently the Ingress only supports a single TLS port, 443. If multiple members of this list specify different hosts, they will be multiplexed on the same port according to the hostname specified through the SNI TLS extension, if the ingress controller fulfilling the ingress supports SNI.
+   *
+   * @listType atomic
    */
   tls?: IngressTLS[];
   /**
    * rules is a list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.
+   *
+   * @listType atomic
    */
   rules?: IngressRule[];
 }
@@ -390,6 +402,8 @@ export interface IngressStatus {
 export interface IngressTLS {
   /**
    * hosts is a list of hosts included in the TLS certificate. The values in this list must match the name/s used in the tlsSecret. Defaults to the wildcard host setting for the loadbalancer controller fulfilling this Ingress, if left unspecified.
+   *
+   * @listType atomic
    */
   hosts?: string[];
   /**
@@ -426,10 +440,14 @@ export interface NetworkPolicy {
 export interface NetworkPolicyEgressRule {
   /**
    * ports is a list of destination ports for outgoing traffic. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
+   *
+   * @listType atomic
    */
   ports?: NetworkPolicyPort[];
   /**
    * to is a list of destinations for outgoing traffic of pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all destinations (traffic not restricted by destination). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the to list.
+   *
+   * @listType atomic
    */
   to?: NetworkPolicyPeer[];
 }
@@ -440,10 +458,14 @@ export interface NetworkPolicyEgressRule {
 export interface NetworkPolicyIngressRule {
   /**
    * ports is a list of ports which should be made accessible on the pods selected for this rule. Each item in this list is combined using a logical OR. If this field is empty or missing, this rule matches all ports (traffic not restricted by port). If this field is present and contains at least one item, then this rule allows traffic only if the traffic matches at least one port in the list.
+   *
+   * @listType atomic
    */
   ports?: NetworkPolicyPort[];
   /**
    * from is a list of sources which should be able to access the pods selected for this rule. Items in this list are combined using a logical OR operation. If this field is empty or missing, this rule matches all sources (traffic not restricted by source). If this field is present and contains at least one item, this rule allows traffic only if the traffic matches at least one item in the from list.
+   *
+   * @listType atomic
    */
   from?: NetworkPolicyPeer[];
 }
@@ -520,14 +542,20 @@ export interface NetworkPolicySpec {
   podSelector?: meta_v1.LabelSelector;
   /**
    * ingress is a list of ingress rules to be applied to the selected pods. Traffic is allowed to a pod if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic source is the pod's local node, OR if the traffic matches at least one ingress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy does not allow any traffic (and serves solely to ensure that the pods it selects are isolated by default)
+   *
+   * @listType atomic
    */
   ingress?: NetworkPolicyIngressRule[];
   /**
    * egress is a list of egress rules to be applied to the selected pods. Outgoing traffic is allowed if there are no NetworkPolicies selecting the pod (and cluster policy otherwise allows the traffic), OR if the traffic matches at least one egress rule across all of the NetworkPolicy objects whose podSelector matches the pod. If this field is empty then this NetworkPolicy limits all outgoing traffic (and serves solely to ensure that the pods it selects are isolated by default). This field is beta-level in 1.8
+   *
+   * @listType atomic
    */
   egress?: NetworkPolicyEgressRule[];
   /**
    * policyTypes is a list of rule types that the NetworkPolicy relates to. Valid options are ["Ingress"], ["Egress"], or ["Ingress", "Egress"]. If this field is not specified, it will default based on the existence of ingress or egress rules; policies that contain an egress section are assumed to affect egress, and all policies (whether or not they contain an ingress section) are assumed to affect ingress. If you want to write an egress-only policy, you must explicitly specify policyTypes [ "Egress" ]. Likewise, if you want to write a policy that specifies that no egress is allowed, you must specify a policyTypes value that include "Egress" (since such a policy would not include an egress section and would otherwise default to just [ "Ingress" ]). This field is beta-level in 1.8
+   *
+   * @listType atomic
    */
   policyTypes?: string[];
 }
@@ -622,6 +650,8 @@ export interface ServiceCIDRList {
 export interface ServiceCIDRSpec {
   /**
    * cidrs defines the IP blocks in CIDR notation (e.g. "192.168.0.0/24" or "2001:db8::/64") from which to assign service cluster IPs. Max of two CIDRs is allowed, one of each IP family. This field is immutable.
+   *
+   * @listType atomic
    */
   cidrs?: string[];
 }
@@ -632,6 +662,11 @@ export interface ServiceCIDRSpec {
 export interface ServiceCIDRStatus {
   /**
    * conditions holds an array of metav1.Condition that describe the state of the ServiceCIDR. Current service state
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
 }

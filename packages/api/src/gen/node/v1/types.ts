@@ -72,10 +72,14 @@ export interface RuntimeClassList {
 export interface Scheduling {
   /**
    * nodeSelector lists labels that must be present on nodes that support this RuntimeClass. Pods using this RuntimeClass can only be scheduled to a node matched by this selector. The RuntimeClass nodeSelector is merged with a pod's existing nodeSelector. Any conflicts will cause the pod to be rejected in admission.
+   *
+   * @mapType atomic
    */
   nodeSelector?: { [key: string]: string };
   /**
    * tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.
+   *
+   * @listType atomic
    */
   tolerations?: core_v1.Toleration[];
 }

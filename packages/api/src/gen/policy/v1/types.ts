@@ -82,6 +82,8 @@ export interface PodDisruptionBudgetSpec {
   minAvailable?: number | string;
   /**
    * selector is a label query over pods whose evictions are managed by the disruption budget. A null selector will match no pods, while an empty ({}) selector will select all pods within the namespace.
+   *
+   * @patchStrategy replace
    */
   selector?: meta_v1.LabelSelector;
   /**
@@ -140,6 +142,11 @@ export interface PodDisruptionBudgetStatus {
    * - SufficientPods: There are more pods than required by the PodDisruptionBudget.
    *                   The condition will be True, and the number of allowed
    *                   disruptions are provided by the disruptionsAllowed property.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
 }

@@ -8,6 +8,8 @@ import type * as meta_v1 from "@kubets/apimachinery/meta/v1";
 export interface AggregationRule {
   /**
    * clusterRoleSelectors holds a list of selectors which will be used to find ClusterRoles and create the rules. If any of the selectors match, then the ClusterRole's permissions will be added
+   *
+   * @listType atomic
    */
   clusterRoleSelectors?: meta_v1.LabelSelector[];
 }
@@ -30,6 +32,8 @@ export interface ClusterRole {
   metadata?: meta_v1.ObjectMeta;
   /**
    * rules holds all the PolicyRules for this ClusterRole
+   *
+   * @listType atomic
    */
   rules?: PolicyRule[];
   /**
@@ -56,6 +60,8 @@ export interface ClusterRoleBinding {
   metadata?: meta_v1.ObjectMeta;
   /**
    * subjects holds references to the objects the role applies to.
+   *
+   * @listType atomic
    */
   subjects?: Subject[];
   /**
@@ -114,22 +120,32 @@ export interface ClusterRoleList {
 export interface PolicyRule {
   /**
    * verbs is a list of Verbs that apply to ALL the ResourceKinds contained in this rule. '*' represents all verbs.
+   *
+   * @listType atomic
    */
   verbs: string[];
   /**
    * apiGroups is the name of the APIGroup that contains the resources.  If multiple API groups are specified, any action requested against one of the enumerated resources in any API group will be allowed. "" represents the core API group and "*" represents all API groups.
+   *
+   * @listType atomic
    */
   apiGroups?: string[];
   /**
    * resources is a list of resources this rule applies to. '*' represents all resources.
+   *
+   * @listType atomic
    */
   resources?: string[];
   /**
    * resourceNames is an optional white list of names that the rule applies to.  An empty set means that everything is allowed.
+   *
+   * @listType atomic
    */
   resourceNames?: string[];
   /**
    * nonResourceURLs is a set of partial urls that a user should have access to.  *s are allowed, but only as the full, final step in the path Since non-resource URLs are not namespaced, this field is only applicable for ClusterRoles referenced from a ClusterRoleBinding. Rules can either apply to API resources (such as "pods" or "secrets") or non-resource URL paths (such as "/api"),  but not both.
+   *
+   * @listType atomic
    */
   nonResourceURLs?: string[];
 }
@@ -152,6 +168,8 @@ export interface Role {
   metadata?: meta_v1.ObjectMeta;
   /**
    * rules holds all the PolicyRules for this Role
+   *
+   * @listType atomic
    */
   rules?: PolicyRule[];
 }
@@ -174,6 +192,8 @@ export interface RoleBinding {
   metadata?: meta_v1.ObjectMeta;
   /**
    * subjects holds references to the objects the role applies to.
+   *
+   * @listType atomic
    */
   subjects?: Subject[];
   /**

@@ -107,6 +107,11 @@ export interface DeviceTaintRuleStatus {
    * For `effect: None`, the condition above gets set once for each change to the spec, with the message containing information about what would happen if the effect was `NoExecute`. This feedback can be used to decide whether changing the effect to `NoExecute` will work as intended. It only gets set once to avoid having to constantly update the status.
    *
    * Must have 8 or fewer entries.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
 }
@@ -201,6 +206,8 @@ export interface PoolStatus {
   validationError?: string;
   /**
    * PartitionSummary reports allocatability per (attribute, partition type) for a partitionable pool that publishes SharedCounters. Each entry names the grouping attribute it was resolved from: the PartitionTypeAttribute declared by a device's own slice, or for devices whose slice declares none, the default named in the request. A pool that mixes partitions declared under different attributes reports each independently. When no slice declares an attribute and the request names no default, the pool reports no partition summary.
+   *
+   * @listType atomic
    */
   partitionSummary?: PartitionTypeStatus[];
   /**
@@ -295,12 +302,19 @@ export interface ResourcePoolStatusRequestStatus {
   poolCount: number;
   /**
    * Pools contains the first `spec.limit` matching pools, sorted by driver then pool name. If `len(pools) < poolCount`, the list was truncated. When omitted, no pools matched the request filters.
+   *
+   * @listType atomic
    */
   pools?: PoolStatus[];
   /**
    * Conditions provide information about the state of the request. A condition with type=Complete or type=Failed will always be set when the status is populated.
    *
    * Known condition types: - "Complete": True when the request has been processed successfully - "Failed": True when the request could not be processed
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
 }
@@ -341,6 +355,8 @@ export interface ShareableSummaryStatus {
   partiallyAvailableDevices: number;
   /**
    * Capacity reports aggregate total, consumed, and available amounts per shareable capacity key across the pool.
+   *
+   * @listType atomic
    */
   capacity?: ShareableCapacityStatus[];
 }

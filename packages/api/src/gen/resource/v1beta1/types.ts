@@ -33,6 +33,9 @@ export interface AllocatedDeviceStatus {
    * Conditions contains the latest observation of the device's state. If the device has been configured according to the class and claim config references, the `Ready` condition should be True.
    *
    * Must not contain more than 8 entries.
+   *
+   * @listType map
+   * @listMapKeys type
    */
   conditions?: meta_v1.Condition[];
   /**
@@ -89,6 +92,8 @@ export interface BasicDevice {
    * There can only be a single entry per counterSet.
    *
    * The maximum number of device counter consumptions per device is 2.
+   *
+   * @listType atomic
    */
   consumesCounters?: DeviceCounterConsumption[];
   /**
@@ -117,6 +122,8 @@ export interface BasicDevice {
    * The maximum number of taints is 16. If taints are set for any device in a ResourceSlice, then the maximum number of allowed devices per ResourceSlice is 64 instead of 128.
    *
    * This is a beta field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @listType atomic
    */
   taints?: DeviceTaint[];
   /**
@@ -133,6 +140,8 @@ export interface BasicDevice {
    * The conditions must be a valid condition type string.
    *
    * This is a beta field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @listType atomic
    */
   bindingConditions?: string[];
   /**
@@ -143,6 +152,8 @@ export interface BasicDevice {
    * The conditions must be a valid condition type string.
    *
    * This is a beta field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @listType atomic
    */
   bindingFailureConditions?: string[];
   /**
@@ -228,6 +239,8 @@ export interface CapacityRequestPolicy {
    * If the requested amount does not match any valid value but smaller than some valid values, the scheduler calculates the smallest valid value that is greater than or equal to the request. That is: min(ceil(requestedValue) ∈ validValues), where requestedValue ≤ max(validValues).
    *
    * If the requested amount exceeds all valid values, the request violates the policy, and this device cannot be allocated.
+   *
+   * @listType atomic
    */
   validValues?: string[];
   /**
@@ -349,6 +362,8 @@ export interface DeviceAllocationConfiguration {
    * Requests lists the names of requests where the configuration applies. If empty, its applies to all requests.
    *
    * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
+   *
+   * @listType atomic
    */
   requests?: string[];
   /**
@@ -363,12 +378,16 @@ export interface DeviceAllocationConfiguration {
 export interface DeviceAllocationResult {
   /**
    * Results lists all allocated devices.
+   *
+   * @listType atomic
    */
   results?: DeviceRequestAllocationResult[];
   /**
    * This field is a combination of all the claim and class configuration parameters. Drivers can distinguish between those based on a flag.
    *
    * This includes configuration parameters for drivers which have no allocated devices in the result because it is up to the drivers which configuration parameters they support. They can silently ignore unknown configuration parameters.
+   *
+   * @listType atomic
    */
   config?: DeviceAllocationConfiguration[];
 }
@@ -397,22 +416,30 @@ export interface DeviceAttribute {
    * IntValues is a non-empty list of numbers.
    *
    * This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
+   *
+   * @listType atomic
    */
   ints?: number[];
   /**
    * BoolValues is a non-empty list of true/false values.
+   *
+   * @listType atomic
    */
   bools?: boolean[];
   /**
    * StringValues is a non-empty list of strings. Each string must not be longer than 64 characters.
    *
    * This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
+   *
+   * @listType atomic
    */
   strings?: string[];
   /**
    * VersionValues is a non-empty list of semantic versions according to semver.org spec 2.0.0. Each version string must not be longer than 64 characters.
    *
    * This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
+   *
+   * @listType atomic
    */
   versions?: string[];
 }
@@ -443,14 +470,20 @@ export interface DeviceCapacity {
 export interface DeviceClaim {
   /**
    * Requests represent individual requests for distinct devices which must all be satisfied. If empty, nothing needs to be allocated.
+   *
+   * @listType atomic
    */
   requests?: DeviceRequest[];
   /**
    * These constraints must be satisfied by the set of devices that get allocated for the claim.
+   *
+   * @listType atomic
    */
   constraints?: DeviceConstraint[];
   /**
    * This field holds configuration for multiple potential drivers which could satisfy requests in this claim. It is ignored while allocating the claim.
+   *
+   * @listType atomic
    */
   config?: DeviceClaimConfiguration[];
 }
@@ -463,6 +496,8 @@ export interface DeviceClaimConfiguration {
    * Requests lists the names of requests where the configuration applies. If empty, it applies to all requests.
    *
    * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the configuration applies to all subrequests.
+   *
+   * @listType atomic
    */
   requests?: string[];
   /**
@@ -537,12 +572,16 @@ export interface DeviceClassList {
 export interface DeviceClassSpec {
   /**
    * Each selector must be satisfied by a device which is claimed via this class.
+   *
+   * @listType atomic
    */
   selectors?: DeviceSelector[];
   /**
    * Config defines configuration parameters that apply to each device that is claimed via this class. Some classses may potentially be satisfied by multiple drivers, so each instance of a vendor configuration applies to exactly one driver.
    *
    * They are passed to the driver, but are not considered while allocating the claim.
+   *
+   * @listType atomic
    */
   config?: DeviceClassConfiguration[];
   /**
@@ -571,6 +610,8 @@ export interface DeviceConstraint {
    * Requests is a list of the one or more requests in this claim which must co-satisfy this constraint. If a request is fulfilled by multiple devices, then all of the devices must satisfy the constraint. If this is not specified, this constraint applies to all requests in this claim.
    *
    * References to subrequests must include the name of the main request and may include the subrequest using the format <main request>[/<subrequest>]. If just the main request is given, the constraint applies to all subrequests.
+   *
+   * @listType atomic
    */
   requests?: string[];
   /**
@@ -621,6 +662,8 @@ export interface DeviceCounterConsumption {
    * Group names are opaque and meaningful only within the publishing driver's pool.
    *
    * The maximum number of groups is 2, and the names must be unique.
+   *
+   * @listType atomic
    */
   compatibilityGroups?: string[];
 }
@@ -675,6 +718,8 @@ export interface DeviceRequest {
    * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this request. All selectors must be satisfied for a device to be considered.
    *
    * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
+   *
+   * @listType atomic
    */
   selectors?: DeviceSelector[];
   /**
@@ -716,6 +761,8 @@ export interface DeviceRequest {
    * This field may only be set in the entries of DeviceClaim.Requests.
    *
    * DRA does not yet implement scoring, so the scheduler will select the first set of devices that satisfies all the requests in the claim. And if the requirements can be satisfied on more than one node, other scheduling features will determine which node is chosen. This means that the set of devices allocated to a claim might not be the optimal set available to the cluster. Scoring will be implemented later.
+   *
+   * @listType atomic
    */
   firstAvailable?: DeviceSubRequest[];
   /**
@@ -730,6 +777,8 @@ export interface DeviceRequest {
    * This field can only be set when deviceClassName is set and no subrequests are specified in the firstAvailable list.
    *
    * This is a beta field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @listType atomic
    */
   tolerations?: DeviceToleration[];
   /**
@@ -750,6 +799,8 @@ export interface DeviceRequest {
    * The maximum number of derived attributes is 32.
    *
    * This is an alpha field and requires enabling the DRADerivedAttributes feature gate.
+   *
+   * @listType atomic
    */
   derivedAttributes?: DeviceDerivedAttribute[];
 }
@@ -792,18 +843,24 @@ export interface DeviceRequestAllocationResult {
    * The maximum number of tolerations is 16.
    *
    * This is a beta field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @listType atomic
    */
   tolerations?: DeviceToleration[];
   /**
    * BindingConditions contains a copy of the BindingConditions from the corresponding ResourceSlice at the time of allocation.
    *
    * This is a beta field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @listType atomic
    */
   bindingConditions?: string[];
   /**
    * BindingFailureConditions contains a copy of the BindingFailureConditions from the corresponding ResourceSlice at the time of allocation.
    *
    * This is a beta field and requires enabling the DRADeviceBindingConditions and DRAResourceClaimDeviceStatus feature gates.
+   *
+   * @listType atomic
    */
   bindingFailureConditions?: string[];
   /**
@@ -820,6 +877,8 @@ export interface DeviceRequestAllocationResult {
   consumedCapacity?: { [key: string]: string };
   /**
    * SkipNodeOperations lists node-local resource operations (gRPC calls) that will be skipped for this allocated device when determining whether operations are necessary on the node. If all allocated devices for a driver in a claim skip an operation, that gRPC call will be skipped. It is a copy of the ResourceSlice.spec.skipNodeOperations value at the time when the device was allocated.
+   *
+   * @listType set
    */
   skipNodeOperations?: string[];
 }
@@ -856,6 +915,8 @@ export interface DeviceSubRequest {
   deviceClassName: string;
   /**
    * Selectors define criteria which must be satisfied by a specific device in order for that device to be considered for this subrequest. All selectors must be satisfied for a device to be considered.
+   *
+   * @listType atomic
    */
   selectors?: DeviceSelector[];
   /**
@@ -888,6 +949,8 @@ export interface DeviceSubRequest {
    * The maximum number of tolerations is 16.
    *
    * This is a beta field and requires enabling the DRADeviceTaints feature gate.
+   *
+   * @listType atomic
    */
   tolerations?: DeviceToleration[];
   /**
@@ -908,6 +971,8 @@ export interface DeviceSubRequest {
    * The maximum number of derived attributes is 32.
    *
    * This is an alpha field and requires enabling the DRADerivedAttributes feature gate.
+   *
+   * @listType atomic
    */
   derivedAttributes?: DeviceDerivedAttribute[];
 }
@@ -978,6 +1043,8 @@ export interface NetworkDeviceData {
    * IPs lists the network addresses assigned to the device's network interface. This can include both IPv4 and IPv6 addresses. The IPs are in the CIDR notation, which includes both the address and the associated subnet mask. e.g.: "192.0.2.5/24" for IPv4 and "2001:db8::5/64" for IPv6.
    *
    * Must not contain more than 16 entries.
+   *
+   * @listType atomic
    */
   ips?: string[];
   /**
@@ -1152,10 +1219,18 @@ export interface ResourceClaimStatus {
    * Both schedulers try to add their pod to the claim.status.reservedFor field, but only the update that reaches the API server first gets stored. The other one fails with an error and the scheduler which issued it knows that it must put the pod back into the queue, waiting for the ResourceClaim to become usable again.
    *
    * There can be at most 256 such reservations. This may get increased in the future, but not reduced.
+   *
+   * @listType map
+   * @listMapKeys uid
+   * @patchStrategy merge
+   * @patchMergeKey uid
    */
   reservedFor?: ResourceClaimConsumerReference[];
   /**
    * Devices contains the status of each device allocated for this claim, as reported by the driver. This can include driver-specific information. Entries are owned by their respective drivers.
+   *
+   * @listType map
+   * @listMapKeys driver, device, pool, shareID
    */
   devices?: AllocatedDeviceStatus[];
 }
@@ -1344,6 +1419,8 @@ export interface ResourceSliceSpec {
    * Must not have more than 128 entries. If any device uses taints or consumes counters the limit is 64.
    *
    * Only one of Devices and SharedCounters can be set in a ResourceSlice.
+   *
+   * @listType atomic
    */
   devices?: Device[];
   /**
@@ -1360,6 +1437,8 @@ export interface ResourceSliceSpec {
    * Only one of Devices and SharedCounters can be set in a ResourceSlice.
    *
    * The maximum number of counter sets is 8.
+   *
+   * @listType atomic
    */
   sharedCounters?: CounterSet[];
   /**
@@ -1377,6 +1456,8 @@ export interface ResourceSliceSpec {
    * - "NodeUnprepareResources": NodeUnprepareResources gRPC calls are skipped. - "*": All node-local resource operations are skipped.
    *
    * Other values may be added in the future. The kubelet must ignore unknown values.
+   *
+   * @listType set
    */
   skipNodeOperations?: string[];
 }

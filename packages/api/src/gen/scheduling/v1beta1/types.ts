@@ -56,6 +56,8 @@ export interface CompositeGangSchedulingPolicy {
 export interface CompositePodGroupSchedulingConstraints {
   /**
    * topology defines the topology constraints for the composite pod group. Currently only a single topology constraint can be specified. This may change in the future.
+   *
+   * @listType atomic
    */
   topology?: TopologyConstraint[];
 }
@@ -108,10 +110,16 @@ export interface CompositePodGroupTemplate {
   preemptionPolicy?: string;
   /**
    * podGroupTemplates is the list of templates for children PodGroups. The maximum number of templates is 8. At least one entry in CompositePodGroupTemplates or PodGroupTemplates must be set.
+   *
+   * @listType map
+   * @listMapKeys name
    */
   podGroupTemplates?: PodGroupTemplate[];
   /**
    * compositePodGroupTemplates is the list of templates for children CompositePodGroups. The maximum number of templates is 8. At least one entry in CompositePodGroupTemplates or PodGroupTemplates must be set.
+   *
+   * @listType map
+   * @listMapKeys name
    */
   compositePodGroupTemplates?: CompositePodGroupTemplate[];
 }
@@ -238,6 +246,8 @@ export interface PodGroupResourceClaimStatus {
 export interface PodGroupSchedulingConstraints {
   /**
    * topology defines the topology constraints for the pod group. Currently only a single topology constraint can be specified. This may change in the future.
+   *
+   * @listType atomic
    */
   topology?: TopologyConstraint[];
 }
@@ -282,6 +292,11 @@ export interface PodGroupSpec {
    * This is a beta-level field and requires that the DRAWorkloadResourceClaims feature gate is enabled.
    *
    * This field is immutable.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
    */
   resourceClaims?: PodGroupResourceClaim[];
   /**
@@ -319,10 +334,20 @@ export interface PodGroupStatus {
    *
    * Known reasons for the DisruptionTarget condition: - "PreemptionByScheduler": The PodGroup was preempted by the scheduler to make room for
    *   higher-priority PodGroups or Pods.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
   /**
    * resourceClaimStatuses is status of resource claims.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
    */
   resourceClaimStatuses?: PodGroupResourceClaimStatus[];
 }
@@ -349,6 +374,11 @@ export interface PodGroupTemplate {
    * This is a beta-level field and requires that the DRAWorkloadResourceClaims feature gate is enabled.
    *
    * This field is immutable.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge,retainKeys
+   * @patchMergeKey name
    */
   resourceClaims?: PodGroupResourceClaim[];
   /**
@@ -548,12 +578,18 @@ export interface WorkloadSpec {
   controllerRef?: TypedLocalObjectReference;
   /**
    * podGroupTemplates is the list of templates that make up the Workload. The maximum number of templates is 8. Templates cannot be added or removed after the workload is created. Existing templates may still be updated where their individual fields allow it. Exactly one of CompositePodGroupTemplates and PodGroupTemplates must be set.
+   *
+   * @listType map
+   * @listMapKeys name
    */
   podGroupTemplates?: PodGroupTemplate[];
   /**
    * compositePodGroupTemplates is the list of CompositePodGroup templates that make up the Workload. The maximum number of templates is 8. This field is immutable. Exactly one of CompositePodGroupTemplates and PodGroupTemplates must be set.
    *
    * This field is used only when the CompositePodGroup feature gate is enabled.
+   *
+   * @listType map
+   * @listMapKeys name
    */
   compositePodGroupTemplates?: CompositePodGroupTemplate[];
 }

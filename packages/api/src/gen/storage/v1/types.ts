@@ -78,6 +78,8 @@ export interface CSIDriverSpec {
    * For more information about implementing this mode, see https://kubernetes-csi.github.io/docs/ephemeral-local-volumes.html A driver can support one or more of these modes and more modes may be added in the future.
    *
    * This field is beta. This field is immutable.
+   *
+   * @listType set
    */
   volumeLifecycleModes?: string[];
   /**
@@ -108,6 +110,8 @@ export interface CSIDriverSpec {
    * }
    *
    * Note: Audience in each TokenRequest should be different and at most one token is empty string. To receive a new token after expiry, RequiresRepublish can be used to trigger NodePublishVolume periodically.
+   *
+   * @listType atomic
    */
   tokenRequests?: TokenRequest[];
   /**
@@ -198,6 +202,8 @@ export interface CSINodeDriver {
   nodeID: string;
   /**
    * topologyKeys is the list of keys supported by the driver. When a driver is initialized on a cluster, it provides a set of topology keys that it understands (e.g. "company.com/zone", "company.com/region"). When a driver is initialized on a node, it provides the same topology keys along with values. Kubelet will expose these topology keys as labels on its own node object. When Kubernetes does topology aware provisioning, it can use this list to determine which labels it should retrieve from the node object and pass back to the driver. It is possible for different nodes to use different topology keys. This can be empty if driver does not support topology.
+   *
+   * @listType atomic
    */
   topologyKeys?: string[];
   /**
@@ -234,6 +240,11 @@ export interface CSINodeList {
 export interface CSINodeSpec {
   /**
    * drivers is a list of information of all CSI Drivers existing on a node. If all drivers in the list are uninstalled, this can become empty.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   drivers: CSINodeDriver[];
 }
@@ -244,6 +255,11 @@ export interface CSINodeSpec {
 export interface CSINodeStatus {
   /**
    * storageHealth contains backend health reports for CSI drivers registered on the node.
+   *
+   * @listType map
+   * @listMapKeys name
+   * @patchStrategy merge
+   * @patchMergeKey name
    */
   storageHealth?: StorageHealth[];
 }
@@ -352,6 +368,8 @@ export interface StorageClass {
   reclaimPolicy?: string;
   /**
    * mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class. e.g. ["ro", "soft"]. Not validated - mount of the PVs will simply fail if one is invalid.
+   *
+   * @listType atomic
    */
   mountOptions?: string[];
   /**
@@ -364,6 +382,8 @@ export interface StorageClass {
   volumeBindingMode?: string;
   /**
    * allowedTopologies restrict the node topologies where volumes can be dynamically provisioned. Each volume plugin defines its own supported topology specifications. An empty TopologySelectorTerm list means there is no topology restriction. This field is only honored by servers that enable the VolumeScheduling feature.
+   *
+   * @listType atomic
    */
   allowedTopologies?: core_v1.TopologySelectorTerm[];
 }
@@ -400,6 +420,8 @@ export interface StorageHealth {
   name: string;
   /**
    * healthConditions are the adverse storage backend conditions reported by the CSI driver. At most 16 conditions may be reported.
+   *
+   * @listType atomic
    */
   healthConditions?: StorageHealthCondition[];
 }

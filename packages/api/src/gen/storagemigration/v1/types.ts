@@ -66,6 +66,11 @@ export interface StorageVersionMigrationSpec {
 export interface StorageVersionMigrationStatus {
   /**
    * The latest available observations of the migration's current state.
+   *
+   * @listType map
+   * @listMapKeys type
+   * @patchStrategy merge
+   * @patchMergeKey type
    */
   conditions?: meta_v1.Condition[];
   /**
