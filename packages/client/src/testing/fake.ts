@@ -252,8 +252,8 @@ class FakeInvoker implements Invoker {
   }
 }
 
-/** The fake clientset: the typed interface plus the fake's controls. */
-export type FakeClientset = Clientset & {
+/** What a fake clientset has besides its typed interface. */
+export interface FakeControls {
   readonly fake: Fake;
   tracker(): ObjectTracker;
   actions(): Action[];
@@ -261,7 +261,10 @@ export type FakeClientset = Clientset & {
   prependReactor(verb: string, resource: string, fn: ReactionFunc): void;
   addReactor(verb: string, resource: string, fn: ReactionFunc): void;
   prependWatchReactor(resource: string, fn: WatchReactionFunc): void;
-};
+}
+
+/** The fake clientset: the typed interface plus the fake's controls. */
+export type FakeClientset = Clientset & FakeControls;
 
 /** Looks up table rows by apiVersion + kind and by group/version/resource. */
 export class ResourceIndex {
@@ -290,12 +293,20 @@ export class ResourceIndex {
  * needs `apiVersion` and `kind` to find its resource.
  */
 export function newSimpleClientset(...objects: object[]): FakeClientset {
+  return newFakeClientsetFromTable(groupVersions, objects, "built-in resource") as unknown as FakeClientset;
+}
+
+/**
+ * A fake clientset over any generated table, seeded with objects: the fake behind
+ * newSimpleClientset, and behind the fakes `kubets-codegen crd` writes for custom resources.
+ */
+export function newFakeClientsetFromTable(table: readonly GroupVersionTable[], objects: readonly object[], what = "resource of this clientset"): Record<string, unknown> & FakeControls {
   const tracker = new ObjectTracker();
-  const index = new ResourceIndex(groupVersions);
+  const index = new ResourceIndex(table);
   for (const o of objects) {
     const t = o as TrackedObject;
     const d = index.byKind(t.apiVersion ?? "", t.kind ?? "");
-    if (d === undefined) throw new TypeError(`newSimpleClientset: no built-in resource serves apiVersion ${JSON.stringify(t.apiVersion)} kind ${JSON.stringify(t.kind)}; set both on the object`);
+    if (d === undefined) throw new TypeError(`newSimpleClientset: no ${what} serves apiVersion ${JSON.stringify(t.apiVersion)} kind ${JSON.stringify(t.kind)}; set both on the object`);
     tracker.add(d, t);
   }
   const fake = new Fake();
@@ -306,7 +317,7 @@ export function newSimpleClientset(...objects: object[]): FakeClientset {
     return { handled: true, watch: tracker.watch(a.resource, { apiVersion: apiVersionOf(d), kind: d.kind }, a.namespace, a.options as ListOptions) };
   });
   const invoker = new FakeInvoker(fake);
-  const cs = buildClientset(groupVersions, () => invoker, {
+  const cs = buildClientset(table, () => invoker, {
     close: async () => {
       tracker.stopWatches();
     },
@@ -320,5 +331,5 @@ export function newSimpleClientset(...objects: object[]): FakeClientset {
     addReactor: (verb: string, resource: string, fn: ReactionFunc) => fake.addReactor(verb, resource, fn),
     prependWatchReactor: (resource: string, fn: WatchReactionFunc) => fake.prependWatchReactor(resource, fn),
   });
-  return cs as unknown as FakeClientset;
+  return cs as Record<string, unknown> & FakeControls;
 }

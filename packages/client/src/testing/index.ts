@@ -5,9 +5,11 @@
 export {
   Fake,
   ResourceIndex,
+  newFakeClientsetFromTable,
   newSimpleClientset,
   objectReaction,
   type FakeClientset,
+  type FakeControls,
   type ReactionFunc,
   type ReactionResult,
   type WatchReactionFunc,
