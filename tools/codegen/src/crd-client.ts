@@ -13,6 +13,8 @@
  * - `informers/<group>/<version>.ts` and `informers.ts`: `newSharedInformerFactory(clientset)` ->
  *   `factory.example().v1().widgets()` with `informer()` and a typed `lister()`, over
  *   `@kubets/informers/informers`' factory runtime.
+ * - `fake.ts`: `newSimpleClientset(...objects)`, the same interface over `@kubets/client/testing`'s
+ *   object tracker (kept out of the index, as client-go keeps `versioned/fake` apart).
  * - `index.ts`: the clientset, the factory and each group-version's types as a namespace.
  *
  * Accessors are named as client-go's code-generator names them: the group's first DNS label
@@ -249,6 +251,20 @@ function clientsetFile(gvs: GroupVersionInfo[], header: string): string {
   );
 }
 
+function fakeFile(header: string): string {
+  return (
+    `${header}\n` +
+    `import { type FakeControls, newFakeClientsetFromTable } from "@kubets/client/testing";\n` +
+    `import { type Clientset, groupVersions } from "./clientset.js";\n\n` +
+    `/** The fake clientset: the typed interface over an in-memory object tracker, plus recorded actions and reactors. */\n` +
+    `export type FakeClientset = Clientset & FakeControls;\n\n` +
+    `/**\n * A fake clientset seeded with objects (client-go's generated versioned/fake NewSimpleClientset), for\n` +
+    ` * unit tests; each object needs \`apiVersion\` and \`kind\`. Works with newSharedInformerFactory too.\n */\n` +
+    `export function newSimpleClientset(...objects: object[]): FakeClientset {\n` +
+    `  return newFakeClientsetFromTable(groupVersions, objects) as unknown as FakeClientset;\n}\n`
+  );
+}
+
 function informersGVFile(gv: GroupVersionInfo, header: string): string {
   const lists = [gv.kinds.some((k) => !k.namespaced) ? "ClusterLister" : "", gv.kinds.some((k) => k.namespaced) ? "NamespacedLister" : "", "ResourceInformer"].filter((x) => x !== "");
   const imports = [`import type { ${lists.join(", ")} } from "@kubets/informers/informers";`, `import type * as ${gv.alias} from "../../${gv.group}/${gv.version}.js";`];
@@ -323,6 +339,7 @@ export function generateCrdClients(sources: Array<{ name: string; text: string }
   const out: CrdClientOutput[] = [];
   for (const gv of gvs) out.push({ path: `typed/${gv.group}/${gv.version}.ts`, content: typedFile(gv, header) });
   out.push({ path: "clientset.ts", content: clientsetFile(gvs, header) });
+  out.push({ path: "fake.ts", content: fakeFile(header) });
   if (informers) {
     for (const gv of gvs) out.push({ path: `informers/${gv.group}/${gv.version}.ts`, content: informersGVFile(gv, header) });
     out.push({ path: "informers.ts", content: informersFile(gvs, header) });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateCrdClients } from "../src/crd-client.js";
@@ -48,6 +49,7 @@ describe("kubets-codegen crd: typed clients and informers", () => {
       "informers/example.kubets.io/v1.ts",
       "informers/example.kubets.io/v1beta1.ts",
       "clientset.ts",
+      "fake.ts",
       "informers.ts",
       "index.ts",
     ]) {
@@ -81,6 +83,7 @@ describe("kubets-codegen crd: typed clients and informers", () => {
     writeFileSync(
       use,
       `import { newForConfig, newSharedInformerFactory, exampleV1, type exampleV1beta1 } from "./index.js";
+import { newSimpleClientset } from "./fake.js";
 import type { Scale } from "@kubets/api/autoscaling/v1";
 
 export async function use(): Promise<void> {
@@ -112,6 +115,11 @@ export async function use(): Promise<void> {
   void [port, size, b, lw, lg, lb, exampleV1.WidgetResource.namespaced];
   await cs.close();
 
+  const fake = newSimpleClientset({ apiVersion: "example.kubets.io/v1", kind: "Gizmo", metadata: { name: "g" } });
+  const fg: exampleV1.Gizmo = await fake.exampleV1().gizmos().get("g");
+  const verbs: string[] = fake.actions().map((a) => a.verb);
+  void [fg, verbs, newSharedInformerFactory(fake)];
+
   // @ts-expect-error color is an enum
   await widgets.create({ spec: { color: "purple" } });
   // @ts-expect-error color is required
@@ -131,15 +139,64 @@ export async function use(): Promise<void> {
 }
 `,
     );
-    const files = [use, join(out, "index.ts")];
+    const files = [use, join(out, "index.ts"), join(out, "fake.ts")];
     expect(typecheck(out, files)).toEqual([]);
+  }, 120_000);
+
+  it("writes a fake clientset over @kubets/client/testing's tracker that feeds the generated informers", async () => {
+    type W = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> }; spec?: { color?: string; replicas?: number }; status?: { phase?: string } };
+    type Client = {
+      get(n: string): Promise<W>;
+      list(o?: { labelSelector?: string }): Promise<{ items: W[] }>;
+      create(w: W): Promise<W>;
+      update(w: W): Promise<W>;
+      updateStatus(w: W): Promise<W>;
+      getScale(n: string): Promise<{ spec?: { replicas?: number }; status?: { replicas?: number } }>;
+      updateScale(n: string, s: object): Promise<{ spec?: { replicas?: number } }>;
+    };
+    const { newSimpleClientset } = (await import(pathToFileURL(join(out, "fake.ts")).href)) as {
+      newSimpleClientset(...o: object[]): { exampleV1(): { widgets(ns: string): Client }; actions(): Array<{ verb: string; subresource: string }>; close(): Promise<void> };
+    };
+    const { newSharedInformerFactory } = (await import(pathToFileURL(join(out, "informers.ts")).href)) as {
+      newSharedInformerFactory(cs: unknown, o: object): {
+        example(): { v1(): { widgets(): { informer(): object; lister(): { widgets(ns: string): { get(n: string): W } } } } };
+        start(s: AbortSignal): void;
+        waitForCacheSync(s: AbortSignal): Promise<Map<string, boolean>>;
+        shutdown(): Promise<void>;
+      };
+    };
+    const fake = newSimpleClientset({ apiVersion: "example.kubets.io/v1", kind: "Widget", metadata: { name: "seeded", namespace: "ns", labels: { a: "b" } }, spec: { color: "red", replicas: 1 } });
+    expect(() => newSimpleClientset({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } })).toThrow(/no resource of this clientset serves apiVersion "v1" kind "Pod"/);
+    const widgets = fake.exampleV1().widgets("ns");
+    expect((await widgets.list({ labelSelector: "a=b" })).items.map((w) => w.metadata?.name)).toEqual(["seeded"]);
+    const got = await widgets.get("seeded");
+    // The status subresource: the main resource ignores status, updateStatus writes only status.
+    await widgets.update({ ...got, status: { phase: "Ignored" } });
+    const st = await widgets.updateStatus({ ...(await widgets.get("seeded")), status: { phase: "Ready" } });
+    expect(st.status).toEqual({ phase: "Ready" });
+    await widgets.updateScale("seeded", { ...(await widgets.getScale("seeded")), spec: { replicas: 5 } });
+    expect((await widgets.get("seeded")).spec).toEqual({ color: "red", replicas: 5 });
+    expect(fake.actions().map((a) => `${a.verb}${a.subresource ? `/${a.subresource}` : ""}`)).toEqual([
+      "list", "get", "update", "get", "update/status", "get/scale", "update/scale", "get",
+    ]);
+
+    const factory = newSharedInformerFactory(fake, { namespace: "ns" });
+    const inf = factory.example().v1().widgets();
+    inf.informer();
+    const stop = new AbortController();
+    factory.start(stop.signal);
+    expect([...(await factory.waitForCacheSync(stop.signal)).values()]).toEqual([true]);
+    expect(inf.lister().widgets("ns").get("seeded").spec?.replicas).toBe(5);
+    stop.abort();
+    await factory.shutdown();
+    await fake.close();
   });
 
   it("is deterministic, and --no-informers / --types-only write less", () => {
     const src = [{ name: "w.yaml", text }];
     expect(generateCrdClients(src)).toEqual(generateCrdClients(src));
     const noInf = generateCrdClients(src, { informers: false }).map((o) => o.path);
-    expect(noInf).toEqual(["typed/example.kubets.io/v1.ts", "typed/example.kubets.io/v1beta1.ts", "clientset.ts", "index.ts"]);
+    expect(noInf).toEqual(["typed/example.kubets.io/v1.ts", "typed/example.kubets.io/v1beta1.ts", "clientset.ts", "fake.ts", "index.ts"]);
     expect(generateCrdClients(src, { informers: false }).find((o) => o.path === "index.ts")!.content).not.toContain("informers");
     const typesOnly = resolve(out, "types-only");
     runCrdCommand([fixture, "--out", typesOnly, "--types-only"]);
