@@ -194,3 +194,22 @@ describe("ProtoReader", () => {
     expect(new ProtoReader(fromHex("818080808000")).int64()).toBe(1);
   });
 });
+
+describe("countRun", () => {
+  it("counts back-to-back occurrences of a length-delimited field, long prefixes included", async () => {
+    const { countRun } = await import("../src/protobuf/index.js");
+    const w = new ProtoWriter();
+    for (let i = 0; i < 5; i++) w.tag(2, 2).string("x".repeat(i * 100));
+    w.tag(3, 2).string("other").tag(2, 2).string("later");
+    const r = new ProtoReader(w.finish());
+    expect(r.tag()).toBe(18);
+    const at = r.pos;
+    expect(countRun(r, 18)).toBe(5);
+    expect(r.pos).toBe(at);
+    const w2 = new ProtoWriter();
+    for (let i = 0; i < 3; i++) w2.tag(20, 2).string("abc");
+    const r2 = new ProtoReader(w2.finish());
+    expect(r2.tag()).toBe((20 << 3) | 2);
+    expect(countRun(r2, (20 << 3) | 2)).toBe(3);
+  });
+});

@@ -30,7 +30,9 @@ export function countRun(r: ProtoReader, tag: number): number {
   const end = r.end;
   const save = r.pos;
   let count = 1;
-  r.pos += r.length();
+  // (Not `r.pos += r.length()`: that would add the length to the position before the prefix.)
+  let n = r.length();
+  r.pos += n;
   // Fast path for one-byte tags, which is every field number below 16.
   while (r.pos < end) {
     if (tag < 0x80) {
@@ -43,7 +45,8 @@ export function countRun(r: ProtoReader, tag: number): number {
         break;
       }
     }
-    r.pos += r.length();
+    n = r.length();
+    r.pos += n;
     count++;
   }
   r.pos = save;
