@@ -38,6 +38,8 @@ export interface CrdClientOptions {
 interface CrdVersionDoc {
   name?: string;
   served?: boolean;
+  deprecated?: boolean;
+  deprecationWarning?: string;
   subresources?: { status?: unknown; scale?: unknown } | null;
 }
 
@@ -64,6 +66,8 @@ export interface KindInfo {
   status: boolean;
   scale: boolean;
   crd: string;
+  /** The CRD version is deprecated: the warning the API server sends, or "". */
+  deprecated?: string;
 }
 
 export interface GroupVersionInfo {
@@ -151,6 +155,7 @@ export function crdGroupVersions(sources: Array<{ name: string; text: string }>)
           status: sub.status !== undefined && sub.status !== null,
           scale: sub.scale !== undefined && sub.scale !== null,
           crd: doc.metadata?.name ?? `${plural}.${group}`,
+          ...(v.deprecated === true ? { deprecated: v.deprecationWarning ?? "" } : {}),
         });
       }
     }
@@ -212,7 +217,10 @@ function typedFile(gv: GroupVersionInfo, header: string): string {
     if (k.status) d += `\n  & StatusMethods<${t}>`;
     decls.push(`${d};\n`);
   }
-  const methods = gv.kinds.map((k) => (k.namespaced ? `  ${k.method}(namespace: string): ${k.kind}Interface;` : `  ${k.method}(): ${k.kind}Interface;`));
+  const methods = gv.kinds.map((k) => {
+    const doc = k.deprecated === undefined ? "" : `  /** @deprecated ${(k.deprecated || `${gv.group}/${gv.version} ${k.kind} is deprecated`).replace(/\*\//g, "*\\/")} */\n`;
+    return doc + (k.namespaced ? `  ${k.method}(namespace: string): ${k.kind}Interface;` : `  ${k.method}(): ${k.kind}Interface;`);
+  });
   decls.push(
     `/** The resources of ${gv.group}/${gv.version} (client-go ${gv.typeName}Interface). Namespaced resources take a namespace, "" for all namespaces. */\n` +
       `export interface ${gv.typeName}Interface {\n${methods.join("\n")}\n}\n`,

@@ -70,6 +70,7 @@ let config: RestConfig;
 let kube: KubernetesClientset;
 let gen: Generated;
 let cs: ReturnType<Generated["newForConfig"]>;
+const warnings: string[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,7 +92,11 @@ async function eventually<T>(what: string, f: () => Promise<T | undefined>, dead
 
 beforeAll(async () => {
   const env = testEnv();
-  config = { ...new ClientConfigLoader({ explicitPath: env.kubeconfigPath, context: env.contexts.admin }).clientConfig(), qps: -1 };
+  config = {
+    ...new ClientConfigLoader({ explicitPath: env.kubeconfigPath, context: env.contexts.admin }).clientConfig(),
+    qps: -1,
+    warningHandler: (_code, _agent, text) => void warnings.push(text),
+  };
   kube = newKubernetesClientset(config);
   await kube.coreV1().namespaces().create({ metadata: { name: ns } });
   const apiext = kube.apiextensionsV1().customResourceDefinitions();
@@ -208,6 +213,8 @@ describe("generated CRD clientset against a real apiserver", () => {
     await v1.create({ metadata: { name: "delta" }, spec: { color: "red", port: 80 } });
     const beta = await cs.exampleV1beta1().widgets(ns).get("delta");
     expect(beta).toMatchObject({ apiVersion: `${group}/v1beta1`, kind: "Widget", spec: { color: "red", port: 80 } });
+    // v1beta1 is a deprecated version: the server says so in a Warning header.
+    expect(warnings).toContain(`${group}/v1beta1 Widget is deprecated; use ${group}/v1`);
     // All namespaces: "" lists across namespaces.
     expect((await cs.exampleV1beta1().widgets("").list()).items.map((w) => `${w.metadata?.namespace}/${w.metadata?.name}`)).toContain(`${ns}/delta`);
     await v1.delete("delta");

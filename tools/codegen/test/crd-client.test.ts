@@ -73,6 +73,8 @@ describe("kubets-codegen crd: typed clients and informers", () => {
     const beta = readFileSync(join(out, "typed/example.kubets.io/v1beta1.ts"), "utf8");
     expect(beta).not.toContain("ScaleMethods");
     expect(beta).toContain("StatusMethods<example_v1beta1.Widget>");
+    expect(beta).toContain("  /** @deprecated example.kubets.io/v1beta1 Widget is deprecated; use example.kubets.io/v1 */\n  widgets(namespace: string): WidgetInterface;");
+    expect(v1).not.toContain("@deprecated");
     const inf = readFileSync(join(out, "informers/example.kubets.io/v1.ts"), "utf8");
     expect(inf).toContain(`export type WidgetLister = NamespacedLister<example_v1.Widget, "widgets">;`);
     expect(inf).toContain(`export type GizmoLister = ClusterLister<example_v1.Gizmo>;`);
