@@ -168,6 +168,9 @@ describe("generated CRD clientset against a real apiserver", () => {
     expect(withStatus.status).toEqual({ phase: "Ready", replicas: 1, selector: "tier=front" });
     expect(withStatus.metadata?.generation).toBe(2); // status writes do not bump the generation
     expect((await widgets.getStatus("alpha")).status?.phase).toBe("Ready");
+    const statusApplied = await widgets.applyStatus({ metadata: { name: "alpha" }, status: { phase: "Applied" } }, { fieldManager: "crd-client-status", force: true });
+    expect(statusApplied.status?.phase).toBe("Applied");
+    expect(statusApplied.spec?.color).toBe("blue");
 
     const scale = await widgets.getScale("alpha");
     expect(scale).toMatchObject({ apiVersion: "autoscaling/v1", kind: "Scale", metadata: { name: "alpha" }, spec: { replicas: 1 }, status: { replicas: 1, selector: "tier=front" } });
