@@ -5,7 +5,7 @@
  * updates (with retry on conflict), patches, writes the status subresource, watches and deletes CronTabs.
  * At the end it removes the CRD again unless --keep is given.
  *
- *   node --conditions=@kubets/source --import tsx examples/crd-dynamic/main.ts [--namespace default] [--keep]
+ *   node --conditions=@kubets/source --import tsx examples/crd-dynamic/main.ts [--namespace default] [--group stable.example.com] [--keep]
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -17,19 +17,19 @@ import * as dynamic from "@kubets/client/dynamic";
 import { newDeferredDiscoveryRESTMapper } from "@kubets/client/restmapper";
 import { DEFAULT_RETRY, retryOnConflict } from "@kubets/client/util";
 
-export const GROUP = "stable.example.com";
+/** The CRD's API group (`--group` picks another, e.g. to run beside an installed CronTab). */
+export const DEFAULT_GROUP = "stable.example.com";
 const CRDS = { group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions" };
-const CRD_NAME = `crontabs.${GROUP}`;
 const FIELD_MANAGER = "kubets-crd-dynamic-example";
 
 /** The CronTab CRD of the Kubernetes documentation, with a status subresource. */
-export function cronTabCRD(): Unstructured {
+export function cronTabCRD(group = DEFAULT_GROUP): Unstructured {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: CRD_NAME },
+    metadata: { name: `crontabs.${group}` },
     spec: {
-      group: GROUP,
+      group,
       scope: "Namespaced",
       names: { plural: "crontabs", singular: "crontab", kind: "CronTab", shortNames: ["ct"] },
       versions: [
@@ -57,35 +57,42 @@ export function cronTabCRD(): Unstructured {
   };
 }
 
-function cronTab(name: string, spec: Record<string, unknown>, labels: Record<string, string> = {}): Unstructured {
-  return { apiVersion: `${GROUP}/v1`, kind: "CronTab", metadata: { name, labels }, spec };
+function cronTab(group: string, name: string, spec: Record<string, unknown>, labels: Record<string, string> = {}): Unstructured {
+  return { apiVersion: `${group}/v1`, kind: "CronTab", metadata: { name, labels }, spec };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the whole walk-through; `log` gets one line per step. */
-export async function run(config: RestConfig, namespace: string, log: (line: string) => void, options: { keep?: boolean } = {}): Promise<void> {
+export async function run(
+  config: RestConfig,
+  namespace: string,
+  log: (line: string) => void,
+  options: { keep?: boolean; group?: string } = {},
+): Promise<void> {
+  const group = options.group ?? DEFAULT_GROUP;
+  const crdName = `crontabs.${group}`;
   const dyn = dynamic.newForConfig(config);
   const discoClient = newDiscoveryClientForConfig(config);
   const disco = newMemCacheClient(discoClient);
   try {
     // 1. Install the CRD and wait for the API server to serve it.
-    await dyn.resource(CRDS).apply(CRD_NAME, cronTabCRD(), { fieldManager: FIELD_MANAGER, force: true });
+    await dyn.resource(CRDS).apply(crdName, cronTabCRD(group), { fieldManager: FIELD_MANAGER, force: true });
     for (let i = 0; ; i++) {
-      const crd = await dyn.resource(CRDS).get(CRD_NAME);
+      const crd = await dyn.resource(CRDS).get(crdName);
       const conditions = (crd["status"] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
       if (conditions.some((c) => c.type === "Established" && c.status === "True")) break;
-      if (i > 150) throw new Error(`the CRD ${CRD_NAME} did not become Established in 30s`);
+      if (i > 150) throw new Error(`the CRD ${crdName} did not become Established in 30s`);
       await sleep(200);
     }
-    log(`crd ${CRD_NAME} established`);
+    log(`crd ${crdName} established`);
 
     // 2. Map the kind to its resource as kubectl does: discovery + RESTMapper (retry while discovery catches up).
     const mapper = newDeferredDiscoveryRESTMapper(disco);
     let mapping;
     for (let i = 0; ; i++) {
       try {
-        mapping = await mapper.restMapping({ group: GROUP, kind: "CronTab" }, "v1");
+        mapping = await mapper.restMapping({ group, kind: "CronTab" }, "v1");
         break;
       } catch (err) {
         if (i > 150) throw err;
@@ -99,8 +106,8 @@ export async function run(config: RestConfig, namespace: string, log: (line: str
     const crontabs = dyn.resource(gvr).namespace(namespace);
 
     // 3. Create, get, list.
-    await crontabs.create(cronTab("nightly", { cronSpec: "0 3 * * *", image: "registry.example/backup:1", replicas: 1 }, { tier: "batch" }));
-    await crontabs.create(cronTab("hourly", { cronSpec: "0 * * * *", image: "registry.example/report:1" }, { tier: "batch" }));
+    await crontabs.create(cronTab(group, "nightly", { cronSpec: "0 3 * * *", image: "registry.example/backup:1", replicas: 1 }, { tier: "batch" }));
+    await crontabs.create(cronTab(group, "hourly", { cronSpec: "0 * * * *", image: "registry.example/report:1" }, { tier: "batch" }));
     const got = await crontabs.get("nightly");
     log(`created nightly (uid ${got.metadata?.uid ? "set" : "missing"}) and hourly`);
     const listed = await crontabs.list({ labelSelector: "tier=batch" });
@@ -140,8 +147,8 @@ export async function run(config: RestConfig, namespace: string, log: (line: str
 
     // 7. Remove the CRD (its remaining objects go with it).
     if (!options.keep) {
-      await dyn.resource(CRDS).delete(CRD_NAME);
-      log(`crd ${CRD_NAME} deleted`);
+      await dyn.resource(CRDS).delete(crdName);
+      log(`crd ${crdName} deleted`);
     }
   } finally {
     await Promise.all([dyn.close(), discoClient.close()]);
@@ -149,7 +156,9 @@ export async function run(config: RestConfig, namespace: string, log: (line: str
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { namespace: { type: "string" }, keep: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { namespace: { type: "string" }, group: { type: "string", default: DEFAULT_GROUP }, keep: { type: "boolean", default: false } },
+  });
   const config = await loadConfig();
-  await run(config, values.namespace ?? (await loadNamespace()), (line) => console.log(line), { keep: values.keep });
+  await run(config, values.namespace ?? (await loadNamespace()), (line) => console.log(line), { keep: values.keep, group: values.group });
 }

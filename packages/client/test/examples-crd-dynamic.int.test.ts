@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEnv } from "@kubets/testenv/vitest";
 import { isNotFound } from "@kubets/apimachinery/errors";
 import * as dynamic from "@kubets/client/dynamic";
-import { GROUP } from "../../../examples/crd-dynamic/main.js";
 import { configFor, uniqueName } from "./helpers/int.js";
 
 const repoRoot = join(import.meta.dirname, "../../..");
 const ns = uniqueName("kubets-crd-example");
+// A group of its own, so that nothing else on the shared control plane can hold a CronTab CRD.
+const GROUP = `${uniqueName("s").replace(/[^a-z0-9]/g, "")}.stable.example.com`;
 const CRDS = { group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions" };
 let dyn: dynamic.DynamicClient;
 
@@ -38,7 +39,7 @@ afterAll(async () => {
 
 describe("examples/crd-dynamic", () => {
   it("installs the CronTab CRD, CRUDs CronTabs with the dynamic client, then removes the CRD", async () => {
-    const first = await runExample("--namespace", ns, "--keep");
+    const first = await runExample("--namespace", ns, "--group", GROUP, "--keep");
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout.trimEnd().split("\n")).toEqual([
@@ -58,7 +59,7 @@ describe("examples/crd-dynamic", () => {
     expect(left.items).toEqual([]);
 
     // A second run finds the CRD installed already (server-side apply is idempotent) and removes it at the end.
-    const second = await runExample("--namespace", ns);
+    const second = await runExample("--namespace", ns, "--group", GROUP);
     expect(second.stderr).toBe("");
     expect(second.code).toBe(0);
     expect(second.stdout.trimEnd().split("\n").at(-1)).toBe(`crd crontabs.${GROUP} deleted`);
