@@ -49,9 +49,9 @@ function runApp(root: string): Promise<{ code: number; stdout: string; stderr: s
   });
 }
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string, tries = 100): Promise<T> {
   let last: T | undefined;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < tries; i++) {
     last = await fn();
     if (ok(last)) return last;
     await new Promise((r) => setTimeout(r, 200));
@@ -111,8 +111,8 @@ describe("examples/sample-app in a simulated pod", () => {
       // RBAC reaches the authorizer through its informers: wait until the binding is effective and the
       // Deployment's controller has made its two pods.
       const listing = await eventually(
-        () => settle(listResources(cs, ns)),
-        (v) => typeof v === "object" && v !== null && "pods" in v && v.pods.length === 3,
+        () => listResources(cs, ns).catch(() => undefined),
+        (v) => v !== undefined && v.pods.length === 3,
         "listing",
       );
       expect(listing).toMatchObject({ deployments: ["redis"], services: ["my-service"] });
@@ -189,4 +189,31 @@ describe("examples/sample-app in a simulated pod", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("401 Unauthorized");
   });
+
+  it("a token bound to a Secret is revoked when the Secret is deleted: a clear 401", async () => {
+    await admin.coreV1().serviceAccounts(ns).create({ metadata: { name: "bound" } });
+    const secret = await admin.coreV1().secrets(ns).create({ metadata: { name: "token-owner" }, stringData: { purpose: "binds a token" } });
+    const tr = await admin.coreV1().serviceAccounts(ns).createToken("bound", {
+      spec: { audiences: [], expirationSeconds: 600, boundObjectRef: { kind: "Secret", apiVersion: "v1", name: "token-owner", uid: secret.metadata?.uid ?? "" } },
+    });
+    const root = mount(tr.status?.token ?? "");
+    const cs = newForConfig(inClusterConfig({ root, env: serviceEnv }));
+    try {
+      // Authenticated while the Secret exists (the account has no Role: Forbidden, not Unauthorized).
+      const before = await settle(cs.coreV1().pods(ns).list());
+      expect(isForbidden(before)).toBe(true);
+      await admin.coreV1().secrets(ns).delete("token-owner");
+      // The API server caches a successful token check for 10 s: the 401 comes once that entry expires.
+      const err = (await eventually(
+        () => settle(cs.coreV1().pods(ns).list()),
+        (v) => isUnauthorized(v),
+        "401 after deleting the bound Secret",
+        200,
+      )) as StatusError;
+      expect(err.code).toBe(401);
+      expect(err.reason).toBe("Unauthorized");
+    } finally {
+      await cs.close();
+    }
+  }, 60_000);
 });
