@@ -15,7 +15,7 @@ const stale = result.files.filter((f) => !existsSync(join(root, f.path)) || read
 const pin = JSON.parse(readFileSync(join(root, "kubernetes.json"), "utf8"));
 for (const [k, v] of Object.entries(result.inputs)) if (pin.inputs?.[`codegen:${k}`] !== v) stale.push(`kubernetes.json inputs.codegen:${k}`);
 if (stale.length > 0) {
-  console.error(`generated files are stale; run 'npm run generate -w @kubets/codegen' and commit:\n  ${stale.join("\n  ")}`);
+  console.error(`generated files are stale; run 'npm run generate' and commit:\n  ${stale.join("\n  ")}`);
   process.exit(1);
 }
 console.log(`generated files are up to date (${result.files.length} files)`);

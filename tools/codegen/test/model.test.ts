@@ -64,7 +64,7 @@ describe("generation", () => {
     for (let i = 0; i < result.files.length; i++) expect(again.files[i]!.content).toBe(result.files[i]!.content);
   });
 
-  it("matches the committed files (run `npm run generate -w @kubets/codegen` after changing the generator)", () => {
+  it("matches the committed files (run `npm run generate` after changing the generator)", () => {
     const root = repoRoot();
     const stale = result.files.filter((f) => readFileSync(join(root, f.path), "utf8") !== f.content).map((f) => f.path);
     expect(stale).toEqual([]);
