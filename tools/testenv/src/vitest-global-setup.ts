@@ -1,13 +1,9 @@
 // vitest globalSetup: one control plane per test run, shared by every project and test file that
 // needs it, handed to the tests through vitest's provide/inject (see ./vitest.ts).
 import type { TestProject } from "vitest/node";
-import { startControlPlane, type ControlPlane, type ControlPlaneInfo } from "./control-plane.js";
+import { startControlPlane, type ControlPlane } from "./control-plane.js";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    "kubets.testenv": ControlPlaneInfo;
-  }
-}
+import type {} from "./provided-context.js";
 
 interface Shared {
   refs: number;
