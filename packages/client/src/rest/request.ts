@@ -2,7 +2,7 @@ import { fromObject, newGenericServerResponse, type StatusError } from "@kubets/
 import { gunzipSync } from "node:zlib";
 import type { WatchEvent } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
-import { formatGoDuration } from "../internal/go-duration.js";
+import { formatDurationMilliseconds } from "@kubets/apimachinery/meta/v1";
 import { isConnectionResetError, TransportError } from "../transport/errors.js";
 import type { TransportResponse } from "../transport/transport.js";
 import type { RESTClient } from "./client.js";
@@ -253,7 +253,7 @@ export class Request {
     if (this.#name || this.#subresource || this.#subpath) p = joinPath(p, this.#name, this.#subresource, this.#subpath);
     const u = new URL(p || "/", this.#client.transport.host);
     const q = new URLSearchParams(this.#params);
-    if (this.#timeout > 0) q.set("timeout", formatGoDuration(this.#timeout));
+    if (this.#timeout > 0) q.set("timeout", formatDurationMilliseconds(this.#timeout));
     u.search = q.toString();
     return u;
   }
@@ -268,7 +268,7 @@ export class Request {
     if (this.#signal) signals.push(this.#signal);
     let timer: NodeJS.Timeout | undefined;
     if (this.#timeout > 0) {
-      timer = setTimeout(() => controller.abort(new TransportError(`request to ${client.transport.host} timed out after ${formatGoDuration(this.#timeout)}`, { host: client.transport.host, code: "ETIMEDOUT" })), this.#timeout);
+      timer = setTimeout(() => controller.abort(new TransportError(`request to ${client.transport.host} timed out after ${formatDurationMilliseconds(this.#timeout)}`, { host: client.transport.host, code: "ETIMEDOUT" })), this.#timeout);
     }
     const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
     const cleanup = () => {

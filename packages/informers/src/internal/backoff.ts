@@ -2,6 +2,7 @@
  * Jittered exponential backoff that starts over periodically (apimachinery wait.Backoff with
  * DelayWithReset, as the reflector uses it).
  */
+import { stepBackoff, type Backoff } from "@kubets/apimachinery/util";
 
 /** Backoff parameters; durations in milliseconds. */
 export interface BackoffOptions {
@@ -27,8 +28,7 @@ export const defaultBackoff: Required<BackoffOptions> = {
 
 export class BackoffManager {
   private readonly opts: Required<BackoffOptions>;
-  private duration: number;
-  private steps: number;
+  private backoff: Backoff;
   private lastStart: number;
 
   constructor(
@@ -37,35 +37,22 @@ export class BackoffManager {
     private readonly random: () => number = Math.random,
   ) {
     this.opts = { ...defaultBackoff, ...options };
-    this.duration = this.opts.initial;
-    this.steps = this.initialSteps();
+    this.backoff = this.fresh();
     this.lastStart = now();
   }
 
-  private initialSteps(): number {
-    return this.opts.initial > 0 ? Math.ceil(this.opts.max / this.opts.initial) : 0;
+  private fresh(): Backoff {
+    const { initial, max, factor, jitter } = this.opts;
+    return { duration: initial, factor, jitter, cap: max, steps: initial > 0 ? Math.ceil(max / initial) : 0 };
   }
 
-  /** The next delay in milliseconds. */
+  /** The next delay in milliseconds (wait.Backoff.Step, started over after `resetAfter`). */
   next(): number {
     const t = this.now();
     if (this.opts.resetAfter <= 0 || t - this.lastStart > this.opts.resetAfter) {
-      this.duration = this.opts.initial;
-      this.steps = this.initialSteps();
+      this.backoff = this.fresh();
       this.lastStart = t;
     }
-    const { max, factor, jitter } = this.opts;
-    let current = this.duration;
-    if (this.steps >= 1) {
-      this.steps--;
-      let next = this.duration * factor;
-      if (max > 0 && next > max) {
-        next = max;
-        this.steps = 0;
-      }
-      this.duration = next;
-    }
-    if (jitter > 0) current = current + this.random() * jitter * current;
-    return current;
+    return stepBackoff(this.backoff, this.random);
   }
 }
