@@ -1,0 +1,30 @@
+// The README's typed-informer example, run as written against the real API server through KUBECONFIG.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { testEnv } from "@kubets/testenv/vitest";
+import { afterEach, expect, it, vi } from "vitest";
+
+const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const typedExample = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes("newSharedInformerFactory"));
+
+const saved = process.env["KUBECONFIG"];
+afterEach(() => {
+  if (saved === undefined) delete process.env["KUBECONFIG"];
+  else process.env["KUBECONFIG"] = saved;
+  vi.restoreAllMocks();
+});
+
+it("the typed informer example syncs, and its lister answers what its comment says", async () => {
+  expect(typedExample).toBeDefined();
+  process.env["KUBECONFIG"] = testEnv().kubeconfigPath;
+  const lines: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  const file = join(import.meta.dirname, ".readme-example.ts");
+  writeFileSync(file, typedExample!);
+  try {
+    await import(/* @vite-ignore */ file);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  expect(lines).toEqual(["kube-system"]);
+});
