@@ -22,7 +22,12 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-constant-condition": ["error", { checkLoops: false }],
+      "prefer-const": ["error", { destructuring: "all", ignoreReadBeforeAssign: true }],
     },
+  },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly" } },
   },
   {
     files: ["**/test/**/*.ts", "bench/**/*.ts", "examples/**/*.ts"],

@@ -29,6 +29,7 @@ import {
   toUnstructured,
 } from "../src/runtime/index.js";
 import type { RuntimeObject, Unstructured } from "../src/runtime/index.js";
+import type { ProtoReader, ProtoWriter } from "../src/protobuf/index.js";
 
 const apps = { group: "apps", version: "v1" };
 const deploymentGVK = { group: "apps", version: "v1", kind: "Deployment" };
@@ -256,7 +257,6 @@ describe("lists and conversion", () => {
 
 describe("Scheme.addGroupVersion", () => {
   it("registers generated kinds with protobuf read/write codecs", async () => {
-    const { ProtoReader, ProtoWriter } = await import("../src/protobuf/index.js");
     type Thing = { apiVersion?: string; kind?: string; name?: string };
     const s = new Scheme();
     s.addGroupVersion({
@@ -268,7 +268,7 @@ describe("Scheme.addGroupVersion", () => {
           listKind: "ThingList",
           resource: "things",
           namespaced: true,
-          read: (r: InstanceType<typeof ProtoReader>) => {
+          read: (r: ProtoReader) => {
             const out: Thing = {};
             while (!r.eof()) {
               const tag = r.tag();
@@ -277,7 +277,7 @@ describe("Scheme.addGroupVersion", () => {
             }
             return out;
           },
-          write: (w: InstanceType<typeof ProtoWriter>, v: unknown) => {
+          write: (w: ProtoWriter, v: unknown) => {
             const t = v as Thing;
             if (t.name !== undefined) w.uint32(10).string(t.name);
           },

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { APIGroup, APIResource, APIResourceList } from "@kubets/apimachinery/meta/v1";
-import { DiscoveryClient, MemCacheClient, newDiscoveryClientForConfig, newMemCacheClient, serverSupportsVersion } from "@kubets/client/discovery";
+import type { DiscoveryClient, MemCacheClient} from "@kubets/client/discovery";
+import { newDiscoveryClientForConfig, newMemCacheClient, serverSupportsVersion } from "@kubets/client/discovery";
 import { DeferredDiscoveryRESTMapper, NoResourceMatchError, RESTScopeNamespace, RESTScopeRoot, ShortcutExpander, newDiscoveryCategoryExpander, newDiscoveryRESTMapper, getAPIGroupResources, isNoMatchError } from "@kubets/client/restmapper";
 import { configFor } from "./helpers/int.js";
 

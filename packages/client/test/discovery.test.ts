@@ -1,10 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isServiceUnavailable } from "@kubets/apimachinery/errors";
+import type {
+  DiscoveryClient,
+  GroupDiscoveryFailedError} from "@kubets/client/discovery";
 import {
   AcceptV2,
-  DiscoveryClient,
-  GroupDiscoveryFailedError,
   contentTypeIsGVK,
   isGroupDiscoveryFailedError,
   newDiscoveryClientForConfig,

@@ -1,10 +1,13 @@
 // Wire-level checks of the dynamic, metadata and scale clients (paths, headers, query, bodies) against a
 // local HTTPS server; their behaviour against the real API server is in the *.int.test.ts files.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DynamicClient, PatchType, newForConfig } from "@kubets/client/dynamic";
-import { ACCEPT_PARTIAL_OBJECT_METADATA, ACCEPT_PARTIAL_OBJECT_METADATA_LIST, MetadataClient, newForConfig as newMetadata } from "@kubets/client/metadata";
+import type { DynamicClient} from "@kubets/client/dynamic";
+import { PatchType, newForConfig } from "@kubets/client/dynamic";
+import type { MetadataClient} from "@kubets/client/metadata";
+import { ACCEPT_PARTIAL_OBJECT_METADATA, ACCEPT_PARTIAL_OBJECT_METADATA_LIST, newForConfig as newMetadata } from "@kubets/client/metadata";
 import { DefaultRESTMapper, RESTScopeNamespace } from "@kubets/client/restmapper";
-import { ScaleClient, newForConfig as newScale } from "@kubets/client/scale";
+import type { ScaleClient} from "@kubets/client/scale";
+import { newForConfig as newScale } from "@kubets/client/scale";
 import { makePKI, type TestPKI } from "./helpers/pki.js";
 import { startServer, type TestServer } from "./helpers/server.js";
 

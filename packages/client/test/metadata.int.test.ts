@@ -3,7 +3,8 @@ import { isNotFound } from "@kubets/apimachinery/errors";
 import type { PartialObjectMetadata } from "@kubets/apimachinery/meta/v1";
 import type { ObjectWatchEvent } from "@kubets/apimachinery/watch";
 import { newForConfig as newDynamic, type DynamicClient } from "@kubets/client/dynamic";
-import { MetadataClient, PatchType, newForConfig, toPartialObjectMetadata, toPartialObjectMetadataList } from "@kubets/client/metadata";
+import type { MetadataClient} from "@kubets/client/metadata";
+import { PatchType, newForConfig, toPartialObjectMetadata, toPartialObjectMetadataList } from "@kubets/client/metadata";
 import { configFor, uniqueName } from "./helpers/int.js";
 
 const CONFIGMAPS = { group: "", version: "v1", resource: "configmaps" };

@@ -3,7 +3,8 @@ import { isNotFound } from "@kubets/apimachinery/errors";
 import { newDiscoveryClientForConfig, newMemCacheClient, type DiscoveryClient } from "@kubets/client/discovery";
 import { newForConfig as newDynamic, PatchType, type DynamicClient } from "@kubets/client/dynamic";
 import { DeferredDiscoveryRESTMapper } from "@kubets/client/restmapper";
-import { ScaleClient, convertToAutoscalingV1, newDiscoveryScaleKindResolver, newForConfig } from "@kubets/client/scale";
+import type { ScaleClient} from "@kubets/client/scale";
+import { convertToAutoscalingV1, newDiscoveryScaleKindResolver, newForConfig } from "@kubets/client/scale";
 import { DEFAULT_RETRY, retryOnConflict } from "@kubets/client/util";
 import { configFor, uniqueName } from "./helpers/int.js";
 

@@ -3,7 +3,7 @@ import { BackoffManager } from "../src/internal/backoff.js";
 
 describe("reflector backoff (client-go defaults)", () => {
   it("doubles from 800 ms up to a 30 s base, without jitter when random is 0", () => {
-    let now = 0;
+    const now = 0;
     const b = new BackoffManager({}, () => now, () => 0);
     const seq = Array.from({ length: 8 }, () => b.next());
     expect(seq).toEqual([800, 1600, 3200, 6400, 12_800, 25_600, 30_000, 30_000]);

@@ -52,7 +52,7 @@ describe("kubets-codegen crd", () => {
     expect(v1).toContain("labels?: { [key: string]: string };");
     expect(v1).toContain("cronSpec: string;");
     expect(v1).toMatch(/@listType map\n\s+\* @listMapKeys name, protocol\n\s+\*\/\n\s+ports\?: CronTabSpecPortsItem\[\];/);
-    expect(v1).toMatch(/export interface CronTabSpecTemplate \{\n  apiVersion\?: string;\n  kind\?: string;\n  metadata\?: meta_v1\.ObjectMeta;/);
+    expect(v1).toMatch(/export interface CronTabSpecTemplate \{\n {2}apiVersion\?: string;\n {2}kind\?: string;\n {2}metadata\?: meta_v1\.ObjectMeta;/);
     const beta = readFileSync(join(out, "stable.example.com/v1beta1.ts"), "utf8");
     expect(beta).toMatch(/export interface CronTab \{[^}]*\[key: string\]: unknown;\n\}/s);
   });

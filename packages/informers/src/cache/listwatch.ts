@@ -59,7 +59,7 @@ export interface ListWatchRequest {
   params(params: object | undefined): this;
   signal(signal: AbortSignal | undefined): this;
   do<R = unknown>(): Promise<R>;
-  watch<R = unknown>(): Promise<AsyncIterable<{ readonly type: string; readonly object: unknown }> & { stop(): void }>;
+  watch(): Promise<AsyncIterable<{ readonly type: string; readonly object: unknown }> & { stop(): void }>;
 }
 
 /** Anything that starts GET requests, e.g. `@kubets/client/rest`'s RESTClient. */
@@ -90,7 +90,7 @@ export function newListWatchFromClient<T>(
     list: (options) => request(options).do<ListResult<T>>(),
     watch: async (options) => {
       // The reflector checks event types at run time; the request builder's events are taken as is.
-      const w = await request({ ...options, watch: true }).watch<T>();
+      const w = await request({ ...options, watch: true }).watch();
       return w as unknown as Watch<T>;
     },
   };

@@ -15,8 +15,8 @@ import { newIndexer } from "./store.js";
 import type { ListerWatcher } from "./listwatch.js";
 import type { ReflectorOptions, WatchErrorHandler } from "./reflector.js";
 import { Reflector, defaultWatchErrorHandler } from "./reflector.js";
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from "./processor.js";
-import { ProcessorListener, SharedProcessor, determineResyncPeriod } from "./processor.js";
+import type { ResourceEventHandler, ResourceEventHandlerRegistration , ProcessorListener} from "./processor.js";
+import { SharedProcessor, determineResyncPeriod } from "./processor.js";
 import { handleError } from "../internal/errors.js";
 import { abortPromise, deferred, sleep } from "../internal/sleep.js";
 
