@@ -341,3 +341,55 @@ describe("watch and stream", () => {
     expect(events[1]?.object.data?.["x"]).toBe("é");
   });
 });
+
+describe("malformed responses", () => {
+  it("rejects a truncated JSON body with a DecodeError, not a SyntaxError", async () => {
+    srv.handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"kind":"ConfigMap","metadata":{"name":"x"');
+    };
+    const err = await client().get().namespace("ns").resource("configmaps").name("x").do().catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DecodeError" });
+    expect((err as Error).message).not.toMatch(/^Unexpected end/);
+  });
+
+  it("rejects a protobuf body that is not a Kubernetes envelope with a DecodeError", async () => {
+    srv.handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/vnd.kubernetes.protobuf" });
+      res.end(Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+    };
+    const err = await client({ acceptContentTypes: "application/vnd.kubernetes.protobuf" })
+      .get()
+      .namespace("ns")
+      .resource("configmaps")
+      .name("x")
+      .do()
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: "DecodeError" });
+  });
+
+  it("ends a watch whose stream turns to garbage with a DecodeError", async () => {
+    srv.handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(JSON.stringify({ type: "ADDED", object: { metadata: { name: "a" } } }) + "\n");
+      res.end("this is not json\n");
+    };
+    const w = await client().get().namespace("ns").resource("configmaps").watch();
+    const types: string[] = [];
+    const err = await (async () => {
+      for await (const ev of w) types.push(ev.type);
+    })().catch((e: unknown) => e);
+    expect(types).toEqual(["ADDED"]);
+    expect(err).toMatchObject({ name: "DecodeError" });
+  });
+
+  it("rejects a 200 whose body is cut off mid-way by the server with a typed error", async () => {
+    srv.handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"kind":"ConfigMap"');
+      setTimeout(() => res.destroy(), 10);
+    };
+    const err = await client().get().namespace("ns").resource("configmaps").name("x").do().catch((e: unknown) => e);
+    expect(["TransportError", "DecodeError"]).toContain((err as Error).name);
+  });
+});

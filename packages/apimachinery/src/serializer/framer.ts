@@ -53,7 +53,20 @@ export class LengthDelimitedFrameDecoder {
    * into that chunk (no copy), so do not reuse chunk buffers you push.
    */
   push(chunk: Uint8Array): Uint8Array[] {
+    if (this.failure !== undefined) throw this.failure;
     const out: Uint8Array[] = [];
+    try {
+      this.read(chunk, out);
+    } catch (err) {
+      return deferFailure(this, err, out);
+    }
+    return out;
+  }
+
+  /** The first error this stream hit: every later push or end throws it again. */
+  failure: unknown = undefined;
+
+  private read(chunk: Uint8Array, out: Uint8Array[]): void {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
@@ -96,7 +109,6 @@ export class LengthDelimitedFrameDecoder {
       }
     }
     this.consumed += n;
-    return out;
   }
 
   /** True when no partial frame is buffered. */
@@ -106,6 +118,7 @@ export class LengthDelimitedFrameDecoder {
 
   /** End of input: a partial frame is a DecodeError (the stream was cut). */
   end(): void {
+    if (this.failure !== undefined) throw this.failure;
     if (!this.idle) {
       throw new DecodeError(
         this.need < 0
@@ -176,20 +189,28 @@ export class JSONFrameDecoder {
 
   /** Add a chunk; returns the JSON values it completed. */
   push(chunk: Uint8Array): unknown[] {
-    this.append(chunk);
+    if (this.failure !== undefined) throw this.failure;
     const out: unknown[] = [];
-    for (;;) {
-      this.skipWhitespace();
-      if (this.start >= this.len) break;
-      const v = this.scanning ? this.scan() : this.fastLine();
-      if (v === NEED_MORE) {
-        if (this.len - this.start > this.max) throw tooLarge(this.len - this.start, this.max, this.base + this.start);
-        break;
+    try {
+      this.append(chunk);
+      for (;;) {
+        this.skipWhitespace();
+        if (this.start >= this.len) break;
+        const v = this.scanning ? this.scan() : this.fastLine();
+        if (v === NEED_MORE) {
+          if (this.len - this.start > this.max) throw tooLarge(this.len - this.start, this.max, this.base + this.start);
+          break;
+        }
+        out.push(v);
       }
-      out.push(v);
+    } catch (err) {
+      return deferFailure(this, err, out);
     }
     return out;
   }
+
+  /** The first error this stream hit: every later push or end throws it again. */
+  failure: unknown = undefined;
 
   /** True when no partial value is buffered. */
   get idle(): boolean {
@@ -202,6 +223,7 @@ export class JSONFrameDecoder {
 
   /** End of input: a partial value is a DecodeError. */
   end(): void {
+    if (this.failure !== undefined) throw this.failure;
     if (!this.idle) throw new DecodeError("unexpected end of stream inside a JSON value", { offset: this.base + this.len });
   }
 
@@ -329,3 +351,12 @@ export class JSONFrameDecoder {
   }
 }
 
+/**
+ * A stream that turns bad after some good values: hand out the values decoded before the error
+ * (client-go delivers those events too) and raise the error on the next push or end.
+ */
+export function deferFailure<T>(decoder: { failure: unknown }, err: unknown, decoded: T[]): T[] {
+  decoder.failure = err;
+  if (decoded.length === 0) throw err;
+  return decoded;
+}

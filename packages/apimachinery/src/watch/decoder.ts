@@ -9,7 +9,7 @@
  */
 import { ProtoReader, ProtoWriter } from "../protobuf/index.js";
 import { DecodeError, isDecodeError } from "../serializer/decode-error.js";
-import { JSONFrameDecoder, LengthDelimitedFrameDecoder, encodeLengthDelimitedFrame } from "../serializer/framer.js";
+import { JSONFrameDecoder, LengthDelimitedFrameDecoder, deferFailure, encodeLengthDelimitedFrame } from "../serializer/framer.js";
 import type { FrameDecoderOptions } from "../serializer/framer.js";
 import { decodeJSON, encodeJSON } from "../serializer/json.js";
 import { ProtobufSerializer, decodeEnvelope, hasProtobufMagic } from "../serializer/protobuf-envelope.js";
@@ -35,8 +35,12 @@ export class JSONWatchDecoder<T = unknown> implements WatchEventDecoder<T> {
   }
   push(chunk: Uint8Array): WatchEvent<T>[] {
     const values = this.frames.push(chunk);
-    const out: WatchEvent<T>[] = new Array<WatchEvent<T>>(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = toWatchEvent<T>(values[i]);
+    const out: WatchEvent<T>[] = [];
+    try {
+      for (let i = 0; i < values.length; i++) out.push(toWatchEvent<T>(values[i]));
+    } catch (err) {
+      return deferFailure(this.frames, err, out);
+    }
     return out;
   }
   end(): void {
@@ -92,7 +96,11 @@ export class ProtobufWatchDecoder<T = unknown> implements WatchEventDecoder<T> {
   push(chunk: Uint8Array): WatchEvent<T>[] {
     const frames = this.frames.push(chunk);
     const out: WatchEvent<T>[] = [];
-    for (const frame of frames) out.push(this.decodeFrame(frame));
+    try {
+      for (const frame of frames) out.push(this.decodeFrame(frame));
+    } catch (err) {
+      return deferFailure(this.frames, err, out);
+    }
     return out;
   }
   end(): void {
