@@ -296,7 +296,23 @@ function join(sm: StructModel, msg: ProtoMessage): Joined[] {
   return out;
 }
 
-function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoField) => string = (gf) => acc(gf.json)): string {
+/**
+ * FieldsV1 (managedFields' JSON tree) is read as its JSON text and parsed on first access
+ * (`defineLazyJSON`): most readers never look at it. Only where the object is built by a Shape.
+ */
+const LAZY_JSON = new Set(["io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"]);
+
+function lazyJSONField(gf: GoField): boolean {
+  return gf.type.named !== undefined && LAZY_JSON.has(gf.type.named) && gf.type.kind === "struct" && !gf.inline;
+}
+
+function emitRead(
+  ctx: Ctx,
+  sm: StructModel,
+  msg: ProtoMessage,
+  target: (gf: GoField) => string = (gf) => acc(gf.json),
+  lazy: ReadonlySet<GoField> = new Set(),
+): string {
   const cases: string[] = [];
   for (const { pf, gf } of join(sm, msg)) {
     const key = target(gf);
@@ -354,7 +370,7 @@ function emitRead(ctx: Ctx, sm: StructModel, msg: ProtoMessage, target: (gf: GoF
     const wt = wireType(pf.type);
     const tag = (pf.id << 3) | wt;
     if (isMsg) {
-      const rd = messageReader(ctx, pf.type, gf.type);
+      const rd = lazy.has(gf) ? helper(ctx, "readRawJSONText") : messageReader(ctx, pf.type, gf.type);
       const open = `        const len = r.length();\n        const outer = r.end;\n        const stop = r.pos + len;\n        r.end = stop;\n`;
       const close = `        r.pos = stop;\n        r.end = outer;\n`;
       if (pres === "omitempty" && (gf.type.kind === "slice" || gf.omitzero)) {
@@ -561,11 +577,13 @@ export function emitProtobuf(
       // properties, in Go's order: exact-size objects with one hidden class per field set.
       const index = new Map(flat.map((f, i) => [f, i] as const));
       const local = (gf: GoField): string => `f${index.get(gf)!}`;
-      const readBody = emitRead(ctx, sm, msg, local);
+      const lazy = new Set(flat.filter((f) => lazyJSONField(f) && join(sm, msg).some((j) => j.gf === f && !j.pf.repeated && j.pf.keyType === undefined)));
+      const readBody = emitRead(ctx, sm, msg, local, lazy);
       const fillLocals = needsFill(model, sm.name) ? emitFill(ctx, sm, local) : "";
       const shape = `${n}$shape`;
       helper(ctx, "shapeOf");
-      ctx.locals.push(`const ${shape} = shapeOf(${JSON.stringify(flat.map((f) => f.json))});\n`);
+      const lazyKeys = flat.filter((f) => lazy.has(f)).map((f) => f.json);
+      ctx.locals.push(`const ${shape} = shapeOf(${JSON.stringify(flat.map((f) => f.json))}${lazyKeys.length ? `, ${JSON.stringify(lazyKeys)}` : ""});\n`);
       const decl = flat.length ? `  let ${flat.map((_, i) => `f${i}: any`).join(", ")};\n` : "";
       const lo = flat.slice(0, 31).map((_, i) => `(f${i} !== undefined ? ${2 ** i} : 0)`);
       const hi = flat.slice(31).map((_, i) => `(f${i + 31} !== undefined ? ${2 ** i} : 0)`);

@@ -119,9 +119,12 @@ export type ShapeFactory = (...values: unknown[]) => Record<string, any>;
  */
 export class Shape {
   readonly keys: readonly string[];
+  /** Indexes of the properties decoded as raw JSON text and parsed on first read ({@link defineLazyJSON}). */
+  readonly lazy: readonly number[];
   private readonly cache = new Map<number, ShapeFactory>();
-  constructor(keys: readonly string[]) {
+  constructor(keys: readonly string[], lazy: readonly number[] = []) {
     this.keys = keys;
+    this.lazy = lazy;
   }
   private lastMask = -1;
   private last: ShapeFactory | undefined;
@@ -130,7 +133,7 @@ export class Shape {
     if (mask === this.lastMask) return this.last!;
     let f = this.cache.get(mask);
     if (f === undefined) {
-      f = compileShape(this.keys, mask);
+      f = compileShape(this.keys, mask, this.lazy);
       this.cache.set(mask, f);
     }
     this.lastMask = mask;
@@ -141,29 +144,116 @@ export class Shape {
 
 let codegenAllowed = true;
 
-function compileShape(keys: readonly string[], mask: number): ShapeFactory {
+function compileShape(keys: readonly string[], mask: number, lazy: readonly number[]): ShapeFactory {
   const present: number[] = [];
   for (let i = 0; i < keys.length; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) present.push(i);
+  // The literal holds the present properties up to the first lazy one; that one and those after
+  // it are added in order (the same order, so the same hidden classes, for every object).
+  let cut = present.findIndex((i) => lazy.includes(i));
+  if (cut < 0) cut = present.length;
   if (codegenAllowed) {
     try {
       const params = keys.map((_, i) => `a${i}`);
-      const body = `return {${present.map((i) => `${JSON.stringify(keys[i])}: a${i}`).join(", ")}};`;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      return new Function(...params, body) as ShapeFactory;
+      const literal = `{${present
+        .slice(0, cut)
+        .map((i) => `${JSON.stringify(keys[i])}: a${i}`)
+        .join(", ")}}`;
+      const rest = present
+        .slice(cut)
+        .map((i) => (lazy.includes(i) ? `lazy(o, ${JSON.stringify(keys[i])}, a${i});` : `o[${JSON.stringify(keys[i])}] = a${i};`))
+        .join(" ");
+      const body = rest === "" ? `return ${literal};` : `const o = ${literal}; ${rest} return o;`;
+      const make = new Function("lazy", `return function (${params.join(", ")}) { ${body} };`) as (l: typeof defineLazyJSON) => ShapeFactory;
+      return make(defineLazyJSON);
     } catch {
       codegenAllowed = false;
     }
   }
   return (...values: unknown[]) => {
     const o: Record<string, unknown> = {};
-    for (const i of present) o[keys[i]!] = values[i];
+    for (const i of present) {
+      if (lazy.includes(i)) defineLazyJSON(o, keys[i]!, values[i]);
+      else o[keys[i]!] = values[i];
+    }
     return o;
   };
 }
 
-/** A {@link Shape} for the JSON properties of a message, in Go's order. */
-export function shapeOf(keys: readonly string[]): Shape {
-  return new Shape(keys);
+/** A {@link Shape} for the JSON properties of a message, in Go's order; `lazy` names the raw-JSON properties parsed on first read. */
+export function shapeOf(keys: readonly string[], lazy: readonly string[] = []): Shape {
+  return new Shape(
+    keys,
+    lazy.map((k) => keys.indexOf(k)),
+  );
+}
+
+// ---- raw JSON parsed on first read -----------------------------------------------------------
+
+/** Parsed values of lazy properties on objects that can no longer be redefined (frozen or sealed). */
+const lazyParsed = new WeakMap<object, Map<string, unknown>>();
+/** Per property name: the shared accessor, and the symbol of the (non-enumerable) slot holding the text. */
+const lazyAccessors = new Map<string, { accessor: PropertyDescriptor; slot: symbol }>();
+const textSlot: PropertyDescriptor = { value: undefined, writable: true, enumerable: false, configurable: true };
+
+function dataProperty(o: object, key: string, value: unknown): boolean {
+  try {
+    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lazyAccessor(key: string): { accessor: PropertyDescriptor; slot: symbol } {
+  let d = lazyAccessors.get(key);
+  if (d === undefined) {
+    // Not enumerable and symbol-keyed: invisible to JSON.stringify, Object.keys and deep equality.
+    const slot = Symbol(`kubets.protobuf.lazyJSON.${key}`);
+    // One getter and setter per property name, shared by every object: objects keep shared hidden classes.
+    const accessor: PropertyDescriptor = {
+      get(this: Record<symbol, unknown>): unknown {
+        const cached = lazyParsed.get(this)?.get(key);
+        if (cached !== undefined) return cached;
+        const v = parseJSONText(this[slot] as string);
+        // From now on a plain data property holding the parsed value, as JSON.parse would have made it.
+        if (dataProperty(this, key, v)) this[slot] = undefined;
+        else {
+          let m = lazyParsed.get(this);
+          if (m === undefined) lazyParsed.set(this, (m = new Map()));
+          m.set(key, v);
+        }
+        return v;
+      },
+      set(this: Record<symbol, unknown>, v: unknown): void {
+        if (!dataProperty(this, key, v)) throw new TypeError(`Cannot assign to read only property '${key}' of object`);
+        this[slot] = undefined;
+      },
+      enumerable: true,
+      configurable: true,
+    };
+    d = { accessor, slot };
+    lazyAccessors.set(key, d);
+  }
+  return d;
+}
+
+/**
+ * Adds property `key` to `o`: `value` itself unless it is a string, the text of a JSON value; then
+ * an enumerable accessor that parses the text on first read and turns into a plain data property
+ * with the parsed value. JSON.stringify, Object.keys, spreads, structuredClone and deep-equality
+ * checks all see the parsed value, in the property's place; assignment replaces it as usual.
+ * Invalid JSON throws a DecodeError on that first read.
+ */
+export function defineLazyJSON(o: Record<string | symbol, unknown>, key: string, value: unknown): void {
+  if (typeof value !== "string") {
+    o[key] = value;
+    return;
+  }
+  const d = lazyAccessor(key);
+  textSlot.value = value;
+  Object.defineProperty(o, d.slot, textSlot);
+  textSlot.value = undefined;
+  Object.defineProperty(o, key, d.accessor);
 }
 
 // ---- string interning ------------------------------------------------------------------------
@@ -549,6 +639,25 @@ function parseJSONText(text: string): unknown {
   } catch (err) {
     throw new DecodeError("protobuf: embedded JSON is not valid", { cause: err });
   }
+}
+
+/**
+ * A message `{ raw: bytes = 1 }` read as the embedded JSON's text, unparsed: null for empty bytes
+ * (JSON null). For {@link defineLazyJSON}, through a {@link Shape} with lazy properties.
+ */
+export function readRawJSONText(r: ProtoReader): string | null {
+  const end = r.end;
+  let v: string | null = null;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === 10) {
+      const n = r.length();
+      const start = r.pos;
+      r.pos = start + n;
+      v = n === 0 ? null : r.utf8(start, start + n);
+    } else r.skip(t & 7);
+  }
+  return v;
 }
 
 /** A message `{ raw: bytes = 1 }` (RawExtension, FieldsV1, JSON): the embedded JSON value. */

@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { countRun, emptyReader, readInterned, readRawJSON, readRepeatedString, readTime, setEntry, shapeOf, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
+import { countRun, emptyReader, readInterned, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -64,7 +64,7 @@ const ListMeta$shape = shapeOf(["selfLink","resourceVersion","continue","remaini
 
 const ListOptions$shape = shapeOf(["labelSelector","fieldSelector","watch","allowWatchBookmarks","resourceVersion","resourceVersionMatch","timeoutSeconds","limit","continue","sendInitialEvents","shardSelector"]);
 
-const ManagedFieldsEntry$shape = shapeOf(["manager","operation","apiVersion","time","fieldsType","fieldsV1","subresource"]);
+const ManagedFieldsEntry$shape = shapeOf(["manager","operation","apiVersion","time","fieldsType","fieldsV1","subresource"], ["fieldsV1"]);
 
 const ObjectMeta$shape = shapeOf(["name","generateName","namespace","selfLink","uid","resourceVersion","generation","creationTimestamp","deletionTimestamp","deletionGracePeriodSeconds","labels","annotations","ownerReferences","finalizers","managedFields"]);
 
@@ -1258,7 +1258,7 @@ export function readManagedFieldsEntry(r: ProtoReader): Obj {
         const outer = r.end;
         const stop = r.pos + len;
         r.end = stop;
-        f5 = readRawJSON(r);
+        f5 = readRawJSONText(r);
         r.pos = stop;
         r.end = outer;
         break;
