@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import type { ConfigMap } from "@kubets/api/core/v1";
 import { isNotFound } from "@kubets/apimachinery/errors";
+import type { EventRecorder } from "@kubets/client/events";
 import type { Clientset } from "@kubets/client/kubernetes";
 import { PatchType } from "@kubets/client/rest";
 import { deletionHandlingMetaNamespaceKeyFunc, metaNamespaceKeyFunc, splitMetaNamespaceKey } from "@kubets/informers";
@@ -41,6 +42,8 @@ export interface ControllerOptions {
   maxRetries?: number;
   /** Where errors go (default console.error). */
   log?: (message: string) => void;
+  /** When set, each annotation write is also recorded as an event (events.k8s.io/v1) on the ConfigMap. */
+  recorder?: EventRecorder;
 }
 
 export class ConfigMapHashController {
@@ -53,12 +56,15 @@ export class ConfigMapHashController {
   readonly #workers: number;
   readonly #maxRetries: number;
   readonly #log: (message: string) => void;
+  readonly #recorder: EventRecorder | undefined;
+  #running = false;
 
   constructor(cs: Clientset, options: ControllerOptions = {}) {
     this.#cs = cs;
     this.#workers = options.workers ?? 2;
     this.#maxRetries = options.maxRetries ?? 5;
     this.#log = options.log ?? ((m) => console.error(m));
+    this.#recorder = options.recorder;
     this.queue = newTypedRateLimitingQueueWithConfig<string>(defaultTypedControllerRateLimiter(), { name: "configmap-hash" });
     this.#factory = newSharedInformerFactory(cs, {
       ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -91,6 +97,7 @@ export class ConfigMapHashController {
       // A merge patch of the one annotation: no read-modify-write, so no conflicts with other writers.
       await this.#cs.coreV1().configMaps(namespace).patch(name, PatchType.Merge, { metadata: { annotations: { [ANNOTATION]: want } } }, { fieldManager: FIELD_MANAGER });
       this.stats.writes++;
+      this.#recorder?.eventf({ ...cm, apiVersion: "v1", kind: "ConfigMap" }, undefined, "Normal", "DataHashWritten", "Annotate", "wrote %s=%s", ANNOTATION, want);
     } catch (err) {
       if (isNotFound(err)) return;
       throw err;
@@ -120,14 +127,25 @@ export class ConfigMapHashController {
     }
   }
 
-  /** Runs until `signal` aborts: starts the informer, waits for its cache, then the workers. */
+  /** True while workers run (from the end of the cache sync until they have all returned). */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /**
+   * Runs until `signal` aborts: starts the informer, waits for its cache, then the workers. Resolves
+   * once the workers have returned and the informer has stopped. One run per instance.
+   */
   async run(signal: AbortSignal): Promise<void> {
     this.#factory.start(signal);
     const synced = await this.#factory.waitForCacheSync(signal);
-    const workers = [...synced.values()].every(Boolean) ? Array.from({ length: this.#workers }, () => this.#worker()) : [];
+    const start = !signal.aborted && [...synced.values()].every(Boolean);
+    this.#running = start;
+    const workers = start ? Array.from({ length: this.#workers }, () => this.#worker()) : [];
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
     this.queue.shutDown();
     await Promise.all(workers);
+    this.#running = false;
     await this.#factory.shutdown();
   }
 }

@@ -10,7 +10,7 @@
  * This is a lease, not a fence: for a short while after the leader's renewals stop, it may still act
  * while another candidate has taken over. Pick `leaseDuration` with that in mind.
  */
-import { isConflict, isNotFound } from "@kubets/apimachinery/errors";
+import { isAlreadyExists, isConflict, isNotFound } from "@kubets/apimachinery/errors";
 import { nowMicroTime } from "@kubets/apimachinery/meta/v1";
 import { jitter, sleep } from "@kubets/apimachinery/util";
 import type { LeaderElectionRecord, ResourceLock } from "./resourcelock.js";
@@ -276,7 +276,8 @@ export class LeaderElector {
         await lock.create(record, signal);
       } catch (createErr) {
         if (signal.aborted) return false;
-        this.#log("error", `leaderelection ${this.#describe()}: error initially creating lease lock: ${errorText(createErr)}`);
+        // Another candidate created it first: an ordinary race, the next attempt reads it.
+        this.#log(isAlreadyExists(createErr) ? "info" : "error", `leaderelection ${this.#describe()}: error initially creating lease lock: ${errorText(createErr)}`);
         return false;
       }
       this.#setObservedRecord(record);
