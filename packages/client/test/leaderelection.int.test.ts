@@ -76,8 +76,10 @@ afterAll(async () => {
 
 describe("leader election on a Lease", () => {
   it("two candidates: exactly one leads; release on cancel hands over quickly; leaseTransitions counts", async () => {
-    const a = candidate("race", "a");
-    const b = candidate("race", "b");
+    // A long lease (10 s): a takeover within a few seconds can only come from the release.
+    const long = { leaseDuration: 10_000 };
+    const a = candidate("race", "a", long);
+    const b = candidate("race", "b", long);
     try {
       await until(() => a.leading || b.leading, "a leader");
       // Both keep trying for a while: never both lead.
@@ -91,12 +93,12 @@ describe("leader election on a Lease", () => {
       await until(() => other.elector.getLeader() === leader.id, "the other candidate to observe the leader");
       const first = await getLease("race");
       expect(first.spec?.holderIdentity).toBe(leader.id);
-      expect(first.spec?.leaseDurationSeconds).toBe(2);
+      expect(first.spec?.leaseDurationSeconds).toBe(10);
       expect(first.spec?.acquireTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
       const transitions = first.spec?.leaseTransitions ?? 0;
 
       // The leader's signal aborts: it stops its work, releases the Lease, and the other takes over
-      // well before the 2 s lease would have expired on its own clock.
+      // long before the 10 s lease would have expired on its own clock.
       const t0 = Date.now();
       leader.stop.abort();
       await leader.done;
@@ -105,8 +107,8 @@ describe("leader election on a Lease", () => {
       const released = await getLease("race");
       // Released (holder cleared) or already taken by the other candidate.
       expect(["", other.id]).toContain(released.spec?.holderIdentity ?? "");
-      await until(() => other.leading, "the other candidate to lead");
-      expect(Date.now() - t0).toBeLessThan(1900);
+      await until(() => other.leading, "the other candidate to lead", 8000);
+      expect(Date.now() - t0).toBeLessThan(6000);
       const second = await getLease("race");
       expect(second.spec?.holderIdentity).toBe(other.id);
       expect(second.spec?.leaseTransitions).toBe(transitions + 1);
