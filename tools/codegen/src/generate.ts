@@ -11,7 +11,7 @@ import { codecStructs, emitProtobuf, needsFill } from "./emit-protobuf.js";
 import { emitClientset } from "./emit-clientset.js";
 import { emitInformers } from "./emit-informers.js";
 import { codegenRoot, findProtoFiles, moduleDirs, readPin, repoRoot, sha256 } from "./inputs.js";
-import type { ApiModel, PackageModel , loadTypeInfo} from "./model.js";
+import type { ApiModel, PackageModel, loadTypeInfo } from "./model.js";
 import { buildModel, modelSummary } from "./model.js";
 import type { ProtoMessage } from "./proto.js";
 import { loadProtos } from "./proto.js";
