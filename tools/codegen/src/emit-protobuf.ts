@@ -464,7 +464,13 @@ function emitWrite(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
       const write = mw.prefixed
         ? `w.uint32(${tag});\n    ${mw.fn}(w, ${key});`
         : `w.uint32(${tag}).fork();\n    ${mw.fn}(w, ${key}${isWrapper ? "" : " ?? EMPTY"});\n    w.ldelim();`;
-      if (ptr || isWrapper) lines.push(`  if (${key} !== null && ${key} !== undefined) {\n    ${write}\n  }`);
+      if (ptr && mw.prefixed && lazyJSONField(gf)) {
+        // Not read since decoding: the text as it came, without parsing it (reading it would).
+        const text = `${helper(ctx, "lazyJSONText")}(o, ${JSON.stringify(gf.json)})`;
+        lines.push(
+          `  {\n    const text = ${text};\n    if (text !== undefined) {\n      w.uint32(${tag});\n      ${helper(ctx, "writeRawJSONText")}(w, text);\n    } else if (${key} !== null && ${key} !== undefined) {\n      ${write.replace(/\n/g, "\n  ")}\n    }\n  }`,
+        );
+      } else if (ptr || isWrapper) lines.push(`  if (${key} !== null && ${key} !== undefined) {\n    ${write}\n  }`);
       else lines.push(`  {\n    ${write}\n  }`);
       continue;
     }

@@ -642,6 +642,19 @@ function parseJSONText(text: string): unknown {
 }
 
 /**
+ * The JSON text behind a lazy property of `o` ({@link defineLazyJSON}) while it has not been read
+ * (nor assigned or deleted) since decoding; undefined otherwise. Encoders write it as it came.
+ */
+export function lazyJSONText(o: object, key: string): string | undefined {
+  const d = lazyAccessors.get(key);
+  if (d === undefined) return undefined;
+  const text = (o as Record<symbol, unknown>)[d.slot];
+  if (typeof text !== "string") return undefined;
+  if (Object.getOwnPropertyDescriptor(o, key)?.get !== d.accessor.get || lazyParsed.get(o)?.has(key) === true) return undefined;
+  return text;
+}
+
+/**
  * A message `{ raw: bytes = 1 }` read as the embedded JSON's text, unparsed: null for empty bytes
  * (JSON null). For {@link defineLazyJSON}, through a {@link Shape} with lazy properties.
  */
@@ -680,6 +693,13 @@ interface Utf8Encoder {
   encode(input: string): Uint8Array;
 }
 let rawEncoder: Utf8Encoder | undefined;
+
+/** Writes a `{ raw: bytes = 1 }` message body from JSON text as it was decoded ({@link lazyJSONText}). */
+export function writeRawJSONText(w: ProtoWriter, text: string): void {
+  w.fork();
+  if (text !== "") w.uint32(10).string(text);
+  w.ldelim();
+}
 
 /** Writes a `{ raw: bytes = 1 }` message body: nothing for null/undefined, else the compact JSON. */
 export function writeRawJSON(w: ProtoWriter, v: unknown): void {

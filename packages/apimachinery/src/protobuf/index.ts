@@ -34,6 +34,7 @@ export {
   readRepeatedString,
   readTime,
   defineLazyJSON,
+  lazyJSONText,
   setEntry,
   shapeOf,
   Shape,
@@ -42,6 +43,7 @@ export {
   writeMicroTime,
   writeQuantity,
   writeRawJSON,
+  writeRawJSONText,
   writeTime,
 } from "./codec.js";
 export type { MessageReader, MessageWriter, ShapeFactory } from "./codec.js";

@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { countRun, emptyReader, readInterned, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, writeRawJSON, writeTime } from "../../../protobuf/codec.js";
+import { countRun, emptyReader, lazyJSONText, readInterned, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, writeRawJSON, writeRawJSONText, writeTime } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -1286,9 +1286,15 @@ export function writeManagedFieldsEntry(w: ProtoWriter, v: Obj): void {
     writeTime(w, o.time);
   }
   w.uint32(50).string(o.fieldsType ?? "");
-  if (o.fieldsV1 !== null && o.fieldsV1 !== undefined) {
-    w.uint32(58);
-    writeRawJSON(w, o.fieldsV1);
+  {
+    const text = lazyJSONText(o, "fieldsV1");
+    if (text !== undefined) {
+      w.uint32(58);
+      writeRawJSONText(w, text);
+    } else if (o.fieldsV1 !== null && o.fieldsV1 !== undefined) {
+      w.uint32(58);
+      writeRawJSON(w, o.fieldsV1);
+    }
   }
   w.uint32(66).string(o.subresource ?? "");
 }
