@@ -5,6 +5,9 @@
  */
 export * as schema from "./schema/index.js";
 export * as metav1 from "./meta/v1/index.js";
+export * as meta from "./meta/index.js";
+export * as equality from "./equality/index.js";
+export * as wait from "./wait/index.js";
 export * as runtime from "./runtime/index.js";
 export * as labels from "./labels/index.js";
 export * as fields from "./fields/index.js";

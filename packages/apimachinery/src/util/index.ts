@@ -64,3 +64,12 @@ export {
   isInvalidResourceVersionError,
   isWellFormedResourceVersion,
 } from "./resource-version.js";
+export {
+  interrupted,
+  jitterUntil,
+  nonSlidingUntil,
+  pollUntilContextCancel,
+  pollUntilContextTimeout,
+  until,
+} from "./wait.js";
+export type { ConditionWithContextFunc } from "./wait.js";
