@@ -77,8 +77,14 @@ export {
   setErrorHandler,
   splitMetaNamespaceKey,
   waitForCacheSync,
+  waitForNamedCacheSync,
   withListOptions,
+  CacheMutationError,
+  isCacheMutationError,
+  mutationDetectionEnabledByEnv,
+  newCacheMutationDetector,
 } from "./cache/index.js";
+export type { MutationDetector, MutationDetectorOptions } from "./cache/index.js";
 export type { GenericLister, GenericNamespaceLister, GroupResource, LabelMatcher, Labels } from "./listers/index.js";
 export { everything, listAll, listAllByNamespace, newGenericLister, newGenericNamespaceLister } from "./listers/index.js";
 export type { NewInformerFunc, SharedInformerFactoryOptions } from "./factory/index.js";
@@ -90,4 +96,7 @@ export {
   type ResourceInformer,
   type ClusterLister,
   type NamespacedLister,
+  type GenericInformer,
+  NoInformerError,
+  isNoInformerError,
 } from "./factory-gen/index.js";

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "@kubets/apimachinery/labels";
-import { DeletedFinalStateUnknown, filteringResourceEventHandler, metaNamespaceKeyFunc, newGenericLister, newIndexer } from "../src/index.js";
+import { DeletedFinalStateUnknown, filteringResourceEventHandler, isDeletedFinalStateUnknown, metaNamespaceKeyFunc, newGenericLister, newIndexer } from "../src/index.js";
 import type { Obj } from "./helpers.js";
 import { obj } from "./helpers.js";
 
 describe("filteringResourceEventHandler", () => {
-  const web = (o: Obj): boolean => o.metadata.labels?.["app"] === "web";
+  // As client-go's filters do: unwrap a tombstone to judge the last known state.
+  const seen: Array<Obj | DeletedFinalStateUnknown<Obj>> = [];
+  const web = (o: Obj | DeletedFinalStateUnknown<Obj>): boolean => {
+    seen.push(o);
+    const target = isDeletedFinalStateUnknown(o) ? o.obj : o;
+    return target === undefined || target.metadata.labels?.["app"] === "web";
+  };
   const log: string[] = [];
   const h = filteringResourceEventHandler<Obj>(web, {
     onAdd: (o, initial) => void log.push(`add ${o.metadata.name} ${initial}`),
@@ -37,6 +43,19 @@ describe("filteringResourceEventHandler", () => {
       "delete tombstone ns/y",
       "delete tombstone ns/z",
     ]);
+  });
+
+  it("passes the tombstone itself to the filter on delete, as client-go does", async () => {
+    seen.length = 0;
+    const tomb = new DeletedFinalStateUnknown("ns/x", w("x"));
+    await h.onDelete?.(tomb);
+    expect(seen).toEqual([tomb]);
+    expect(seen[0]).toBe(tomb);
+    // A filter that only knows objects drops every tombstone: write the filter for both.
+    const names: string[] = [];
+    const strict = filteringResourceEventHandler<Obj>((o) => !isDeletedFinalStateUnknown(o), { onDelete: () => void names.push("x") });
+    await strict.onDelete?.(tomb);
+    expect(names).toEqual([]);
   });
 });
 

@@ -57,7 +57,9 @@ export {
 export type { ResourceEventHandler, ResourceEventHandlerRegistration } from "./processor.js";
 export { filteringResourceEventHandler } from "./processor.js";
 export type { HandlerOptions, SharedIndexInformerOptions, SyncSource } from "./shared-informer.js";
-export { SharedIndexInformer, minimumResyncPeriod, waitForCacheSync } from "./shared-informer.js";
+export { SharedIndexInformer, minimumResyncPeriod, waitForCacheSync, waitForNamedCacheSync } from "./shared-informer.js";
+export type { MutationDetector, MutationDetectorOptions } from "./mutation-detector.js";
+export { CacheMutationError, isCacheMutationError, mutationDetectionEnabledByEnv, newCacheMutationDetector } from "./mutation-detector.js";
 export type { BackoffOptions } from "../internal/backoff.js";
 export type { ErrorHandler } from "../internal/errors.js";
 export { setErrorHandler } from "../internal/errors.js";

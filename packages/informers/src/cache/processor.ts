@@ -4,7 +4,6 @@
  * its own delivery loop, so a slow (async) handler delays only itself.
  */
 import type { DeletedFinalStateUnknown } from "./keys.js";
-import { isDeletedFinalStateUnknown } from "./keys.js";
 import { handleError } from "../internal/errors.js";
 import { deferred } from "../internal/sleep.js";
 import type { Deferred } from "../internal/sleep.js";
@@ -248,10 +247,15 @@ export function determineResyncPeriod(desired: number, check: number): number {
 /**
  * Wraps a handler so it only sees objects passing `filter` (client-go's
  * FilteringResourceEventHandler). An update moving an object into the filter is delivered as
- * an add, one moving it out as a delete of the old object. A DeletedFinalStateUnknown is
- * judged by the object it carries (passed on when it carries none).
+ * an add, one moving it out as a delete of the old object. On delete the filter gets what the
+ * handler would get, as in client-go: the object, or the {@link DeletedFinalStateUnknown}
+ * tombstone itself when the delete event was missed (unwrap it in the filter to judge the last
+ * known state; `isDeletedFinalStateUnknown` tells them apart).
  */
-export function filteringResourceEventHandler<T>(filter: (obj: T) => boolean, handler: ResourceEventHandler<T>): ResourceEventHandler<T> {
+export function filteringResourceEventHandler<T>(
+  filter: (obj: T | DeletedFinalStateUnknown<T>) => boolean,
+  handler: ResourceEventHandler<T>,
+): ResourceEventHandler<T> {
   return {
     onAdd: (obj, isInInitialList) => (filter(obj) ? handler.onAdd?.(obj, isInInitialList) : undefined),
     onUpdate: (oldObj, newObj) => {
@@ -262,11 +266,6 @@ export function filteringResourceEventHandler<T>(filter: (obj: T) => boolean, ha
       if (older) return handler.onDelete?.(oldObj);
       return undefined;
     },
-    onDelete: (obj) => {
-      // A tombstone is judged by the last known state; one without any is passed on.
-      const target = isDeletedFinalStateUnknown(obj) ? obj.obj : obj;
-      if (target !== undefined && !filter(target as T)) return undefined;
-      return handler.onDelete?.(obj);
-    },
+    onDelete: (obj) => (filter(obj) ? handler.onDelete?.(obj) : undefined),
   };
 }

@@ -18,6 +18,7 @@ import { Reflector, defaultWatchErrorHandler } from "./reflector.js";
 import type { ResourceEventHandler, ResourceEventHandlerRegistration , ProcessorListener} from "./processor.js";
 import { SharedProcessor, determineResyncPeriod } from "./processor.js";
 import { handleError } from "../internal/errors.js";
+import { type MutationDetector, type MutationDetectorOptions, mutationDetectionEnabledByEnv, newCacheMutationDetector } from "./mutation-detector.js";
 import { abortPromise, deferred, sleep } from "../internal/sleep.js";
 
 /** The smallest resync period a handler may ask for, in ms. */
@@ -40,6 +41,12 @@ export interface SharedIndexInformerOptions<T> {
   queue?: "RealFIFO" | "DeltaFIFO";
   /** Reflector tuning (backoff, page size, streaming list, watch timeout). */
   reflector?: Pick<ReflectorOptions, "backoff" | "pageSize" | "useWatchList" | "minWatchTimeout" | "name">;
+  /**
+   * client-go's cache mutation detector: deep-copies every cached object and reports one that was
+   * changed in place (`true`, or options with `onFailure`). Default: on when the environment has
+   * `KUBE_CACHE_MUTATION_DETECTOR=true`, as in Go. For tests: it keeps objects for two minutes.
+   */
+  mutationDetector?: boolean | MutationDetectorOptions;
 }
 
 /** Per-handler options of `addEventHandler`. */
@@ -66,6 +73,7 @@ export class SharedIndexInformer<T> {
   private stopped = false;
   private synced = false;
   private readonly syncedD = deferred();
+  private readonly detector: MutationDetector;
 
   constructor(lw: ListerWatcher<T>, options: SharedIndexInformerOptions<T> = {}) {
     this.lw = lw;
@@ -76,6 +84,17 @@ export class SharedIndexInformer<T> {
     this.typeDescription = options.typeDescription ?? "object";
     this.reflectorOptions = options.reflector;
     this.queueKind = options.queue ?? "RealFIFO";
+    const md = options.mutationDetector;
+    this.detector = newCacheMutationDetector(
+      this.typeDescription,
+      md === undefined ? mutationDetectionEnabledByEnv() : md !== false,
+      typeof md === "object" ? md : {},
+    );
+  }
+
+  /** The cache mutation detector (a no-op one unless enabled); `compareObjects()` checks at once. */
+  getMutationDetector(): MutationDetector {
+    return this.detector;
   }
 
   /**
@@ -201,6 +220,7 @@ export class SharedIndexInformer<T> {
       this.syncedD.resolve();
     });
     this.processor.run();
+    this.detector.run(signal);
 
     const abort = abortPromise(signal);
     void abort.promise.then(() => fifo.close());
@@ -238,6 +258,7 @@ export class SharedIndexInformer<T> {
         case "Added":
         case "Updated": {
           const o = d.object as T;
+          this.detector.addObject(o);
           const old = this.indexer.get(o);
           if (old !== undefined) {
             this.indexer.update(o);
@@ -262,6 +283,7 @@ export class SharedIndexInformer<T> {
     const newKeys = new Set<string>();
     const replacements: Array<{ old: T | undefined; obj: T }> = [];
     for (const o of info.objects) {
+      this.detector.addObject(o);
       newKeys.add(this.keyFunc(o));
       replacements.push({ old: this.indexer.get(o), obj: o });
     }
@@ -302,6 +324,17 @@ export async function waitForCacheSync(signal: AbortSignal, ...sources: SyncSour
     if (synced()) return true;
     await sleep(100, signal);
   }
+}
+
+/**
+ * client-go's WaitForNamedCacheSync: {@link waitForCacheSync} for a named controller; when the
+ * caches do not sync (the signal aborted first) the failure goes to the error handler
+ * (`setErrorHandler`) as "unable to sync caches for <name>".
+ */
+export async function waitForNamedCacheSync(controllerName: string, signal: AbortSignal, ...sources: SyncSource[]): Promise<boolean> {
+  const ok = await waitForCacheSync(signal, ...sources);
+  if (!ok) handleError(new Error(`unable to sync caches for ${controllerName}`), `controller ${controllerName}`);
+  return ok;
 }
 
 export type { ProcessorListener };

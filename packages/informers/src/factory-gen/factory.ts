@@ -9,7 +9,28 @@ import { SharedIndexInformer, type SharedIndexInformerOptions } from "../cache/s
 import { metaNamespaceIndexFunc, NamespaceIndex, type Indexers } from "../cache/store.js";
 import type { TransformFunc } from "../cache/index.js";
 import { SharedInformerFactory } from "../factory/shared-informer-factory.js";
-import { newGenericLister, type GenericNamespaceLister, type LabelMatcher } from "../listers/generic-lister.js";
+import { newGenericLister, type GenericLister, type GenericNamespaceLister, type LabelMatcher } from "../listers/generic-lister.js";
+import type { GroupVersionResource } from "@kubets/apimachinery/schema";
+
+/** client-go's GenericInformer: a shared informer and a generic lister over its cache. */
+export interface GenericInformer<T> {
+  informer(): SharedIndexInformer<T>;
+  lister(): GenericLister<T>;
+}
+
+/** Thrown by `forResource` for a resource the factory has no informer for. */
+export class NoInformerError extends Error {
+  override readonly name = "NoInformerError" as const;
+  readonly resource: GroupVersionResource;
+  constructor(resource: GroupVersionResource, hint: string) {
+    super(`no informer found for ${informerKey(resource.group, resource.version, resource.resource)}: ${hint}`);
+    this.resource = resource;
+  }
+}
+
+export function isNoInformerError(err: unknown): err is NoInformerError {
+  return err instanceof Error && err.name === "NoInformerError";
+}
 
 /** One resource of the table: informer/lister accessor (`pods`), plural, 1 when namespaced. */
 export type InformerRow = readonly [method: string, resource: string, namespaced: 0 | 1];
@@ -55,6 +76,16 @@ export interface InformerFactoryBase {
   start(signal: AbortSignal): void;
   /** Waits for every started informer's first list; the map tells which synced. */
   waitForCacheSync(signal: AbortSignal): Promise<Map<string, boolean>>;
+  /** The same wait as one boolean: true when every started informer synced. */
+  waitForCacheSyncAll(signal: AbortSignal): Promise<boolean>;
+  /** True when every started informer has synced (the factory is a `SyncSource`). */
+  hasSynced(): boolean;
+  /**
+   * client-go's ForResource: the informer of a built-in resource by GroupVersionResource, as a
+   * GenericInformer (untyped). Throws {@link NoInformerError} for a resource the table lacks
+   * (use `@kubets/informers/dynamicinformer` for custom resources).
+   */
+  forResource(resource: GroupVersionResource): GenericInformer<unknown>;
   /** Stops every informer. */
   shutdown(): Promise<void>;
   /** The informer for a key, made with newFunc on first use (for informers the table does not have). */
@@ -111,10 +142,24 @@ export function buildInformerFactory(clientset: object, table: readonly Informer
   const out: Record<string, unknown> = {
     start: (signal: AbortSignal) => base.start(signal),
     waitForCacheSync: (signal: AbortSignal) => base.waitForCacheSync(signal),
+    waitForCacheSyncAll: (signal: AbortSignal) => base.waitForCacheSyncAll(signal),
+    hasSynced: () => base.hasSynced(),
     shutdown: () => base.shutdown(),
     informerFor: <T>(key: string, newFunc: (resync: number) => SharedIndexInformer<T>) => base.informerFor(key, newFunc),
   };
   const groups = new Map<string, Record<string, unknown>>();
+  const byGVR = new Map<string, () => { informer(): SharedIndexInformer<unknown>; lister(): GenericLister<unknown> }>();
+  out["forResource"] = (gvr: GroupVersionResource): GenericInformer<unknown> => {
+    const key = informerKey(gvr.group, gvr.version, gvr.resource);
+    if (!byGVR.has(key)) {
+      // The version accessor registers its resources on first use.
+      const gv = table.find((t) => t.group === gvr.group && t.version === gvr.version && t.resources.some((r) => r[1] === gvr.resource));
+      if (gv !== undefined) (out[gv.groupAccessor] as () => Record<string, () => unknown>)()[gv.versionAccessor]!();
+    }
+    const make = byGVR.get(key);
+    if (make === undefined) throw new NoInformerError(gvr, "it is not a built-in resource that can be listed and watched; use a dynamic informer factory for custom resources");
+    return make();
+  };
   for (const gv of table) {
     let group = groups.get(gv.groupAccessor);
     if (group === undefined) {
@@ -146,6 +191,10 @@ export function buildInformerFactory(clientset: object, table: readonly Informer
             if (options.transform !== undefined) inf.setTransform(options.transform);
             return inf;
           });
+        byGVR.set(key, () => ({
+          informer,
+          lister: () => newGenericLister(informer().getIndexer(), { group: gv.group, resource }),
+        }));
         v[method] = () => ({
           informer,
           lister: () => {

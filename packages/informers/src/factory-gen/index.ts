@@ -5,7 +5,10 @@
  */
 export * from "../gen/index.js";
 export {
+  NoInformerError,
   buildInformerFactory,
+  isNoInformerError,
+  type GenericInformer,
   informerKey,
   type ClusterLister,
   type InformerFactoryBase,

@@ -74,6 +74,21 @@ export class SharedInformerFactory {
     return new Map(results);
   }
 
+  /**
+   * {@link waitForCacheSync} as one boolean: true when every started informer synced, false when
+   * the signal aborted first (client-go users read the map; this is the form to test in an `if`).
+   */
+  async waitForCacheSyncAll(signal: AbortSignal): Promise<boolean> {
+    const results = await this.waitForCacheSync(signal);
+    return !signal.aborted && [...results.values()].every(Boolean);
+  }
+
+  /** True when every informer started so far has synced (so the factory is a `SyncSource`). */
+  hasSynced(): boolean {
+    for (const [key, inf] of this.informers) if (this.running.has(key) && !inf.hasSynced()) return false;
+    return true;
+  }
+
   /** Stops every informer and resolves when all have stopped. Later `start` calls do nothing. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
