@@ -5,7 +5,23 @@ import { testEnv } from "@kubets/testenv/vitest";
 import { afterEach, expect, it, vi } from "vitest";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
-const typedExample = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes("newSharedInformerFactory"));
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const typedExample = blocks.find((code) => code.includes("newSharedInformerFactory"));
+const dynamicExample = blocks.find((code) => code.includes("newFilteredDynamicSharedInformerFactory"));
+
+async function runBlock(code: string, name: string): Promise<string[]> {
+  process.env["KUBECONFIG"] = testEnv().kubeconfigPath;
+  const lines: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  const file = join(import.meta.dirname, `.readme-${name}.ts`);
+  writeFileSync(file, code);
+  try {
+    await import(/* @vite-ignore */ file);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  return lines;
+}
 
 const saved = process.env["KUBECONFIG"];
 afterEach(() => {
@@ -27,4 +43,12 @@ it("the typed informer example syncs, and its lister answers what its comment sa
     rmSync(file, { force: true });
   }
   expect(lines).toEqual(["kube-system"]);
+});
+
+it("the dynamic and metadata informer example prints what its comments say", async () => {
+  expect(dynamicExample).toBeDefined();
+  const lines = await runBlock(dynamicExample!, "dynamic");
+  const expected = [...dynamicExample!.matchAll(/console\.log\(.*\); *\/\/ (.*)$/gm)].map((m) => m[1]!.trim());
+  expect(expected).toEqual(["string", "0", "true"]);
+  expect(lines).toEqual(expected);
 });
