@@ -2,6 +2,9 @@
 // reflector relists, and the informer carries on without losing an event. Uses a control plane of its own with the watch cache off, so that watches
 // reach etcd and the compaction is visible, without disturbing the shared one.
 import { newSharedInformerFactory } from "../src/factory-gen/index.js";
+import { newRetryWatcher } from "../src/watch/index.js";
+import type { ConfigMap } from "@kubets/api/core/v1";
+import { isGone, isResourceExpired } from "@kubets/apimachinery/errors";
 import { startControlPlane, type ControlPlane } from "@kubets/testenv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@kubets/client/config";
@@ -71,4 +74,24 @@ describe("informer after etcd compaction", () => {
     stop.abort();
     await factory.shutdown();
   }, 90_000);
+});
+
+describe("RetryWatcher after etcd compaction", () => {
+  it("stops with a 410 error that says to list again, after delivering what it could", async () => {
+    const ns = "retrywatcher-gone";
+    await cs.coreV1().namespaces().create({ metadata: { name: ns } });
+    const cms = cs.coreV1().configMaps(ns);
+    const first = await cms.create({ metadata: { name: "old" }, data: { v: "0" } });
+    for (let i = 1; i <= 3; i++) await cms.update({ metadata: { name: "old" }, data: { v: String(i) } });
+    await compactEtcd();
+    const rw = newRetryWatcher<ConfigMap>(first.metadata!.resourceVersion!, { watch: (o) => cms.watch(o) }, { minRestartDelay: 0 });
+    const err = await (async () => {
+      for await (const _ev of rw) {
+        // nothing can arrive from a compacted revision
+      }
+    })().catch((e: unknown) => e);
+    expect(isGone(err) || isResourceExpired(err)).toBe(true);
+    expect((err as Error).message).toMatch(new RegExp(`^retry watcher: resourceVersion ${first.metadata!.resourceVersion!} is too old to watch from .*list again`));
+    await rw.done();
+  });
 });
