@@ -7,6 +7,7 @@ import { afterEach, expect, it, vi } from "vitest";
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const typedExample = blocks.find((code) => code.includes("newSharedInformerFactory"));
+const watchExample = blocks.find((code) => code.includes("newRetryWatcher"));
 const dynamicExample = blocks.find((code) => code.includes("newFilteredDynamicSharedInformerFactory"));
 
 async function runBlock(code: string, name: string): Promise<string[]> {
@@ -50,5 +51,13 @@ it("the dynamic and metadata informer example prints what its comments say", asy
   const lines = await runBlock(dynamicExample!, "dynamic");
   const expected = [...dynamicExample!.matchAll(/console\.log\(.*\); *\/\/ (.*)$/gm)].map((m) => m[1]!.trim());
   expect(expected).toEqual(["string", "0", "true"]);
+  expect(lines).toEqual(expected);
+});
+
+it("the tools/watch example prints what its comments say", async () => {
+  expect(watchExample).toBeDefined();
+  const lines = await runBlock(watchExample!, "watch");
+  const expected = [...watchExample!.matchAll(/console\.log\(.*\); *\/\/ (.*)$/gm)].map((m) => m[1]!.trim());
+  expect(expected).toEqual(["MODIFIED", "undefined", "MODIFIED yes"]);
   expect(lines).toEqual(expected);
 });

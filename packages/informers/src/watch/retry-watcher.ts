@@ -5,12 +5,13 @@
  */
 import { StatusError, fromObject, isForbidden, isGone, isResourceExpired, isUnauthorized } from "@kubets/apimachinery/errors";
 import type { ListOptions, Status } from "@kubets/apimachinery/meta/v1";
+import type { ObjectWatchEvent } from "@kubets/apimachinery/watch";
 import type { Watch, WatchEvent } from "../cache/listwatch.js";
 import { sleep } from "../internal/sleep.js";
 
 /** What a RetryWatcher watches through: any client's `watch(options)` (typed, dynamic, metadata, a ListerWatcher). */
 export interface WatcherClient<T> {
-  watch(options: ListOptions & { signal?: AbortSignal }): Promise<AsyncIterable<WatchEvent<T>> & { stop(): void }>;
+  watch(options: ListOptions & { signal?: AbortSignal }): Promise<AsyncIterable<WatchEvent<T> | ObjectWatchEvent<T>> & { stop(): void }>;
 }
 
 /** Options of {@link newRetryWatcher}. */
@@ -51,7 +52,7 @@ function goneError(rv: string, cause: StatusError): StatusError {
 }
 
 /** client-go's RetryWatcher; iterate it once (for await), `stop()` to end it. */
-export class RetryWatcher<T> implements AsyncIterable<WatchEvent<T>> {
+export class RetryWatcher<T> implements AsyncIterable<ObjectWatchEvent<T>> {
   #lastResourceVersion: string;
   readonly #client: WatcherClient<T>;
   readonly #controller = new AbortController();
@@ -91,7 +92,7 @@ export class RetryWatcher<T> implements AsyncIterable<WatchEvent<T>> {
     return this.#done;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<WatchEvent<T>, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<ObjectWatchEvent<T>, void, undefined> {
     if (this.#iterated) throw new TypeError("a RetryWatcher can be iterated only once");
     this.#iterated = true;
     const signal = this.#controller.signal;
@@ -101,7 +102,7 @@ export class RetryWatcher<T> implements AsyncIterable<WatchEvent<T>> {
         const started = Date.now();
         let retryAfter = 0;
         let failed: unknown;
-        let w: (AsyncIterable<WatchEvent<T>> & { stop(): void }) | undefined;
+        let w: (AsyncIterable<WatchEvent<T> | ObjectWatchEvent<T>> & { stop(): void }) | undefined;
         try {
           w = await this.#client.watch({ resourceVersion: this.#lastResourceVersion, allowWatchBookmarks: true, signal });
         } catch (err) {

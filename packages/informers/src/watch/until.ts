@@ -2,7 +2,9 @@
  * client-go's tools/watch Until* functions: wait, through a watch, until conditions on its events
  * hold one after the other.
  */
+import { fromObject } from "@kubets/apimachinery/errors";
 import { WaitTimeoutError } from "@kubets/apimachinery/util";
+import type { ObjectWatchEvent } from "@kubets/apimachinery/watch";
 import type { ListerWatcher, WatchEvent } from "../cache/listwatch.js";
 import type { Store } from "../cache/store.js";
 import { waitForCacheSync } from "../cache/shared-informer.js";
@@ -10,7 +12,7 @@ import { newIndexerInformerWatcher } from "./informer-watcher.js";
 import { newRetryWatcher, type RetryWatcherOptions, type WatcherClient } from "./retry-watcher.js";
 
 /** A condition on one event: true when satisfied; a thrown error ends the wait with it. */
-export type ConditionFunc<T> = (event: WatchEvent<T>) => boolean | Promise<boolean>;
+export type ConditionFunc<T> = (event: ObjectWatchEvent<T>) => boolean | Promise<boolean>;
 
 /** A condition on the informer's synced cache, checked before any event (client-go PreconditionFunc). */
 export type PreconditionFunc<T> = (store: Store<T>) => boolean | Promise<boolean>;
@@ -37,13 +39,15 @@ function interruptedError(signal: AbortSignal): WaitTimeoutError {
  * (the event that satisfied one is offered to the next first), then stops the watch and resolves
  * with the last event (undefined when there are no conditions). Rejects with
  * {@link WatchClosedError} when the watch ends first, a `WaitTimeoutError` (cause: the signal's
- * reason) when `signal` aborts first, or what a condition throws. The watch is stopped in every case.
+ * reason) when `signal` aborts first, or what a condition throws. An ERROR event rejects with its
+ * StatusError (in Go the conditions see it, and nearly all return it as their error). The watch is
+ * stopped in every case.
  */
 export async function untilWithoutRetry<T>(
   signal: AbortSignal,
-  watch: AsyncIterable<WatchEvent<T>> & { stop(): void },
+  watch: AsyncIterable<WatchEvent<T> | ObjectWatchEvent<T>> & { stop(): void },
   ...conditions: ConditionFunc<T>[]
-): Promise<WatchEvent<T> | undefined> {
+): Promise<ObjectWatchEvent<T> | undefined> {
   if (signal.aborted) {
     watch.stop();
     throw interruptedError(signal);
@@ -54,7 +58,7 @@ export async function untilWithoutRetry<T>(
     onAbort = () => resolve("aborted");
     signal.addEventListener("abort", onAbort, { once: true });
   });
-  let last: WatchEvent<T> | undefined;
+  let last: ObjectWatchEvent<T> | undefined;
   try {
     for (const condition of conditions) {
       if (last !== undefined && (await condition(last))) continue;
@@ -62,6 +66,7 @@ export async function untilWithoutRetry<T>(
         const next = await Promise.race([it.next(), aborted]);
         if (next === "aborted") throw interruptedError(signal);
         if (next.done === true) throw new WatchClosedError();
+        if (next.value.type === "ERROR") throw fromObject(next.value.object);
         last = next.value;
         if (await condition(last)) break;
       }
@@ -83,7 +88,7 @@ export async function until<T>(
   initialResourceVersion: string,
   client: WatcherClient<T>,
   ...conditions: ConditionFunc<T>[]
-): Promise<WatchEvent<T> | undefined> {
+): Promise<ObjectWatchEvent<T> | undefined> {
   return untilWithoutRetry(signal, newRetryWatcher(initialResourceVersion, client, { signal } satisfies RetryWatcherOptions), ...conditions);
 }
 
@@ -98,7 +103,7 @@ export async function untilWithSync<T>(
   lw: ListerWatcher<T>,
   precondition: PreconditionFunc<T> | undefined,
   ...conditions: ConditionFunc<T>[]
-): Promise<WatchEvent<T> | undefined> {
+): Promise<ObjectWatchEvent<T> | undefined> {
   const { indexer, informer, watch, done } = newIndexerInformerWatcher(lw);
   try {
     if (precondition !== undefined) {
