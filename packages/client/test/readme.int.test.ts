@@ -25,6 +25,7 @@ describe("README examples", () => {
     ["world", "true"],
     ["ADDED", "MODIFIED"],
     ["apps deployments", "true", "3", "true"],
+    ["data", "Event occurred Created", "true"],
   ];
   blocks.forEach((code, i) => {
     it(`example ${i + 1} runs and prints what its comments say`, async () => {
