@@ -156,6 +156,33 @@ describe("dynamicinformer", () => {
   });
 });
 
+describe("the mutation detector on a dynamic informer", () => {
+  it("reports a handler that changes a cached custom object in place", async () => {
+    await dyn.resource(widgets).namespace(ns).create(widget("mutated", 5));
+    const failures: string[] = [];
+    const factory = newFilteredDynamicSharedInformerFactory(dyn, 0, ns, (o) => void (o.fieldSelector = "metadata.name=mutated"), {
+      informerOptions: { mutationDetector: { onFailure: (e) => void failures.push(e.message), period: 60_000 } },
+    });
+    const inf = factory.forResource(widgets);
+    let seen = 0;
+    inf.informer().addEventHandler({
+      onAdd: (o) => {
+        (o["spec"] as { size: number }).size = 6; // the bug: the cached object is shared
+        seen++;
+      },
+    });
+    const ac = new AbortController();
+    factory.start(ac.signal);
+    expect(await factory.waitForCacheSyncAll(ac.signal)).toBe(true);
+    await until(() => seen === 1, 20_000, "the add");
+    expect(inf.informer().getMutationDetector().compareObjects()?.paths).toEqual([".spec.size"]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain(`cache ${group}/v1, Resource=widgets modified`);
+    ac.abort();
+    await factory.shutdown();
+  });
+});
+
 describe("metadatainformer", () => {
   it("caches only the metadata of ConfigMaps", async () => {
     await cs.coreV1().configMaps(ns).create({ metadata: { name: "meta-a", labels: { m: "1" } }, data: { big: "x".repeat(5000) } });
