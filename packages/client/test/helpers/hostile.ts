@@ -97,7 +97,10 @@ function wrap(socket: Socket): HostileConnection {
       socket.end();
     },
     reset() {
-      socket.resetAndDestroy();
+      // a TLS socket wraps the TCP socket, which is the one that can send RST
+      const tcp = (socket as Socket & { _parent?: Socket | null })._parent ?? socket;
+      tcp.resetAndDestroy();
+      socket.destroy();
     },
   };
 }
