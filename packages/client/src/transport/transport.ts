@@ -4,7 +4,7 @@ import { execAuthenticatorFor, type ExecAuthenticator, type ExecCredentials } fr
 import { authProviderFor, type OIDCAuthProvider } from "../auth/oidc.js";
 import { ConfigError } from "../config/errors.js";
 import type { ImpersonationConfig, RestConfig } from "../config/types.js";
-import { toTransportError } from "./errors.js";
+import { toTransportError, TransportError } from "./errors.js";
 import { acquirePool, releasePool, type Pool } from "./pool.js";
 import { tlsConnectOptions } from "./tls.js";
 import { CachedFileTokenSource } from "./token-source.js";
@@ -121,7 +121,7 @@ export class Transport {
 
   get #dispatcher(): Dispatcher {
     const d = this.#custom ?? this.#pool?.dispatcher;
-    if (!d) throw new Error("the transport was closed");
+    if (!d) throw closedError(this.host);
     return d;
   }
 
@@ -143,7 +143,7 @@ export class Transport {
 
   /** Sends one request with authentication; rejects with TransportError when no response arrives. */
   async request(req: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) throw new Error("the transport was closed");
+    if (this.#closed) throw closedError(this.host);
     const headers: Record<string, string | string[]> = { ...impersonationHeaders(this.config.impersonate), ...req.headers };
     if (!("user-agent" in headers)) headers["user-agent"] = this.config.userAgent ?? defaultUserAgent();
     let execCreds: ExecCredentials | undefined;
@@ -208,6 +208,10 @@ export class Transport {
     this.#pool = undefined;
     if (pool) await releasePool(pool);
   }
+}
+
+function closedError(host: string): TransportError {
+  return new TransportError(`the client for ${host} was closed: create a new client to send more requests`, { host, code: "ERR_CLIENT_CLOSED" });
 }
 
 /**
