@@ -231,6 +231,18 @@ describe("dead watch connections", () => {
     );
     expect(err).toMatchObject({ name: "TransportError", code: "ERR_WATCH_IDLE_TIMEOUT" });
   });
+  it("closes a watch that outlives its timeoutSeconds (5 s + 10% grace), bookmarks or not", async () => {
+    const s = await serve(watchServer(0));
+    const w = await client(s.url).get().namespace("ns").resource("configmaps").param("timeoutSeconds", 1).watch();
+    const err = await failure(
+      (async () => {
+        for await (const ev of w) void ev;
+      })(),
+    );
+    expect(err).toMatchObject({ name: "TransportError", code: "ERR_WATCH_DEADLINE" });
+    expect(err.message).toMatch(/asked the server to end it after 1s but it is still open after 6\.1s/);
+    await s.waitClosed(1);
+  });
 });
 
 describe("smaller misbehaviours", () => {

@@ -61,6 +61,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
  */
 export const DEFAULT_WATCH_IDLE_TIMEOUT = 90_000;
 
+/** How long after its timeoutSeconds a watch may stay open before the client closes it as dead: 5 s + 10%. */
+function watchDeadlineGrace(timeoutSeconds: number): number {
+  return 5000 + timeoutSeconds * 100;
+}
+
 /** Media types a watch response may have (as client-go's stream decoders); "" means the default, JSON. */
 const WATCH_MEDIA_TYPES: ReadonlySet<string> = new Set(["", "application/json", "application/vnd.kubernetes.protobuf"]);
 
@@ -533,9 +538,12 @@ export class Request {
     let closed = false;
     let last = Date.now();
     let idleTimer: NodeJS.Timeout | undefined;
+    let deadline: NodeJS.Timeout | undefined;
     const stopIdle = () => {
       if (idleTimer) clearTimeout(idleTimer);
+      if (deadline) clearTimeout(deadline);
       idleTimer = undefined;
+      deadline = undefined;
     };
     const armIdle = (ms: number) => {
       idleTimer = setTimeout(() => {
@@ -555,6 +563,22 @@ export class Request {
       idleTimer.unref?.();
     };
     if (idle > 0) armIdle(idle);
+    // The server ends a watch with timeoutSeconds by then; one still open well after that is on a dead
+    // connection (this needs no bookmarks, so it holds for every watch that sets timeoutSeconds).
+    const timeoutSeconds = Number(this.#params.get("timeoutSeconds") ?? "NaN");
+    if (this.#params.get("watch") === "true" && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
+      const ms = timeoutSeconds * 1000 + watchDeadlineGrace(timeoutSeconds);
+      deadline = setTimeout(() => {
+        deadline = undefined;
+        body.destroy(
+          new TransportError(
+            `the watch ${what} on ${host} asked the server to end it after ${timeoutSeconds}s but it is still open after ${formatDurationMilliseconds(ms)}: the connection is presumed dead and was closed; watch again`,
+            { host, code: "ERR_WATCH_DEADLINE" },
+          ),
+        );
+      }, ms);
+      deadline.unref?.();
+    }
     const cutError = (err: unknown) => this.#cutError(err, what);
     return {
       statusCode: res.statusCode,

@@ -630,7 +630,7 @@ export function isWatchStreamCut(err: unknown): boolean {
   return typeof code === "string" && WATCH_CUT_CODES.has(code);
 }
 
-const WATCH_CUT_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ERR_WATCH_IDLE_TIMEOUT", "ETIMEDOUT"]);
+const WATCH_CUT_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ERR_WATCH_IDLE_TIMEOUT", "ERR_WATCH_DEADLINE", "ETIMEDOUT"]);
 
 /** Errors after which a watch is retried without relisting: connection refused, 429. */
 export function isWatchErrorRetriable(err: unknown): boolean {
