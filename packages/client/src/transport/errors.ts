@@ -1,6 +1,9 @@
 /**
- * Raised when a request never got an HTTP response: the server is down or unreachable, TLS verification
- * failed, the connection broke. `host` names the server, the message says what to check.
+ * Raised when a request got no complete HTTP response: the server is down or unreachable, TLS verification
+ * failed, the request timed out, the connection broke mid-body or mid-watch (`code` is the low-level one,
+ * such as ECONNRESET or UND_ERR_SOCKET), a watch went silent (ERR_WATCH_IDLE_TIMEOUT, ERR_WATCH_DEADLINE),
+ * or the body was over the size bound (ERR_RESPONSE_TOO_LARGE). `host` names the server, the message says
+ * what to check.
  */
 export class TransportError extends Error {
   override readonly name = "TransportError" as const;
