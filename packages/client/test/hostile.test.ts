@@ -231,6 +231,28 @@ describe("dead watch connections", () => {
     );
     expect(err).toMatchObject({ name: "TransportError", code: "ERR_WATCH_IDLE_TIMEOUT" });
   });
+  it("does not count the time a slow consumer takes between events as idle", async () => {
+    const s = await serve(async (conn) => {
+      await conn.request();
+      conn.head(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
+      conn.chunk(event("ADDED", "a", "1"));
+      setTimeout(() => conn.chunk(event("MODIFIED", "a", "2")), 50);
+    });
+    const w = await client(s.url).get().namespace("ns").resource("configmaps").idleTimeout(300).watch();
+    const types: string[] = [];
+    const err = await failure(
+      (async () => {
+        for await (const ev of w) {
+          types.push(ev.type);
+          // busy for longer than the idle timeout while the next event waits in the buffers
+          if (ev.type === "ADDED") await new Promise((r) => setTimeout(r, 900));
+        }
+      })(),
+    );
+    expect(types).toEqual(["ADDED", "MODIFIED"]);
+    expect(err).toMatchObject({ name: "TransportError", code: "ERR_WATCH_IDLE_TIMEOUT" });
+  });
+
   it("closes a watch that outlives its timeoutSeconds (5 s + 10% grace), bookmarks or not", async () => {
     const s = await serve(watchServer(0));
     const w = await client(s.url).get().namespace("ns").resource("configmaps").param("timeoutSeconds", 1).watch();

@@ -97,10 +97,12 @@ export interface RestConfig {
    */
   maxResponseBytes?: number;
   /**
-   * Read-idle timeout of watches and streams in milliseconds: with no byte for this long the connection
-   * is closed and the watch fails with TransportError code ERR_WATCH_IDLE_TIMEOUT. Default: 90 s
-   * (DEFAULT_WATCH_IDLE_TIMEOUT) for watches that ask for bookmarks (informers do; the API server sends
-   * one about every minute), none for other watches and streams; 0 disables.
+   * Read-idle timeout of watches and streams in milliseconds: with no byte for this long (while the
+   * consumer waits for one) the connection is closed and the watch fails with TransportError code
+   * ERR_WATCH_IDLE_TIMEOUT. Default: 90 s (DEFAULT_WATCH_IDLE_TIMEOUT) for watches that ask for bookmarks
+   * (informers do, and re-watch without a LIST; the API server sends a bookmark about once a minute when
+   * the resource changed, and may send nothing on a quiet resource), none for other watches and streams;
+   * 0 disables.
    */
   watchIdleTimeout?: number;
   /**

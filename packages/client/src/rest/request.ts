@@ -55,9 +55,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /**
  * The default read-idle timeout of a watch that asks for bookmarks (allowWatchBookmarks, as every informer
- * does): 90 s. The API server sends a bookmark about every minute, so a watch that receives nothing for
- * this long is on a dead connection; it fails with a TransportError of code ERR_WATCH_IDLE_TIMEOUT and an
- * informer re-watches. Change it with RestConfig.watchIdleTimeout or Request.idleTimeout.
+ * does): 90 s without a byte while the consumer waits for one. The API server sends a bookmark about once a
+ * minute when the resource's resourceVersion moved, so a black-holed connection is noticed within this
+ * bound; on a quiet resource it may send nothing, and the watch ends after this long too. Either way it
+ * fails with a TransportError of code ERR_WATCH_IDLE_TIMEOUT and an informer re-watches from its last
+ * resourceVersion (no LIST). Change it with RestConfig.watchIdleTimeout or Request.idleTimeout.
  */
 export const DEFAULT_WATCH_IDLE_TIMEOUT = 90_000;
 
@@ -537,6 +539,9 @@ export class Request {
     const idle = this.#idleTimeout ?? (this.#params.get("allowWatchBookmarks") === "true" ? DEFAULT_WATCH_IDLE_TIMEOUT : 0);
     let closed = false;
     let last = Date.now();
+    // only time spent waiting for the server counts: a consumer that is slow to ask for the next chunk
+    // must not make a live connection look dead
+    let waiting = true;
     let idleTimer: NodeJS.Timeout | undefined;
     let deadline: NodeJS.Timeout | undefined;
     const stopIdle = () => {
@@ -548,6 +553,10 @@ export class Request {
     const armIdle = (ms: number) => {
       idleTimer = setTimeout(() => {
         const quiet = Date.now() - last;
+        if (!waiting) {
+          armIdle(idle);
+          return;
+        }
         if (quiet < idle) {
           armIdle(idle - quiet);
           return;
@@ -568,7 +577,13 @@ export class Request {
     const timeoutSeconds = Number(this.#params.get("timeoutSeconds") ?? "NaN");
     if (this.#params.get("watch") === "true" && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
       const ms = timeoutSeconds * 1000 + watchDeadlineGrace(timeoutSeconds);
-      deadline = setTimeout(() => {
+      const onDeadline = () => {
+        if (!waiting) {
+          // the end may be buffered behind events the consumer has not read yet
+          deadline = setTimeout(onDeadline, watchDeadlineGrace(timeoutSeconds));
+          deadline.unref?.();
+          return;
+        }
         deadline = undefined;
         body.destroy(
           new TransportError(
@@ -576,7 +591,8 @@ export class Request {
             { host, code: "ERR_WATCH_DEADLINE" },
           ),
         );
-      }, ms);
+      };
+      deadline = setTimeout(onDeadline, ms);
       deadline.unref?.();
     }
     const cutError = (err: unknown) => this.#cutError(err, what);
@@ -593,8 +609,10 @@ export class Request {
       async *[Symbol.asyncIterator]() {
         try {
           for await (const chunk of body) {
-            last = Date.now();
+            waiting = false;
             yield chunk as Uint8Array;
+            waiting = true;
+            last = Date.now();
           }
         } catch (err) {
           if (signal.aborted) throw signal.reason;
