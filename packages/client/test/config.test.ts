@@ -464,3 +464,24 @@ describe("helpers", () => {
     expect(anon).toEqual({ host: "https://h", apiPath: "/api", tlsClientConfig: { caData: "CA", serverName: "s" }, qps: 7 });
   });
 });
+
+describe("duplicate names", () => {
+  it.each(["clusters", "users", "contexts"] as const)("refuses two %s entries of one name with a ConfigError naming the file and the name", (list) => {
+    const dir = tmp();
+    const entry = { clusters: "- name: dup\n  cluster:\n    server: https://a\n", users: `- name: dup\n  user:\n    token: ${SECRET_TOKEN}\n`, contexts: "- name: dup\n  context:\n    cluster: dup\n" }[list];
+    const lists = { clusters: "clusters: []\n", users: "users: []\n", contexts: "contexts: []\n" };
+    lists[list] = `${list}:\n${entry}${entry}`;
+    const file = write(dir, "config", `apiVersion: v1\nkind: Config\n${lists.clusters}${lists.users}${lists.contexts}`);
+    let err: unknown;
+    try {
+      loadKubeConfig({ explicitPath: file });
+    } catch (e) {
+      err = e;
+    }
+    expect(isConfigError(err)).toBe(true);
+    expect(err).toMatchObject({ file, field: `${list}[dup]` });
+    expect((err as Error).message).toContain(`duplicate name "dup" in ${list}`);
+    expect((err as Error).message).toContain(file);
+    expect((err as Error).message).not.toContain(SECRET_TOKEN);
+  });
+});

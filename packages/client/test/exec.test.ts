@@ -166,4 +166,32 @@ process.stdout.write(JSON.stringify({ kind: "ExecCredential", apiVersion: "${V1}
     const cfg = { host: "https://h", tlsClientConfig: {}, execProvider: { command: "p", apiVersion: V1, interactiveMode: "Never" as const } };
     expect(execAuthenticatorFor(cfg)).toBe(execAuthenticatorFor({ ...cfg }));
   });
+
+  it("kills a plugin that hangs once its run time is up, naming the plugin and not its output", async () => {
+    const secret = "half-printed-secret-token";
+    const pidFile = join(dir, "hang.pid");
+    const p = plugin("hang.cjs", `fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.stdout.write('{"status":{"token":"${secret}"'); setInterval(() => {}, 1000);`);
+    const a = new ExecAuthenticator({ command: p, apiVersion: V1, interactiveMode: "Never" }, { timeout: 300, stderr: "ignore" });
+    const err = (await a.getCredentials().catch((e: unknown) => e)) as Error;
+    expect(err).toMatchObject({ name: "ConfigError", field: "exec.command" });
+    expect(err.message).toContain(p);
+    expect(err.message).toMatch(/did not finish within 300 ms and was killed/);
+    expect(err.message).not.toContain(secret);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
+  });
+
+  it("bounds the plugin through RestConfig.execTimeout, and a request's timeout covers waiting for the plugin", async () => {
+    const p = plugin("hang2.cjs", `setTimeout(() => {}, 3000);`);
+    const { RESTClient } = await import("@kubets/client/rest");
+    const base = { host: "https://127.0.0.1:1", apiPath: "/api", groupVersion: "v1", tlsClientConfig: {}, qps: -1 };
+    const c1 = new RESTClient({ ...base, execTimeout: 300, execProvider: { command: p, apiVersion: V1, interactiveMode: "Never" } });
+    const err1 = await c1.get().resource("pods").do().catch((e: unknown) => e);
+    expect(err1).toMatchObject({ name: "ConfigError", message: expect.stringMatching(/hang2\.cjs did not finish within 300 ms/) });
+    // the plugin may run for its full minute, but the request gives up at its own timeout
+    const c2 = new RESTClient({ ...base, timeout: 300, execProvider: { command: p, apiVersion: V1, interactiveMode: "Never", args: ["x"] } });
+    const err2 = await c2.get().resource("pods").do().catch((e: unknown) => e);
+    expect(err2).toMatchObject({ name: "TransportError", code: "ETIMEDOUT" });
+    await Promise.all([c1.close(), c2.close()]);
+  });
 });

@@ -63,6 +63,7 @@ export {
   isExpiredError,
   isTooLargeResourceVersionError,
   isWatchErrorRetriable,
+  isWatchStreamCut,
   metaNamespaceIndexFunc,
   metaNamespaceKeyFunc,
   minimumResyncPeriod,

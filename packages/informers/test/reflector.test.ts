@@ -18,6 +18,10 @@ afterEach(() => {
   setErrorHandler(prev);
 });
 
+function r(s: Store<Obj>): string | undefined {
+  return s.getByKey("ns/a")?.metadata.resourceVersion;
+}
+
 function names(s: Store<Obj>): string[] {
   return s.listKeys().sort();
 }
@@ -187,6 +191,39 @@ describe("Reflector", () => {
     await until(() => src.watchCalls.length === 2 && src.live().length === 1, 5000, "rewatch");
     expect(src.watchCalls[1]!.resourceVersion).toBe("2");
     expect(src.listCalls).toHaveLength(1);
+    await stop();
+  });
+
+  it("re-watches from the last resourceVersion, without a relist, when the connection is cut, reset or found dead", async () => {
+    const src = new FakeSource();
+    src.add(obj("ns", "a"));
+    const store = newStore<Obj>(metaNamespaceKeyFunc);
+    const { stop, errors } = start(src, store);
+    await until(() => src.live().length === 1, 5000, "watch");
+    let expectedWatches = 1;
+    for (const code of ["UND_ERR_SOCKET", "ECONNRESET", "ERR_WATCH_IDLE_TIMEOUT"]) {
+      const before = src.rv;
+      src.modify(obj("ns", "a"));
+      await until(() => r(store) === String(before + 1), 5000, "modify");
+      // what @kubets/client's watch throws when the stream breaks
+      src.breakWatches(Object.assign(new Error(`cut (${code})`), { name: "TransportError", code, host: "https://h" }));
+      expectedWatches++;
+      await until(() => src.watchCalls.length === expectedWatches && src.live().length === 1, 5000, "rewatch");
+      expect(src.watchCalls[expectedWatches - 1]!.resourceVersion).toBe(String(before + 1));
+    }
+    expect(src.listCalls).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await stop();
+  });
+
+  it("still relists after a cut watch that lasted under a second without events", async () => {
+    const src = new FakeSource();
+    const store = newStore<Obj>(metaNamespaceKeyFunc);
+    const { stop, errors } = start(src, store);
+    await until(() => src.live().length === 1, 5000, "watch");
+    src.breakWatches(Object.assign(new Error("cut"), { name: "TransportError", code: "UND_ERR_SOCKET", host: "https://h" }));
+    await until(() => src.listCalls.length === 2 && src.live().length === 1, 5000, "relist");
+    expect((errors[0] as Error).name).toBe("VeryShortWatchError");
     await stop();
   });
 

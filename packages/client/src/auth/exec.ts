@@ -7,6 +7,9 @@ import type { ExecConfig, RestConfig } from "../config/types.js";
 /** The environment variable carrying the ExecCredential request to the plugin. */
 export const EXEC_INFO_ENV = "KUBERNETES_EXEC_INFO";
 
+/** The most stdout an exec plugin may print (an ExecCredential with a certificate chain is a few KiB). */
+const MAX_EXEC_OUTPUT = 1024 * 1024;
+
 const SUPPORTED_VERSIONS = new Set(["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]);
 
 /** What a plugin learns about the cluster when provideClusterInfo is set (clientauthentication Cluster). */
@@ -42,7 +45,18 @@ export interface ExecAuthenticatorOptions {
   environ?: Record<string, string | undefined>;
   /** Where the plugin's stderr goes (default: inherited). */
   stderr?: "inherit" | "ignore";
+  /**
+   * How long one run of the plugin may take, in milliseconds, before it is killed (SIGKILL) and the run
+   * fails with ConfigError: default 60 s (DEFAULT_EXEC_TIMEOUT), or 10 min (DEFAULT_INTERACTIVE_EXEC_TIMEOUT)
+   * when the plugin is given the terminal. 0 disables the bound.
+   */
+  timeout?: number;
 }
+
+/** How long a non-interactive exec plugin may run before it is killed. */
+export const DEFAULT_EXEC_TIMEOUT = 60_000;
+/** How long an exec plugin that has the terminal (an interactive login) may run before it is killed. */
+export const DEFAULT_INTERACTIVE_EXEC_TIMEOUT = 600_000;
 
 /**
  * Runs a client.authentication.k8s.io exec plugin and caches what it returns until the expiration
@@ -142,6 +156,9 @@ export class ExecAuthenticator {
     env[EXEC_INFO_ENV] = JSON.stringify(request);
 
     this.runs++;
+    const limit = this.#options.timeout ?? (interactive ? DEFAULT_INTERACTIVE_EXEC_TIMEOUT : DEFAULT_EXEC_TIMEOUT);
+    let timedOut = false;
+    let size = 0;
     const { code, stdout, spawnError } = await new Promise<{ code: number | null; stdout: Buffer; spawnError?: NodeJS.ErrnoException }>((resolve) => {
       const chunks: Buffer[] = [];
       let child;
@@ -155,14 +172,40 @@ export class ExecAuthenticator {
         return;
       }
       let spawnError: NodeJS.ErrnoException | undefined;
-      child.stdout?.on("data", (c: Buffer) => chunks.push(c));
+      const proc = child;
+      const timer =
+        limit > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              proc.kill("SIGKILL");
+              // a grandchild may hold stdout open: stop reading it
+              proc.stdout?.destroy();
+            }, limit)
+          : undefined;
+      child.stdout?.on("data", (c: Buffer) => {
+        // an ExecCredential is a few KiB; a plugin that prints without end is cut off
+        size += c.length;
+        if (size > MAX_EXEC_OUTPUT) proc.kill("SIGKILL");
+        else chunks.push(c);
+      });
       child.on("error", (err) => {
         spawnError = err as NodeJS.ErrnoException;
       });
       child.on("close", (exitCode) => {
-        resolve({ code: exitCode, stdout: Buffer.concat(chunks), ...(spawnError ? { spawnError } : {}) });
+        if (timer) clearTimeout(timer);
+        resolve({ code: size > MAX_EXEC_OUTPUT ? null : exitCode, stdout: Buffer.concat(chunks), ...(spawnError ? { spawnError } : {}) });
       });
     });
+    if (timedOut)
+      throw new ConfigError(`exec plugin: executable ${cfg.command} did not finish within ${limit} ms and was killed`, {
+        field: "exec.command",
+        fix: "run the plugin by hand to see why it hangs (network, a login prompt without a terminal), or raise RestConfig.execTimeout",
+      });
+    if (size > MAX_EXEC_OUTPUT)
+      throw new ConfigError(`exec plugin: executable ${cfg.command} printed more than ${MAX_EXEC_OUTPUT} bytes on stdout and was killed`, {
+        field: "exec.command",
+        fix: "make the plugin print only the ExecCredential JSON on stdout",
+      });
     if (spawnError) {
       if (spawnError.code === "ENOENT" || spawnError.code === "EACCES")
         throw new ConfigError(`exec plugin: executable ${cfg.command} not found or not executable (${spawnError.code})`, {
@@ -266,12 +309,16 @@ export function execAuthenticatorFor(config: RestConfig, options: Omit<ExecAuthe
   if (!exec) throw new TypeError("config has no execProvider");
   const cluster = exec.provideClusterInfo ? execClusterFor(config) : undefined;
   const useCache = Object.keys(options).length === 0;
-  const key = JSON.stringify([exec, cluster]);
+  const key = JSON.stringify([exec, cluster, config.execTimeout]);
   if (useCache) {
     const hit = shared.get(key);
     if (hit) return hit;
   }
-  const a = new ExecAuthenticator(exec, { ...options, ...(cluster ? { cluster } : {}) });
+  const a = new ExecAuthenticator(exec, {
+    ...(config.execTimeout !== undefined ? { timeout: config.execTimeout } : {}),
+    ...options,
+    ...(cluster ? { cluster } : {}),
+  });
   if (useCache) shared.set(key, a);
   return a;
 }

@@ -1,4 +1,6 @@
 export {
+  DEFAULT_EXEC_TIMEOUT,
+  DEFAULT_INTERACTIVE_EXEC_TIMEOUT,
   EXEC_INFO_ENV,
   ExecAuthenticator,
   execAuthenticatorFor,

@@ -66,6 +66,8 @@ class Reader {
     for (const e of v) {
       if (!isObj(e) || typeof e["name"] !== "string")
         this.fail(`${field}.extensions`, "each entry needs a name", "give every extension a name");
+      if (Object.hasOwn(out, e["name"]))
+        this.fail(`${field}.extensions[${e["name"]}]`, `duplicate name "${e["name"]}" in extensions`, "rename or remove one of the extensions of that name");
       out[e["name"]] = e["extension"];
     }
     return out;
@@ -76,9 +78,14 @@ class Reader {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) this.fail(key, "expected a list", `write ${key} as a YAML list of entries with a name and a ${inner}`);
     const out: Array<[string, Obj]> = [];
+    const seen = new Set<string>();
     v.forEach((entry, i) => {
       if (!isObj(entry) || typeof entry["name"] !== "string" || entry["name"] === "")
         this.fail(`${key}[${i}].name`, "is missing", `give every entry of ${key} a name`);
+      // as client-go's loader (the v1 -> internal conversion), refuse two entries of one name
+      if (seen.has(entry["name"]))
+        this.fail(`${key}[${entry["name"]}]`, `duplicate name "${entry["name"]}" in ${key}`, `rename or remove one of the ${key} entries named "${entry["name"]}"`);
+      seen.add(entry["name"]);
       const body = entry[inner] ?? {};
       if (!isObj(body)) this.fail(`${key}[${entry["name"]}].${inner}`, "expected a mapping", `write ${inner} as a mapping`);
       out.push([entry["name"], body]);

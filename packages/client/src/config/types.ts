@@ -85,8 +85,31 @@ export interface RestConfig {
   qps?: number;
   /** Burst of the client-side rate limiter; 0 means the default (10). */
   burst?: number;
-  /** Per-request timeout in milliseconds; 0 or absent means none. */
+  /**
+   * Per-request timeout in milliseconds, covering connecting, the TLS handshake, the response headers and
+   * the whole body (stream() and watch() until the response starts); 0 or absent means none.
+   */
   timeout?: number;
+  /**
+   * The largest response body accepted, in bytes after decompression (default 256 MiB,
+   * DEFAULT_MAX_RESPONSE_BYTES). A larger body fails with TransportError code ERR_RESPONSE_TOO_LARGE and
+   * its connection is closed.
+   */
+  maxResponseBytes?: number;
+  /**
+   * Read-idle timeout of watches and streams in milliseconds: with no byte for this long (while the
+   * consumer waits for one) the connection is closed and the watch fails with TransportError code
+   * ERR_WATCH_IDLE_TIMEOUT. Default: 90 s (DEFAULT_WATCH_IDLE_TIMEOUT) for watches that ask for bookmarks
+   * (informers do, and re-watch without a LIST; the API server sends a bookmark about once a minute when
+   * the resource changed, and may send nothing on a quiet resource), none for other watches and streams;
+   * 0 disables.
+   */
+  watchIdleTimeout?: number;
+  /**
+   * How long an exec credential plugin may run, in milliseconds, before it is killed and the request
+   * fails with ConfigError (default 60 s for non-interactive plugins, 10 min for interactive ones).
+   */
+  execTimeout?: number;
   userAgent?: string;
   /** `http://`, `https://` or `socks5://` proxy for every request. */
   proxyURL?: string;

@@ -7,6 +7,6 @@ export {
   type BodyDecoder,
   type RESTClientOptions,
 } from "./client.js";
-export { PatchType, Request, type Params, type ResponseStream, type Result, type Watch } from "./request.js";
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_WATCH_IDLE_TIMEOUT, PatchType, Request, type Params, type ResponseStream, type Result, type Watch } from "./request.js";
 export { newDeduplicatingWarningWriter, parseWarningHeaders, type WarningHeader } from "./warnings.js";
 export { TransportError, isTransportError } from "../transport/errors.js";

@@ -1,9 +1,10 @@
 import { fromObject, newGenericServerResponse, type StatusError } from "@kubets/apimachinery/errors";
 import { gunzipSync } from "node:zlib";
+import { DecodeError } from "@kubets/apimachinery/serializer";
 import type { WatchEvent } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatDurationMilliseconds } from "@kubets/apimachinery/meta/v1";
-import { isConnectionResetError, TransportError } from "../transport/errors.js";
+import { errorCode, isConnectionResetError, TransportError } from "../transport/errors.js";
 import type { TransportResponse } from "../transport/transport.js";
 import type { RESTClient } from "./client.js";
 import { parseWarningHeaders, type WarningHeader } from "./warnings.js";
@@ -44,6 +45,31 @@ export interface ResponseStream extends AsyncIterable<Uint8Array> {
 }
 
 const MAX_UNSTRUCTURED_RESPONSE_TEXT = 2048;
+
+/**
+ * The default bound on a response body (after decompression): 256 MiB. A larger body fails with a
+ * TransportError of code ERR_RESPONSE_TOO_LARGE and its connection is closed; raise it with
+ * RestConfig.maxResponseBytes or Request.maxResponseBytes, or page the list (limit/continue).
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The default read-idle timeout of a watch that asks for bookmarks (allowWatchBookmarks, as every informer
+ * does): 90 s without a byte while the consumer waits for one. The API server sends a bookmark about once a
+ * minute when the resource's resourceVersion moved, so a black-holed connection is noticed within this
+ * bound; on a quiet resource it may send nothing, and the watch ends after this long too. Either way it
+ * fails with a TransportError of code ERR_WATCH_IDLE_TIMEOUT and an informer re-watches from its last
+ * resourceVersion (no LIST). Change it with RestConfig.watchIdleTimeout or Request.idleTimeout.
+ */
+export const DEFAULT_WATCH_IDLE_TIMEOUT = 90_000;
+
+/** How long after its timeoutSeconds a watch may stay open before the client closes it as dead: 5 s + 10%. */
+function watchDeadlineGrace(timeoutSeconds: number): number {
+  return 5000 + timeoutSeconds * 100;
+}
+
+/** Media types a watch response may have (as client-go's stream decoders); "" means the default, JSON. */
+const WATCH_MEDIA_TYPES: ReadonlySet<string> = new Set(["", "application/json", "application/vnd.kubernetes.protobuf"]);
 
 /** Option fields that are pointers in Go, so an explicit false or 0 is sent rather than omitted. */
 const POINTER_PARAMS: ReadonlySet<string> = new Set([
@@ -104,6 +130,8 @@ export class Request {
   #signal: AbortSignal | undefined;
   #maxRetries: number;
   #warningHandler: WarningHandler | undefined;
+  #maxResponseBytes: number;
+  #idleTimeout: number | undefined;
   #err: Error | undefined;
 
   constructor(client: RESTClient, verb: string) {
@@ -113,6 +141,8 @@ export class Request {
     this.#timeout = client.config.timeout ?? 0;
     this.#maxRetries = client.maxRetries;
     this.#warningHandler = client.warningHandler;
+    this.#maxResponseBytes = client.config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#idleTimeout = client.config.watchIdleTimeout;
   }
 
   get verb(): string {
@@ -230,6 +260,28 @@ export class Request {
     return this;
   }
 
+  /**
+   * The largest response body this request accepts, in bytes after decompression (default
+   * RestConfig.maxResponseBytes, else DEFAULT_MAX_RESPONSE_BYTES). Does not apply to stream() and watch(),
+   * which never hold the whole body (watch frames have their own 16 MiB bound).
+   */
+  maxResponseBytes(n: number): this {
+    if (!Number.isSafeInteger(n) || n < 0) return this.#fail(`maxResponseBytes must be a non-negative integer, got ${n}`);
+    this.#maxResponseBytes = n;
+    return this;
+  }
+
+  /**
+   * For stream() and watch(): fail with a TransportError (code ERR_WATCH_IDLE_TIMEOUT) and close the
+   * connection when no byte arrives for `ms` milliseconds; 0 disables. Default: RestConfig.watchIdleTimeout,
+   * else DEFAULT_WATCH_IDLE_TIMEOUT for watches that ask for bookmarks and none otherwise.
+   */
+  idleTimeout(ms: number): this {
+    if (!Number.isFinite(ms) || ms < 0) return this.#fail(`idleTimeout must be a non-negative number of milliseconds, got ${ms}`);
+    this.#idleTimeout = ms;
+    return this;
+  }
+
   signal(signal: AbortSignal | undefined): this {
     this.#signal = signal;
     return this;
@@ -268,7 +320,17 @@ export class Request {
     if (this.#signal) signals.push(this.#signal);
     let timer: NodeJS.Timeout | undefined;
     if (this.#timeout > 0) {
-      timer = setTimeout(() => controller.abort(new TransportError(`request to ${client.transport.host} timed out after ${formatDurationMilliseconds(this.#timeout)}`, { host: client.transport.host, code: "ETIMEDOUT" })), this.#timeout);
+      const timeout = this.#timeout;
+      const started = Date.now();
+      timer = setTimeout(() => {
+        const elapsed = formatDurationMilliseconds(Date.now() - started);
+        controller.abort(
+          new TransportError(
+            `${this.#verb} ${url.pathname} to ${client.transport.host} timed out after ${elapsed} (the timeout is ${formatDurationMilliseconds(timeout)}; it covers connecting, TLS, headers and body): check that the server is reachable, or raise the timeout`,
+            { host: client.transport.host, code: "ETIMEDOUT" },
+          ),
+        );
+      }, timeout);
     }
     const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
     const cleanup = () => {
@@ -361,19 +423,77 @@ export class Request {
     );
   }
 
+  /**
+   * Reads a whole response body, bounded by maxResponseBytes on the bytes received and, for gzip, on the
+   * decompressed size; a body over the bound destroys the response (closing its connection).
+   */
+  async #readBody(res: TransportResponse, signal: AbortSignal): Promise<Uint8Array> {
+    const host = this.#client.transport.host;
+    const limit = this.#maxResponseBytes;
+    const what = `${this.#verb} ${this.url().pathname}`;
+    const tooLarge = (size: string) => {
+      res.body.destroy();
+      return new TransportError(
+        `the response to ${what} from ${host} is larger than the ${limit}-byte limit (${size}); the connection was closed. Raise RestConfig.maxResponseBytes (or Request.maxResponseBytes), or page the list with limit/continue`,
+        { host, code: "ERR_RESPONSE_TOO_LARGE" },
+      );
+    };
+    const declared = Number(header(res, "content-length") ?? "NaN");
+    if (Number.isSafeInteger(declared) && declared > limit) throw tooLarge(`Content-Length ${declared}`);
+    let body: Uint8Array;
+    try {
+      // With a Content-Length the bytes go straight into one buffer; otherwise chunks are joined once.
+      const exact = Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafe(declared) : undefined;
+      const chunks: Buffer[] = [];
+      let copied = 0;
+      let size = 0;
+      for await (const c of res.body as AsyncIterable<Buffer>) {
+        if (size + c.length > limit) throw tooLarge(`more than ${limit} bytes received`);
+        if (exact && chunks.length === 0 && copied + c.length <= exact.length) {
+          c.copy(exact, copied);
+          copied += c.length;
+        } else {
+          chunks.push(c);
+        }
+        size += c.length;
+      }
+      if (exact && chunks.length === 0) body = exact.subarray(0, copied);
+      else body = Buffer.concat(exact ? [exact.subarray(0, copied), ...chunks] : chunks, size);
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      if ((err as { code?: unknown }).code === "ERR_RESPONSE_TOO_LARGE") throw err;
+      throw this.#cutError(err, what);
+    }
+    if (header(res, "content-encoding")?.toLowerCase() === "gzip") {
+      try {
+        body = gunzipSync(body, { maxOutputLength: Math.max(1, limit) });
+      } catch (err) {
+        if ((err as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(`more than ${limit} bytes after gzip decompression`);
+        throw new DecodeError(`the response to ${what} from ${host} is labelled Content-Encoding: gzip but is not valid gzip data (${errorCode(err) ?? "corrupt"})`, {
+          cause: err,
+        });
+      }
+    }
+    return body;
+  }
+
+  /** The TransportError for a body (or stream) cut off by the network, with the low-level code. */
+  #cutError(err: unknown, what: string): TransportError {
+    const host = this.#client.transport.host;
+    const code = errorCode(err) ?? "ECONNRESET";
+    return new TransportError(`reading the response to ${what} from ${host} failed: the connection was closed before the body ended (${code}); retry`, {
+      host,
+      code,
+      cause: err,
+    });
+  }
+
   /** Runs the request and returns the raw result; non-2xx responses reject with StatusError. */
   async result(): Promise<Result> {
     const { res, cleanup, signal } = await this.#send(false);
     let body: Uint8Array;
     try {
-      body = new Uint8Array(await res.body.arrayBuffer());
-      if (header(res, "content-encoding")?.toLowerCase() === "gzip") body = new Uint8Array(gunzipSync(body));
-    } catch (err) {
-      if (signal.aborted) throw signal.reason;
-      throw new TransportError(`reading the response from ${this.#client.transport.host} failed: the connection was closed; retry`, {
-        host: this.#client.transport.host,
-        cause: err,
-      });
+      body = await this.#readBody(res, signal);
     } finally {
       cleanup();
     }
@@ -400,26 +520,107 @@ export class Request {
 
   /** Runs the request and returns the open response body (logs, streams); non-2xx rejects with StatusError. */
   async stream(): Promise<ResponseStream> {
-    const { res, cleanup } = await this.#send(true);
+    const { res, cleanup, signal } = await this.#send(true);
     this.#handleWarnings(res);
     if (res.statusCode < 200 || res.statusCode > 206) {
-      const body = new Uint8Array(await res.body.arrayBuffer().catch(() => new ArrayBuffer(0)));
-      cleanup();
+      let body: Uint8Array;
+      try {
+        body = await this.#readBody(res, signal);
+      } catch {
+        body = new Uint8Array(0);
+      } finally {
+        cleanup();
+      }
       throw this.#toError(res, body, header(res, "content-type") ?? this.#client.contentType);
     }
     const body = res.body;
+    const what = `${this.#verb} ${this.url().pathname}`;
+    const host = this.#client.transport.host;
+    const idle = this.#idleTimeout ?? (this.#params.get("allowWatchBookmarks") === "true" ? DEFAULT_WATCH_IDLE_TIMEOUT : 0);
+    let closed = false;
+    let last = Date.now();
+    // only time spent waiting for the server counts: a consumer that is slow to ask for the next chunk
+    // must not make a live connection look dead
+    let waiting = true;
+    let idleTimer: NodeJS.Timeout | undefined;
+    let deadline: NodeJS.Timeout | undefined;
+    const stopIdle = () => {
+      if (idleTimer) clearTimeout(idleTimer);
+      if (deadline) clearTimeout(deadline);
+      idleTimer = undefined;
+      deadline = undefined;
+    };
+    const armIdle = (ms: number) => {
+      idleTimer = setTimeout(() => {
+        const quiet = Date.now() - last;
+        if (!waiting) {
+          armIdle(idle);
+          return;
+        }
+        if (quiet < idle) {
+          armIdle(idle - quiet);
+          return;
+        }
+        idleTimer = undefined;
+        body.destroy(
+          new TransportError(
+            `no data from ${host} on ${what} for ${formatDurationMilliseconds(quiet)} (idle timeout ${formatDurationMilliseconds(idle)}): the connection is presumed dead and was closed; watch again`,
+            { host, code: "ERR_WATCH_IDLE_TIMEOUT" },
+          ),
+        );
+      }, ms);
+      idleTimer.unref?.();
+    };
+    if (idle > 0) armIdle(idle);
+    // The server ends a watch with timeoutSeconds by then; one still open well after that is on a dead
+    // connection (this needs no bookmarks, so it holds for every watch that sets timeoutSeconds).
+    const timeoutSeconds = Number(this.#params.get("timeoutSeconds") ?? "NaN");
+    if (this.#params.get("watch") === "true" && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
+      const ms = timeoutSeconds * 1000 + watchDeadlineGrace(timeoutSeconds);
+      const onDeadline = () => {
+        if (!waiting) {
+          // the end may be buffered behind events the consumer has not read yet
+          deadline = setTimeout(onDeadline, watchDeadlineGrace(timeoutSeconds));
+          deadline.unref?.();
+          return;
+        }
+        deadline = undefined;
+        body.destroy(
+          new TransportError(
+            `the watch ${what} on ${host} asked the server to end it after ${timeoutSeconds}s but it is still open after ${formatDurationMilliseconds(ms)}: the connection is presumed dead and was closed; watch again`,
+            { host, code: "ERR_WATCH_DEADLINE" },
+          ),
+        );
+      };
+      deadline = setTimeout(onDeadline, ms);
+      deadline.unref?.();
+    }
+    const cutError = (err: unknown) => this.#cutError(err, what);
     return {
       statusCode: res.statusCode,
       contentType: header(res, "content-type") ?? this.#client.contentType,
       headers: res.headers,
       close: () => {
+        closed = true;
+        stopIdle();
         cleanup();
         body.destroy();
       },
       async *[Symbol.asyncIterator]() {
         try {
-          for await (const chunk of body) yield chunk as Uint8Array;
+          for await (const chunk of body) {
+            waiting = false;
+            yield chunk as Uint8Array;
+            waiting = true;
+            last = Date.now();
+          }
+        } catch (err) {
+          if (signal.aborted) throw signal.reason;
+          if (closed) return;
+          if ((err as { name?: unknown }).name === "TransportError") throw err;
+          throw cutError(err);
         } finally {
+          stopIdle();
           cleanup();
         }
       },
@@ -430,6 +631,13 @@ export class Request {
   async watch<T = unknown>(): Promise<Watch<T>> {
     if (!this.#params.has("watch")) this.#params.set("watch", "true");
     const s = await this.stream();
+    const mt = mediaTypeOf(s.contentType);
+    if (!WATCH_MEDIA_TYPES.has(mt)) {
+      s.close();
+      throw new DecodeError(
+        `the server answered the watch ${this.url().pathname} with Content-Type ${JSON.stringify(s.contentType)}, which is not a watch stream (expected application/json or application/vnd.kubernetes.protobuf): is the server URL an API server?`,
+      );
+    }
     const decode = this.#client.watchDecoderFor(s.contentType);
     let stopped = false;
     return {

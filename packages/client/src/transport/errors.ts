@@ -1,6 +1,9 @@
 /**
- * Raised when a request never got an HTTP response: the server is down or unreachable, TLS verification
- * failed, the connection broke. `host` names the server, the message says what to check.
+ * Raised when a request got no complete HTTP response: the server is down or unreachable, TLS verification
+ * failed, the request timed out, the connection broke mid-body or mid-watch (`code` is the low-level one,
+ * such as ECONNRESET or UND_ERR_SOCKET), a watch went silent (ERR_WATCH_IDLE_TIMEOUT, ERR_WATCH_DEADLINE),
+ * or the body was over the size bound (ERR_RESPONSE_TOO_LARGE). `host` names the server, the message says
+ * what to check.
  */
 export class TransportError extends Error {
   override readonly name = "TransportError" as const;
@@ -48,10 +51,42 @@ export function isConnectionResetError(err: unknown): boolean {
   return code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED";
 }
 
-/** Turns a low-level network or TLS error into a TransportError that says what to check. */
-export function toTransportError(err: unknown, host: string, serverName?: string): TransportError {
+/** The address and port a connect error names, as `host:port` (Node puts them on the error). */
+function failedAddress(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && typeof e === "object" && e !== null; i++) {
+    const { address, port } = e as { address?: unknown; port?: unknown };
+    if (typeof address === "string" && typeof port === "number") return `${address}:${port}`;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function proxyHostPort(proxy: string): { hostPort: string; display: string } | undefined {
+  try {
+    const u = new URL(proxy);
+    const port = u.port || (u.protocol === "https:" ? "443" : u.protocol === "socks5:" ? "1080" : "80");
+    return { hostPort: `${u.hostname.replace(/^\[|\]$/g, "")}:${port}`, display: `${u.protocol}//${u.host}` };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns a low-level network or TLS error into a TransportError that says what to check. With `proxy` (the
+ * proxy URL in use), a failure to reach the proxy, or the proxy's refusal to tunnel, blames the proxy.
+ */
+export function toTransportError(err: unknown, host: string, serverName?: string, proxy?: string): TransportError {
   const code = errorCode(err);
   const msg = (m: string) => new TransportError(m, { host, code, cause: err });
+  const p = proxy !== undefined ? proxyHostPort(proxy) : undefined;
+  if (p) {
+    const tunnel = /Proxy response \((\d+)\) !== 200/.exec(err instanceof Error ? err.message : "");
+    if (tunnel)
+      return msg(`the proxy ${p.display} refused to open a tunnel to ${host} (HTTP ${tunnel[1]}): check proxy-url (or HTTPS_PROXY) and the proxy's access rules`);
+    if (failedAddress(err) === p.hostPort && code !== undefined)
+      return msg(`cannot reach the proxy ${p.display} (${code}) on the way to ${host}: is the proxy running, and is proxy-url (or HTTPS_PROXY) correct?`);
+  }
   if (code === "ECONNREFUSED")
     return msg(`connection to ${host} refused: is the API server running and is the server URL in the kubeconfig correct?`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")

@@ -14,6 +14,9 @@ export interface Pool {
 
 const pools = new Map<string, Pool>();
 
+/** How long closing the last client of a pool waits for running requests before destroying its connections. */
+const CLOSE_GRACE_MS = 1000;
+
 function envProxy(): string {
   const env = process.env;
   return [env["HTTPS_PROXY"], env["https_proxy"], env["HTTP_PROXY"], env["http_proxy"], env["NO_PROXY"], env["no_proxy"]].join("|");
@@ -86,5 +89,13 @@ export async function releasePool(pool: Pool): Promise<void> {
   pool.refs--;
   if (pool.refs > 0) return;
   if (pools.get(pool.key) === pool) pools.delete(pool.key);
-  await pool.dispatcher.close().catch(() => undefined);
+  // Requests still running get a moment to finish; then the pool is destroyed, so a connection attempt
+  // that a timed-out request left behind (a TLS handshake that never completes) cannot hold close() up.
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), CLOSE_GRACE_MS);
+  });
+  const closed = await Promise.race([pool.dispatcher.close().then(() => "closed" as const, () => "closed" as const), grace]);
+  clearTimeout(timer);
+  if (closed === "late") await pool.dispatcher.destroy().catch(() => undefined);
 }

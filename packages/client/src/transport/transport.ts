@@ -4,7 +4,7 @@ import { execAuthenticatorFor, type ExecAuthenticator, type ExecCredentials } fr
 import { authProviderFor, type OIDCAuthProvider } from "../auth/oidc.js";
 import { ConfigError } from "../config/errors.js";
 import type { ImpersonationConfig, RestConfig } from "../config/types.js";
-import { toTransportError } from "./errors.js";
+import { toTransportError, TransportError } from "./errors.js";
 import { acquirePool, releasePool, type Pool } from "./pool.js";
 import { tlsConnectOptions } from "./tls.js";
 import { CachedFileTokenSource } from "./token-source.js";
@@ -121,7 +121,7 @@ export class Transport {
 
   get #dispatcher(): Dispatcher {
     const d = this.#custom ?? this.#pool?.dispatcher;
-    if (!d) throw new Error("the transport was closed");
+    if (!d) throw closedError(this.host);
     return d;
   }
 
@@ -143,7 +143,7 @@ export class Transport {
 
   /** Sends one request with authentication; rejects with TransportError when no response arrives. */
   async request(req: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) throw new Error("the transport was closed");
+    if (this.#closed) throw closedError(this.host);
     const headers: Record<string, string | string[]> = { ...impersonationHeaders(this.config.impersonate), ...req.headers };
     if (!("user-agent" in headers)) headers["user-agent"] = this.config.userAgent ?? defaultUserAgent();
     let execCreds: ExecCredentials | undefined;
@@ -156,14 +156,14 @@ export class Transport {
       } else if (c.bearerToken) {
         headers["authorization"] = `Bearer ${c.bearerToken}`;
       } else if (this.#exec) {
-        execCreds = await this.#exec.getCredentials();
+        execCreds = await untilAborted(this.#exec.getCredentials(), req.signal);
         if (execCreds.token) headers["authorization"] = `Bearer ${execCreds.token}`;
       } else if (this.#authProvider) {
-        headers["authorization"] = `Bearer ${await this.#authProvider.token()}`;
+        headers["authorization"] = `Bearer ${await untilAborted(this.#authProvider.token(), req.signal)}`;
       }
     }
     if (this.#exec) {
-      const creds = execCreds ?? (await this.#exec.getCredentials());
+      const creds = execCreds ?? (await untilAborted(this.#exec.getCredentials(), req.signal));
       this.#useClientCert(creds);
     }
     // taken after the token was read: a 401 means every token read up to now is suspect
@@ -171,7 +171,7 @@ export class Transport {
     this.#requests++;
     let res: TransportResponse;
     try {
-      res = await this.#dispatcher.request({
+      const pending = this.#dispatcher.request({
         origin: this.#origin,
         path: req.url.pathname + req.url.search,
         method: req.method as Dispatcher.HttpMethod,
@@ -179,9 +179,12 @@ export class Transport {
         body: req.body ?? null,
         signal: req.signal ?? null,
       });
+      // undici does not abort a request that waits for its connection (TCP connect, TLS handshake), so the
+      // signal (the request's timeout among others) is raced here and a late response is thrown away.
+      res = await untilAborted(pending, req.signal, (late) => late.body.destroy());
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
-      throw toTransportError(err, this.#origin, this.#tls.servername ?? req.url.hostname);
+      throw toTransportError(err, this.#origin, this.#tls.servername ?? req.url.hostname, this.config.proxyURL ?? (this.#custom ? undefined : envProxyFor(this.#origin)));
     }
     if (res.statusCode === 401) {
       this.#tokenSource?.resetTokenOlderThan(started);
@@ -205,6 +208,53 @@ export class Transport {
     this.#pool = undefined;
     if (pool) await releasePool(pool);
   }
+}
+
+function closedError(host: string): TransportError {
+  return new TransportError(`the client for ${host} was closed: create a new client to send more requests`, { host, code: "ERR_CLIENT_CLOSED" });
+}
+
+/**
+ * Settles like `p`, or rejects with the signal's reason as soon as it aborts; a value that arrives after
+ * that goes to `onLate` (to release it).
+ */
+function untilAborted<V>(p: Promise<V>, signal: AbortSignal | undefined, onLate?: (v: V) => void): Promise<V> {
+  if (!signal) return p;
+  return new Promise<V>((resolve, reject) => {
+    let done = false;
+    const onAbort = () => {
+      if (done) return;
+      done = true;
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        if (done) onLate?.(v);
+        else {
+          done = true;
+          resolve(v);
+        }
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        if (!done) {
+          done = true;
+          reject(err);
+        }
+      },
+    );
+  });
+}
+
+/** The proxy undici's EnvHttpProxyAgent would use for `origin` (only for blaming it in messages). */
+function envProxyFor(origin: string): string | undefined {
+  const env = process.env;
+  return origin.startsWith("https:")
+    ? (env["HTTPS_PROXY"] ?? env["https_proxy"] ?? env["HTTP_PROXY"] ?? env["http_proxy"])
+    : (env["HTTP_PROXY"] ?? env["http_proxy"]);
 }
 
 function hasTLS(config: RestConfig): boolean {

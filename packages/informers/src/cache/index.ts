@@ -53,6 +53,7 @@ export {
   isExpiredError,
   isTooLargeResourceVersionError,
   isWatchErrorRetriable,
+  isWatchStreamCut,
 } from "./reflector.js";
 export type { ResourceEventHandler, ResourceEventHandlerRegistration } from "./processor.js";
 export { filteringResourceEventHandler } from "./processor.js";

@@ -1,7 +1,10 @@
 /**
  * Reflector (client-go tools/cache reflector.go, tools/pager): keeps a store in step with
- * the API server by listing, then watching from the list's resourceVersion. It never gives
- * up: every failure is reported to the watch error handler and followed by a relist after a
+ * the API server by listing, then watching from the list's resourceVersion. When a watch ends
+ * (closed by the server, or its connection cut, reset or found dead) it re-watches from the last
+ * resourceVersion it saw; it relists only when that version expired (410) or a watch ended
+ * without a single event in under a second, as client-go's reflector. It never gives up: every
+ * other failure is reported to the watch error handler and followed by a relist after a
  * jittered exponential backoff, until the AbortSignal passed to `run` fires.
  */
 import { fromObject, hasStatusCause, isGone, isInternalError, isResourceExpired, isTimeout, isTooManyRequests, apiStatusOf } from "@kubets/apimachinery/errors";
@@ -433,7 +436,15 @@ export class Reflector<T> {
     let count = 0;
     for (;;) {
       if (interrupt.reason !== undefined) throw interrupt.reason;
-      const r = await interrupt.race(w.it.next());
+      let r: IteratorResult<WatchEvent<T>>;
+      try {
+        r = await interrupt.race(w.it.next());
+      } catch (err) {
+        // As client-go's StreamWatcher: a connection that was cut, reset or went silent ends the watch
+        // like a close by the server, so the reflector re-watches from its last resourceVersion.
+        if (interrupt.reason === undefined && isWatchStreamCut(err)) break;
+        throw err;
+      }
       if (r.done === true) break;
       const event = r.value;
       if (event.type === "ERROR") throw fromObject(event.object);
@@ -606,6 +617,20 @@ export function isTooLargeResourceVersionError(err: unknown): boolean {
   }
   return (status.message ?? "").includes("Too large resource version");
 }
+
+/**
+ * True for errors that end a watch stream the way client-go's StreamWatcher ends it quietly
+ * (net.IsProbableEOF, net.IsTimeout): a TransportError from a connection cut (FIN, RST, undici's
+ * "other side closed"), an idle (dead) connection, or a timeout. The reflector re-watches from its last
+ * resourceVersion after these instead of relisting.
+ */
+export function isWatchStreamCut(err: unknown): boolean {
+  if (typeof err !== "object" || err === null || (err as { name?: unknown }).name !== "TransportError") return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && WATCH_CUT_CODES.has(code);
+}
+
+const WATCH_CUT_CODES: ReadonlySet<string> = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "ERR_WATCH_IDLE_TIMEOUT", "ERR_WATCH_DEADLINE", "ETIMEDOUT"]);
 
 /** Errors after which a watch is retried without relisting: connection refused, 429. */
 export function isWatchErrorRetriable(err: unknown): boolean {
