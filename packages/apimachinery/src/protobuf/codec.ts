@@ -6,6 +6,7 @@
 import { DecodeError } from "../serializer/decode-error.js";
 import { ProtoReader, decodeUtf8 } from "./reader.js";
 import { ProtoWriter } from "./writer.js";
+import { formatDuration as formatDurationExact, parseDuration as parseDurationExact } from "../meta/v1/duration.js";
 
 /** Reads a field's JSON-shaped value from a reader positioned at a message body (up to `r.end`). */
 export type MessageReader<T> = (r: ProtoReader) => T;
@@ -40,7 +41,7 @@ export function countRun(r: ProtoReader, tag: number): number {
       r.pos++;
     } else {
       const p = r.pos;
-      if (r.uint32() !== tag) {
+      if (r.tag() !== tag) {
         r.pos = p;
         break;
       }
@@ -443,8 +444,8 @@ function readTimestamp(r: ProtoReader): [number, number, boolean] {
   let seconds = 0;
   let nanos = 0;
   while (r.pos < end) {
-    const t = r.uint32();
-    if (t === 8) seconds = r.int64();
+    const t = r.tag();
+    if (t === 8) seconds = Number(r.int64());
     else if (t === 16) nanos = r.int32();
     else r.skip(t & 7);
   }
@@ -460,10 +461,10 @@ export function readTime(r: ProtoReader): string | null {
   let seconds = 0;
   while (r.pos < end) {
     const t = buf[r.pos++]!;
-    if (t === 8) seconds = r.int64();
+    if (t === 8) seconds = Number(r.int64());
     else {
       r.pos--;
-      const tag = r.uint32();
+      const tag = r.tag();
       if (tag === 16) r.int32();
       else r.skip(tag & 7);
     }
@@ -571,17 +572,30 @@ export function parseDuration(s: string): number {
 /** metav1.Duration: `{ duration: int64 nanoseconds }` on the wire, Go's duration string in JSON. */
 export function readDuration(r: ProtoReader): string {
   const end = r.end;
-  let ns = 0;
+  let ns: number | bigint = 0;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 8) ns = r.int64();
     else r.skip(t & 7);
   }
-  return formatDuration(ns);
+  // Beyond 2^53 ns (about 104 days) the exact (bigint) formatter keeps every nanosecond.
+  return typeof ns === "number" ? formatDuration(ns) : formatDurationExact(ns);
+}
+
+/** Nanoseconds of a duration string, exact: a bigint beyond 2^53 - 1. */
+function durationNanos(v: string): number | bigint {
+  let ns: bigint;
+  try {
+    ns = parseDurationExact(v);
+  } catch {
+    // Not Go's syntax: the lenient parser decides (and throws the DecodeError).
+    return parseDuration(v);
+  }
+  return ns >= -0x1fffffffffffffn && ns <= 0x1fffffffffffffn ? Number(ns) : ns;
 }
 
 export function writeDuration(w: ProtoWriter, v: string | null | undefined): void {
-  w.fork().uint32(8).int64(v === null || v === undefined ? 0 : parseDuration(v)).ldelim();
+  w.fork().uint32(8).int64(v === null || v === undefined ? 0 : durationNanos(v)).ldelim();
 }
 
 // ---- Quantity and IntOrString ----------------------------------------------------------------
@@ -591,7 +605,7 @@ export function readQuantity(r: ProtoReader): string {
   const end = r.end;
   let s = "0";
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 10) s = readInterned(r);
     else r.skip(t & 7);
   }
@@ -605,11 +619,11 @@ export function writeQuantity(w: ProtoWriter, v: string | null | undefined): voi
 /** intstr.IntOrString: `{ type, intVal, strVal }` on the wire; a number or a string in JSON. */
 export function readIntOrString(r: ProtoReader): number | string {
   const end = r.end;
-  let type = 0;
+  let type: number | bigint = 0;
   let intVal = 0;
   let strVal = "";
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 8) type = r.int64();
     else if (t === 16) intVal = r.int32();
     else if (t === 26) strVal = readInterned(r);
@@ -662,7 +676,7 @@ export function readRawJSONText(r: ProtoReader): string | null {
   const end = r.end;
   let v: string | null = null;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 10) {
       const n = r.length();
       const start = r.pos;
@@ -678,7 +692,7 @@ export function readRawJSON(r: ProtoReader): unknown {
   const end = r.end;
   let v: unknown = null;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 10) {
       const n = r.length();
       const start = r.pos;
