@@ -69,18 +69,21 @@ export function tsType(model: ApiModel, pkg: PackageModel, imports: Imports, t: 
       return "string";
     case "bool":
       return "boolean";
-    case "int":
     case "int8":
     case "int16":
     case "int32":
-    case "int64":
-    case "uint":
     case "uint16":
     case "uint32":
-    case "uint64":
     case "float32":
     case "float64":
       return "number";
+    case "int":
+    case "int64":
+    case "uint":
+    case "uint64":
+      // 64-bit integers: a number while the value is a safe integer, a bigint beyond 2^53 - 1 (every
+      // decoder of @kubets/apimachinery returns them so; see its README, "Integers").
+      return "number | bigint";
     case "uint8":
       return "number";
     case "interface":

@@ -4,6 +4,7 @@
  * MicroTime, Duration, Quantity, IntOrString, RawExtension, FieldsV1).
  */
 import { DecodeError } from "../serializer/decode-error.js";
+import { parseJSONExact, stringifyJSON } from "../serializer/json.js";
 import { ProtoReader, decodeUtf8 } from "./reader.js";
 import { ProtoWriter } from "./writer.js";
 import { formatDuration as formatDurationExact, parseDuration as parseDurationExact } from "../meta/v1/duration.js";
@@ -80,7 +81,7 @@ export function readRepeatedString(r: ProtoReader, tag: number, intern: boolean)
 }
 
 /** Reads a packed run of varints (wire type 2) with `read`. */
-export function readPacked<T extends number | boolean>(r: ProtoReader, read: (r: ProtoReader) => T): T[] {
+export function readPacked<T extends number | bigint | boolean>(r: ProtoReader, read: (r: ProtoReader) => T): T[] {
   const n = r.length();
   const outer = r.end;
   const end = r.pos + n;
@@ -649,7 +650,7 @@ export function parseRawJSON(b: Uint8Array): unknown {
 
 function parseJSONText(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return parseJSONExact(text);
   } catch (err) {
     throw new DecodeError("protobuf: embedded JSON is not valid", { cause: err });
   }
@@ -720,7 +721,7 @@ export function writeRawJSON(w: ProtoWriter, v: unknown): void {
   w.fork();
   if (v !== null && v !== undefined) {
     rawEncoder ??= new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
-    w.uint32(10).bytes(rawEncoder.encode(JSON.stringify(v)));
+    w.uint32(10).bytes(rawEncoder.encode(stringifyJSON(v)));
   }
   w.ldelim();
 }

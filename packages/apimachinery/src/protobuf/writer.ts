@@ -108,6 +108,8 @@ export class ProtoWriter {
       const s = BigInt.asIntN(64, v);
       return this.bigVarint((s << 1n) ^ (s >> 63n));
     }
+    // Doubling a number beyond 2^52 leaves the safe range: those go through bigint.
+    if (v > 0x10000000000000 || v < -0x10000000000000) return this.sint64(BigInt(v));
     return this.uint64(v >= 0 ? v * 2 : -v * 2 - 1);
   }
 

@@ -1,4 +1,4 @@
-import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
+import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, parseJSONExact, stringifyJSON, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
 import { jsonWatchEvents, protobufWatchEvents, type WatchEvent } from "@kubets/apimachinery/watch";
 import type { RestConfig, WarningHandler } from "../config/types.js";
 import { Transport, type TransportOptions } from "../transport/transport.js";
@@ -106,9 +106,9 @@ export class RESTClient {
       if (o.apiVersion && o.kind && this.#protobuf.registry.lookup(o.apiVersion, o.kind)) {
         return { data: this.#protobuf.encode(o), contentType: ContentTypeProtobuf };
       }
-      return { data: JSON.stringify(obj), contentType: "application/json" };
+      return { data: stringifyJSON(obj), contentType: "application/json" };
     }
-    return { data: JSON.stringify(obj), contentType: this.contentType };
+    return { data: stringifyJSON(obj), contentType: this.contentType };
   }
 
   /** The watch decoder for a response content type (JSON, or protobuf with codecs). */
@@ -127,7 +127,7 @@ export class RESTClient {
     const mt = (contentType.split(";")[0] ?? "").trim().toLowerCase();
     if (mt === "application/json" || mt.endsWith("+json") || mt === "") {
       try {
-        return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+        return parseJSONExact(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
       } catch (cause) {
         throw new DecodeError(`response body is not valid JSON (content type ${contentType || "unset"})`, { cause });
       }

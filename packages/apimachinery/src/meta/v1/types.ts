@@ -50,7 +50,7 @@ export interface ListMeta {
   /** Opaque token to continue a paginated list. */
   continue?: string;
   /** Number of items after this page, when known. */
-  remainingItemCount?: number;
+  remainingItemCount?: number | bigint;
   /** The server's internal version of this list. */
   resourceVersion?: string;
   /** Deprecated: no longer populated by the system. */
@@ -103,7 +103,7 @@ export interface ObjectMeta {
   /** When the object was created (server time). */
   creationTimestamp?: Time;
   /** Seconds allowed for graceful termination; set with deletionTimestamp. */
-  deletionGracePeriodSeconds?: number;
+  deletionGracePeriodSeconds?: number | bigint;
   /** When the object will be deleted; set by the server on graceful deletion. */
   deletionTimestamp?: Time;
   /** Entries that must be removed before the object is deleted. */
@@ -111,7 +111,7 @@ export interface ObjectMeta {
   /** Prefix for a server-generated name when `name` is empty. */
   generateName?: string;
   /** Sequence number of the desired state. */
-  generation?: number;
+  generation?: number | bigint;
   /** Key/value labels used to select objects. */
   labels?: { [key: string]: string };
   /** Field ownership records maintained by the server. */
@@ -262,7 +262,7 @@ export interface Condition {
   /** Human-readable details about the transition; may be empty. */
   message: string;
   /** The .metadata.generation the condition was set for. */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /** CamelCase programmatic reason for the last transition. */
   reason: string;
   /** True, False or Unknown. */

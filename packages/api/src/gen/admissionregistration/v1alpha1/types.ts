@@ -810,7 +810,7 @@ export interface ValidatingAdmissionPolicyStatus {
   /**
    * observedGeneration is the generation observed by the controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * typeChecking contains the results of type checking for each expression.
    * Presence of this field indicates the completion of the type checking.

@@ -169,7 +169,7 @@ export interface CustomResourceDefinitionCondition {
   /**
    * observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -284,7 +284,7 @@ export interface CustomResourceDefinitionStatus {
   /**
    * The generation observed by the CRD controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -418,19 +418,19 @@ export interface JSONSchemaProps {
   exclusiveMaximum?: boolean;
   minimum?: number;
   exclusiveMinimum?: boolean;
-  maxLength?: number;
-  minLength?: number;
+  maxLength?: number | bigint;
+  minLength?: number | bigint;
   pattern?: string;
-  maxItems?: number;
-  minItems?: number;
+  maxItems?: number | bigint;
+  minItems?: number | bigint;
   uniqueItems?: boolean;
   multipleOf?: number;
   /**
    * @listType atomic
    */
   enum?: unknown[];
-  maxProperties?: number;
-  minProperties?: number;
+  maxProperties?: number | bigint;
+  minProperties?: number | bigint;
   /**
    * @listType atomic
    */

@@ -195,7 +195,7 @@ export interface CustomResourceDefinitionCondition {
    * For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date
    * with respect to the current state of the instance.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -367,7 +367,7 @@ export interface CustomResourceDefinitionStatus {
   /**
    * The generation observed by the CRD controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -557,16 +557,16 @@ export interface JSONSchemaProps {
   exclusiveMaximum?: boolean;
   minimum?: number;
   exclusiveMinimum?: boolean;
-  maxLength?: number;
-  minLength?: number;
+  maxLength?: number | bigint;
+  minLength?: number | bigint;
   pattern?: string;
-  maxItems?: number;
-  minItems?: number;
+  maxItems?: number | bigint;
+  minItems?: number | bigint;
   uniqueItems?: boolean;
   multipleOf?: number;
   enum?: unknown[];
-  maxProperties?: number;
-  minProperties?: number;
+  maxProperties?: number | bigint;
+  minProperties?: number | bigint;
   required?: string[];
   items?: JSONSchemaProps | JSONSchemaProps[];
   allOf?: JSONSchemaProps[];

@@ -69,7 +69,7 @@ export interface StorageVersionCondition {
   /**
    * observedGeneration represents the .metadata.generation that the condition was set based upon, if field is set.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * lastTransitionTime is the last time the condition transitioned from one status to another.
    */

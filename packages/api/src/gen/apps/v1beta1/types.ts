@@ -38,7 +38,7 @@ export interface ControllerRevision {
   /**
    * revision indicates the revision of the state represented by Data.
    */
-  revision: number;
+  revision: number | bigint;
 }
 
 /**
@@ -231,7 +231,7 @@ export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Total number of non-terminating pods targeted by this deployment (their labels match the selector).
    */
@@ -298,7 +298,7 @@ export interface RollbackConfig {
   /**
    * The revision to rollback to. If set to 0, rollback to the last revision.
    */
-  revision?: number;
+  revision?: number | bigint;
 }
 
 /**
@@ -621,7 +621,7 @@ export interface StatefulSetStatus {
    * observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the
    * StatefulSet's generation, which is updated on mutation by the API Server.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * replicas is the number of Pods created by the StatefulSet controller.
    */

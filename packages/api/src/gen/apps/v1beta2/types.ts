@@ -38,7 +38,7 @@ export interface ControllerRevision {
   /**
    * Revision indicates the revision of the state represented by Data.
    */
-  revision: number;
+  revision: number | bigint;
 }
 
 /**
@@ -218,7 +218,7 @@ export interface DaemonSetStatus {
   /**
    * The most recent generation observed by the daemon set controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * The total number of nodes that are running updated daemon pod
    */
@@ -402,7 +402,7 @@ export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Total number of non-terminating pods targeted by this deployment (their labels match the selector).
    */
@@ -615,7 +615,7 @@ export interface ReplicaSetStatus {
   /**
    * ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Represents the latest available observations of a replica set's current state.
    */
@@ -987,7 +987,7 @@ export interface StatefulSetStatus {
    * observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the
    * StatefulSet's generation, which is updated on mutation by the API Server.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * replicas is the number of Pods created by the StatefulSet controller.
    */

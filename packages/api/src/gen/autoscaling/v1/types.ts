@@ -97,7 +97,7 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * observedGeneration is the most recent generation observed by this autoscaler.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods; used by the autoscaler to control how often the number of pods is changed.
    */

@@ -202,7 +202,7 @@ export interface HorizontalPodAutoscalerCondition {
   /**
    * observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -262,7 +262,7 @@ export interface HorizontalPodAutoscalerStatus {
   /**
    * observedGeneration is the most recent generation observed by this autoscaler.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods, used by the autoscaler to control how often the number of pods is changed.
    */

@@ -83,7 +83,7 @@ export interface CronJobSpec {
    * Optional deadline in seconds for starting the job if it misses scheduled
    * time for any reason.  Missed jobs executions will be counted as failed ones.
    */
-  startingDeadlineSeconds?: number;
+  startingDeadlineSeconds?: number | bigint;
   /**
    * Specifies how to treat concurrent executions of a Job.
    * Valid values are:

@@ -402,7 +402,7 @@ export interface ClusterTrustBundleProjection {
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -637,7 +637,7 @@ export interface ConfigMapVolumeSource {
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -807,7 +807,7 @@ export interface ContainerImage {
   /**
    * The size of the image in bytes.
    */
-  sizeBytes?: number;
+  sizeBytes?: number | bigint;
 }
 
 /**
@@ -1092,7 +1092,7 @@ export interface DownwardAPIVolumeFile {
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -1112,7 +1112,7 @@ export interface DownwardAPIVolumeSource {
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -2285,7 +2285,7 @@ export interface KeyToPath {
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -2421,17 +2421,17 @@ export interface LinuxContainerUser {
   /**
    * UID is the primary uid initially attached to the first process in the container
    */
-  uid: number;
+  uid: number | bigint;
   /**
    * GID is the primary gid initially attached to the first process in the container
    */
-  gid: number;
+  gid: number | bigint;
   /**
    * SupplementalGroups are the supplemental groups initially attached to the first process in the container
    *
    * @listType atomic
    */
-  supplementalGroups?: number[];
+  supplementalGroups?: Array<number | bigint>;
 }
 
 /**
@@ -3127,7 +3127,7 @@ export interface NodeSwapStatus {
   /**
    * Total amount of swap memory in bytes.
    */
-  capacity?: number;
+  capacity?: number | bigint;
 }
 
 /**
@@ -4032,7 +4032,7 @@ export interface PodCertificateProjection {
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -4046,7 +4046,7 @@ export interface PodCondition {
   /**
    * If set, this represents the .metadata.generation that the pod condition was set based upon.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Status is the status of the condition. Can be True, False, Unknown. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions
    */
@@ -4230,7 +4230,7 @@ export interface PodLogOptions {
    * If this value is in the future, no logs will be returned.
    * Only one of sinceSeconds or sinceTime may be specified.
    */
-  sinceSeconds?: number;
+  sinceSeconds?: number | bigint;
   /**
    * An RFC3339 timestamp from which to show logs. If this value
    * precedes the time a pod was started, only logs since the pod start will be returned.
@@ -4248,13 +4248,13 @@ export interface PodLogOptions {
    * logs are shown from the creation of the container or sinceSeconds or sinceTime.
    * Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
    */
-  tailLines?: number;
+  tailLines?: number | bigint;
   /**
    * If set, the number of bytes to read from the server before terminating the
    * log output. This may not display a complete final line of logging, and may return
    * slightly more or slightly less than the specified limit.
    */
-  limitBytes?: number;
+  limitBytes?: number | bigint;
   /**
    * insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the
    * serving certificate of the backend it is connecting to.  This will make the HTTPS connection between the apiserver
@@ -4415,11 +4415,11 @@ export interface PodSecurityContext {
   /**
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
    */
-  runAsUser?: number;
+  runAsUser?: number | bigint;
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
    */
-  runAsGroup?: number;
+  runAsGroup?: number | bigint;
   /**
    * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
    */
@@ -4429,7 +4429,7 @@ export interface PodSecurityContext {
    *
    * @listType atomic
    */
-  supplementalGroups?: number[];
+  supplementalGroups?: Array<number | bigint>;
   /**
    * Defines how supplemental groups of the first container processes are calculated. Valid values are "Merge" and "Strict". If not specified, "Merge" is used. (Alpha) Using the field requires the SupplementalGroupsPolicy feature gate to be enabled and the container runtime must implement support for this feature. Note that this field cannot be set when spec.os.name is windows.
    */
@@ -4441,7 +4441,7 @@ export interface PodSecurityContext {
    *
    * If unset, the Kubelet will not modify the ownership and permissions of any volume. Note that this field cannot be set when spec.os.name is windows.
    */
-  fsGroup?: number;
+  fsGroup?: number | bigint;
   /**
    * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows.
    *
@@ -4523,11 +4523,11 @@ export interface PodSpec {
   /**
    * Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). If this value is nil, the default grace period will be used instead. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. Defaults to 30 seconds.
    */
-  terminationGracePeriodSeconds?: number;
+  terminationGracePeriodSeconds?: number | bigint;
   /**
    * Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers. Value must be a positive integer.
    */
-  activeDeadlineSeconds?: number;
+  activeDeadlineSeconds?: number | bigint;
   /**
    * Set DNS policy for the pod. Defaults to "ClusterFirst". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'.
    */
@@ -4737,7 +4737,7 @@ export interface PodStatus {
   /**
    * If set, this represents the .metadata.generation that the pod status was set based upon. The PodObservedGenerationTracking feature gate must be enabled to use this field.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status. There are five possible phase values:
    *
@@ -5038,7 +5038,7 @@ export interface Probe {
   /**
    * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
    */
-  terminationGracePeriodSeconds?: number;
+  terminationGracePeriodSeconds?: number | bigint;
 }
 
 /**
@@ -5081,7 +5081,7 @@ export interface ProjectedVolumeSource {
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -5343,7 +5343,7 @@ export interface ReplicationControllerStatus {
   /**
    * ObservedGeneration reflects the generation of the most recently observed replication controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Represents the latest available observations of a replication controller's current state.
    *
@@ -5852,7 +5852,7 @@ export interface SecretVolumeSource {
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -5878,11 +5878,11 @@ export interface SecurityContext {
   /**
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows.
    */
-  runAsUser?: number;
+  runAsUser?: number | bigint;
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows.
    */
-  runAsGroup?: number;
+  runAsGroup?: number | bigint;
   /**
    * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
    */
@@ -6020,7 +6020,7 @@ export interface ServiceAccountTokenProjection {
   /**
    * expirationSeconds is the requested duration of validity of the service account token. As the token approaches expiration, the kubelet volume plugin will proactively rotate the service account token. The kubelet will start trying to rotate the token if the token is older than 80 percent of its time to live or if the token is older than 24 hours.Defaults to 1 hour and must be at least 10 minutes.
    */
-  expirationSeconds?: number;
+  expirationSeconds?: number | bigint;
   /**
    * path is the path relative to the mount point of the file to project the token into.
    */
@@ -6028,7 +6028,7 @@ export interface ServiceAccountTokenProjection {
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -6256,7 +6256,7 @@ export interface SleepAction {
   /**
    * Seconds is the number of seconds to sleep.
    */
-  seconds: number;
+  seconds: number | bigint;
 }
 
 /**
@@ -6384,7 +6384,7 @@ export interface Toleration {
   /**
    * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system.
    */
-  tolerationSeconds?: number;
+  tolerationSeconds?: number | bigint;
 }
 
 /**

@@ -124,7 +124,7 @@ export interface DaemonSetSpec {
    * A sequence number representing a specific generation of the template.
    * Populated by the system. It can be set only during the creation.
    */
-  templateGeneration?: number;
+  templateGeneration?: number | bigint;
   /**
    * The number of old history to retain to allow rollback.
    * This is a pointer to distinguish between explicit zero and not specified.
@@ -163,7 +163,7 @@ export interface DaemonSetStatus {
   /**
    * The most recent generation observed by the daemon set controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * The total number of nodes that are running updated daemon pod
    */
@@ -383,7 +383,7 @@ export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Total number of non-terminating pods targeted by this deployment (their labels match the selector).
    */
@@ -1145,7 +1145,7 @@ export interface ReplicaSetStatus {
   /**
    * ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Represents the latest available observations of a replica set's current state.
    */
@@ -1159,7 +1159,7 @@ export interface RollbackConfig {
   /**
    * The revision to rollback to. If set to 0, rollback to the last revision.
    */
-  revision?: number;
+  revision?: number | bigint;
 }
 
 /**

@@ -140,7 +140,7 @@ export interface PodDisruptionBudgetStatus {
    * Most recent generation observed when updating this PDB status. DisruptionsAllowed and other
    * status information is valid only if observedGeneration equals to PDB's object generation.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * DisruptedPods contains information about pods whose eviction was
    * processed by the API server eviction subresource handler but has not

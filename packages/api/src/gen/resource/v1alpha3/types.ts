@@ -175,7 +175,7 @@ export interface PoolStatus {
   /**
    * Generation is the pool generation observed across all ResourceSlices in this pool. Only the latest generation is reported. During a generation rollout, if not all slices at the latest generation have been published, the pool is included with a validationError and device counts unset.
    */
-  generation: number;
+  generation: number | bigint;
   /**
    * ResourceSliceCount is the number of ResourceSlices that make up this pool. May be unset when validationError is set.
    */

@@ -389,7 +389,7 @@ export interface DeviceAttribute {
   /**
    * IntValue is a number.
    */
-  int?: number;
+  int?: number | bigint;
   /**
    * BoolValue is a true/false value.
    */
@@ -409,7 +409,7 @@ export interface DeviceAttribute {
    *
    * @listType atomic
    */
-  ints?: number[];
+  ints?: Array<number | bigint>;
   /**
    * BoolValues is a non-empty list of true/false values.
    *
@@ -847,7 +847,7 @@ export interface DeviceSubRequest {
   /**
    * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
    */
-  count?: number;
+  count?: number | bigint;
   /**
    * If specified, the request's tolerations.
    *
@@ -1045,7 +1045,7 @@ export interface DeviceToleration {
   /**
    * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. If larger than zero, the time when the pod needs to be evicted is calculated as <time when taint was adedd> + <toleration seconds>.
    */
-  tolerationSeconds?: number;
+  tolerationSeconds?: number | bigint;
 }
 
 /**
@@ -1086,7 +1086,7 @@ export interface ExactDeviceRequest {
   /**
    * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
    */
-  count?: number;
+  count?: number | bigint;
   /**
    * AdminAccess indicates that this is a claim for administrative access to the device(s). Claims with AdminAccess are expected to be used for monitoring or other management services for a device.  They ignore all ordinary claims to the device with respect to access modes and any resource allocations.
    *
@@ -1412,13 +1412,13 @@ export interface ResourcePool {
    *
    * Combined with ResourceSliceCount, this mechanism enables consumers to detect pools which are comprised of multiple ResourceSlices and are in an incomplete state.
    */
-  generation: number;
+  generation: number | bigint;
   /**
    * ResourceSliceCount is the total number of ResourceSlices in the pool at this generation number. Must be greater than zero.
    *
    * Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
    */
-  resourceSliceCount: number;
+  resourceSliceCount: number | bigint;
 }
 
 /**

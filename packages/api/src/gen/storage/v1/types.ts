@@ -137,7 +137,7 @@ export interface CSIDriverSpec {
    *
    * This field is mutable.
    */
-  nodeAllocatableUpdatePeriodSeconds?: number;
+  nodeAllocatableUpdatePeriodSeconds?: number | bigint;
   /**
    * serviceAccountTokenInSecrets is an opt-in for CSI drivers to indicate that service account tokens should be passed via the Secrets field in NodePublishVolumeRequest instead of the VolumeContext field. The CSI specification provides a dedicated Secrets field for sensitive information like tokens, which is the appropriate mechanism for handling credentials. This addresses security concerns where sensitive tokens were being logged as part of volume context.
    *
@@ -467,7 +467,7 @@ export interface TokenRequest {
   /**
    * expirationSeconds is the duration of validity of the token in "TokenRequestSpec". It has the same default value of "ExpirationSeconds" in "TokenRequestSpec".
    */
-  expirationSeconds?: number;
+  expirationSeconds?: number | bigint;
 }
 
 /**

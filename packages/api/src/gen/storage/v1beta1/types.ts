@@ -222,7 +222,7 @@ export interface CSIDriverSpec {
    *
    * This field is mutable.
    */
-  nodeAllocatableUpdatePeriodSeconds?: number;
+  nodeAllocatableUpdatePeriodSeconds?: number | bigint;
   /**
    * serviceAccountTokenInSecrets is an opt-in for CSI drivers to indicate that
    * service account tokens should be passed via the Secrets field in NodePublishVolumeRequest
@@ -664,7 +664,7 @@ export interface TokenRequest {
    * expirationSeconds is the duration of validity of the token in "TokenRequestSpec".
    * It has the same default value of "ExpirationSeconds" in "TokenRequestSpec"
    */
-  expirationSeconds?: number;
+  expirationSeconds?: number | bigint;
 }
 
 /**
