@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "@kubets/api/batch/v1";
 import type { Unstructured } from "@kubets/apimachinery/runtime";
+import { ProtoWriter, keepUnknownFields, unknownFieldsKey } from "@kubets/apimachinery/protobuf";
 import { parseYAMLDocuments } from "@kubets/apimachinery/serializer";
 import type { RestConfig } from "@kubets/client/config";
 import { newForConfig as newDynamic, type DynamicClient } from "@kubets/client/dynamic";
@@ -210,5 +211,32 @@ spec:
     expect(await storedText(rawBatch, "jobs", "job-yaml")).toContain('"activeDeadlineSeconds":9007199254740993');
     expect((await dyn.resource(JOBS).namespace(ns).create({ ...(job as Unstructured), metadata: { name: "job-yaml-dyn" } })).metadata?.name).toBe("job-yaml-dyn");
     expect(await storedText(rawBatch, "jobs", "job-yaml-dyn")).toContain('"activeDeadlineSeconds":9007199254740993');
+  });
+});
+
+describe("fields the client does not know, read over protobuf and written back (issue 10)", () => {
+  /**
+   * What a client one version older holds after reading this Job over protobuf from a newer server:
+   * `spec.activeDeadlineSeconds` (JobSpec field 3) is not a property, only wire bytes kept on the
+   * spec. Written back over protobuf, the server gets the field; over JSON it cannot be written.
+   */
+  async function olderClientView(name: string): Promise<Job> {
+    const got = await pb.batchV1().jobs(ns).get(name);
+    expect(got.spec?.activeDeadlineSeconds).toBe(600);
+    const { activeDeadlineSeconds, ...spec } = got.spec!;
+    void activeDeadlineSeconds;
+    keepUnknownFields(spec, unknownFieldsKey("k8s.io.api.batch.v1.JobSpec"), new ProtoWriter().tag(3, 0).int64(600).finish());
+    return { ...got, spec, metadata: { ...got.metadata, labels: { touched: "yes" } } };
+  }
+
+  it("protobuf (the typed client's default) keeps them; JSON drops them", async () => {
+    const text = jobJSON("job-unknown").replace("9007199254740993", "600");
+    await rawBatch.post().namespace(ns).resource("jobs").body(text).setHeader("content-type", "application/json").do();
+    await retryOnConflict(DEFAULT_RETRY, async () => pb.batchV1().jobs(ns).update(await olderClientView("job-unknown")));
+    const afterPB = await storedText(rawBatch, "jobs", "job-unknown");
+    expect(afterPB).toContain('"touched":"yes"');
+    expect(afterPB).toContain('"activeDeadlineSeconds":600');
+    await retryOnConflict(DEFAULT_RETRY, async () => json.batchV1().jobs(ns).update(await olderClientView("job-unknown")));
+    expect(await storedText(rawBatch, "jobs", "job-unknown")).not.toContain("activeDeadlineSeconds");
   });
 });

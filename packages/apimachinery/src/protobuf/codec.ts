@@ -106,6 +106,56 @@ export function appendTo<T>(prev: T[] | undefined | null, next: T[]): T[] {
   return prev === undefined || prev === null ? next : prev.concat(next);
 }
 
+// ---- unknown fields ------------------------------------------------------------------------
+
+/** Shared by every copy of this package: has any decoder kept unknown fields yet? (Writers skip the lookup until then.) */
+const unknownState: { seen: boolean } = ((globalThis as Record<symbol, unknown>)[Symbol.for("kubets.protobuf.unknownFields")] ??= {
+  seen: false,
+}) as { seen: boolean };
+
+/**
+ * The property key under which a decoded object keeps the fields of message type `message` (its
+ * full protobuf name) that this version of the codecs does not know: `Symbol.for`, so every copy of
+ * the package agrees. One key per message type, because an inline-embedded message shares its
+ * parent's object but is its own message on the wire.
+ */
+export function unknownFieldsKey(message: string): symbol {
+  return Symbol.for(`kubets.protobuf.unknown:${message}`);
+}
+
+/** Appends the wire bytes of one unknown field, `r.buf[at, r.pos)` (copied: the response buffer is not retained). */
+export function collectUnknownField(prev: Uint8Array | undefined, r: ProtoReader, at: number): Uint8Array {
+  unknownState.seen = true;
+  const field = r.buf.slice(at, r.pos);
+  if (prev === undefined) return field;
+  const out = new Uint8Array(prev.length + field.length);
+  out.set(prev);
+  out.set(field, prev.length);
+  return out;
+}
+
+/**
+ * Keeps unknown fields on the decoded object under `key`: an enumerable symbol property, so
+ * JSON.stringify and Object.keys do not see it, while spreads and Object.assign copy it along.
+ */
+export function keepUnknownFields(o: object, key: symbol, bytes: Uint8Array): void {
+  unknownState.seen = true;
+  Object.defineProperty(o, key, { value: bytes, enumerable: true, writable: true, configurable: true });
+}
+
+/** Writes the unknown fields kept on `o` (if any) after its known fields, as protobuf-go writes them. */
+export function writeUnknownFields(w: ProtoWriter, o: object, key: symbol): void {
+  if (!unknownState.seen) return;
+  const u = (o as Record<symbol, unknown>)[key];
+  if (u instanceof Uint8Array) w.raw(u);
+}
+
+/** The unknown fields of message type `message` kept on a decoded object, as wire bytes (undefined if none). */
+export function unknownFields(o: object, message: string): Uint8Array | undefined {
+  const u = (o as Record<symbol, unknown>)[unknownFieldsKey(message)];
+  return u instanceof Uint8Array ? u : undefined;
+}
+
 // ---- exact-shape objects -------------------------------------------------------------------
 
 /** Makes an object of the present properties from positional values (undefined = absent). */
