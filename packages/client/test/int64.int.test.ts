@@ -229,13 +229,21 @@ describe("fields the client does not know, read over protobuf and written back (
     return { ...got, spec, metadata: { ...got.metadata, labels: { touched: "yes" } } };
   }
 
-  it("protobuf (the typed client's default) keeps them; JSON drops them", async () => {
+  it("the default typed client and a protobuf one keep them; a client set to JSON drops them", async () => {
     const text = jobJSON("job-unknown").replace("9007199254740993", "600");
     await rawBatch.post().namespace(ns).resource("jobs").body(text).setHeader("content-type", "application/json").do();
+    // Default config (no contentType): JSON bodies, except an object carrying unknown fields goes as protobuf.
+    const byDefault = newForConfig(admin);
+    try {
+      await retryOnConflict(DEFAULT_RETRY, async () => byDefault.batchV1().jobs(ns).update(await olderClientView("job-unknown")));
+    } finally {
+      await byDefault.close();
+    }
+    const afterDefault = await storedText(rawBatch, "jobs", "job-unknown");
+    expect(afterDefault).toContain('"touched":"yes"');
+    expect(afterDefault).toContain('"activeDeadlineSeconds":600');
     await retryOnConflict(DEFAULT_RETRY, async () => pb.batchV1().jobs(ns).update(await olderClientView("job-unknown")));
-    const afterPB = await storedText(rawBatch, "jobs", "job-unknown");
-    expect(afterPB).toContain('"touched":"yes"');
-    expect(afterPB).toContain('"activeDeadlineSeconds":600');
+    expect(await storedText(rawBatch, "jobs", "job-unknown")).toContain('"activeDeadlineSeconds":600');
     await retryOnConflict(DEFAULT_RETRY, async () => json.batchV1().jobs(ns).update(await olderClientView("job-unknown")));
     expect(await storedText(rawBatch, "jobs", "job-unknown")).not.toContain("activeDeadlineSeconds");
   });

@@ -150,6 +150,26 @@ export function writeUnknownFields(w: ProtoWriter, o: object, key: symbol): void
   if (u instanceof Uint8Array) w.raw(u);
 }
 
+/**
+ * Whether `value` or anything below it keeps unknown protobuf fields. Free (false at once) until a
+ * decoder in this process has kept any; then a walk of the value.
+ */
+export function hasUnknownFields(value: unknown): boolean {
+  if (!unknownState.seen) return false;
+  return walkUnknown(value, 0);
+}
+
+function walkUnknown(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== "object" || depth > 10_000) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (walkUnknown(x, depth + 1)) return true;
+    return false;
+  }
+  for (const s of Object.getOwnPropertySymbols(v)) if (Symbol.keyFor(s)?.startsWith("kubets.protobuf.unknown:") === true) return true;
+  for (const k of Object.keys(v)) if (walkUnknown((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
 /** The unknown fields of message type `message` kept on a decoded object, as wire bytes (undefined if none). */
 export function unknownFields(o: object, message: string): Uint8Array | undefined {
   const u = (o as Record<symbol, unknown>)[unknownFieldsKey(message)];

@@ -16,6 +16,7 @@ export {
   emptyReader,
   encodeMessage,
   formatDuration,
+  hasUnknownFields,
   keepUnknownFields,
   formatMicroTime,
   formatTime,
