@@ -207,6 +207,7 @@ export function emitTypes(
       if (ps?.["x-kubernetes-map-type"] !== undefined) notes.push(`@mapType ${ps["x-kubernetes-map-type"]}`);
       if (ps?.["x-kubernetes-patch-strategy"] !== undefined) notes.push(`@patchStrategy ${ps["x-kubernetes-patch-strategy"]}`);
       if (ps?.["x-kubernetes-patch-merge-key"] !== undefined) notes.push(`@patchMergeKey ${ps["x-kubernetes-patch-merge-key"]}`);
+      if (type.includes("bigint")) notes.push("int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.");
       if (notes.length > 0) desc = desc === undefined ? notes.join("\n") : `${desc}\n\n${notes.join("\n")}`;
       lines.push(docComment(desc, "  ") + `  ${propKey(p.name)}${isRequired(p, schema) ? "" : "?"}: ${type};`);
     }

@@ -1016,6 +1016,8 @@ export interface ValidatingAdmissionPolicySpec {
 export interface ValidatingAdmissionPolicyStatus {
   /**
    * observedGeneration is the generation observed by the controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**

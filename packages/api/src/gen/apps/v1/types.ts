@@ -25,6 +25,8 @@ export interface ControllerRevision {
   data: unknown;
   /**
    * Revision indicates the revision of the state represented by Data.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   revision?: number | bigint;
 }
@@ -173,6 +175,8 @@ export interface DaemonSetStatus {
   numberReady: number;
   /**
    * The most recent generation observed by the daemon set controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -340,6 +344,8 @@ export interface DeploymentSpec {
 export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -521,6 +527,8 @@ export interface ReplicaSetStatus {
   terminatingReplicas?: number;
   /**
    * ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -739,6 +747,8 @@ export interface StatefulSetSpec {
 export interface StatefulSetStatus {
   /**
    * observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the StatefulSet's generation, which is updated on mutation by the API Server.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**

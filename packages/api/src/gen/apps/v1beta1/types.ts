@@ -37,6 +37,8 @@ export interface ControllerRevision {
   data?: unknown;
   /**
    * revision indicates the revision of the state represented by Data.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   revision: number | bigint;
 }
@@ -230,6 +232,8 @@ export interface DeploymentSpec {
 export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -297,6 +301,8 @@ export interface DeploymentStrategy {
 export interface RollbackConfig {
   /**
    * The revision to rollback to. If set to 0, rollback to the last revision.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   revision?: number | bigint;
 }
@@ -620,6 +626,8 @@ export interface StatefulSetStatus {
   /**
    * observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the
    * StatefulSet's generation, which is updated on mutation by the API Server.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**

@@ -94,6 +94,8 @@ export interface TokenRequestSpec {
   audiences?: string[];
   /**
    * expirationSeconds is the requested duration of validity of the request. The token issuer may return a token with a different validity duration so a client needs to check the 'expiration' field in a response.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   expirationSeconds?: number | bigint;
   /**

@@ -96,6 +96,8 @@ export interface HorizontalPodAutoscalerSpec {
 export interface HorizontalPodAutoscalerStatus {
   /**
    * observedGeneration is the most recent generation observed by this autoscaler.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**

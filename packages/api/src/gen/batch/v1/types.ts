@@ -66,6 +66,8 @@ export interface CronJobSpec {
   timeZone?: string;
   /**
    * Optional deadline in seconds for starting the job if it misses scheduled time for any reason.  Missed jobs executions will be counted as failed ones.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   startingDeadlineSeconds?: number | bigint;
   /**
@@ -231,6 +233,8 @@ export interface JobSpec {
   completions?: number;
   /**
    * Specifies the duration in seconds relative to the startTime that the job may be continuously active before the system tries to terminate it; value must be positive integer. If a Job is suspended (at creation or through an update), this timer will effectively be stopped and reset when the Job is resumed again.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   activeDeadlineSeconds?: number | bigint;
   /**

@@ -401,6 +401,8 @@ export interface ClusterTrustBundleProjection {
   path: string;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   user?: number | bigint;
 }
@@ -636,6 +638,8 @@ export interface ConfigMapVolumeSource {
   optional?: boolean;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   defaultUser?: number | bigint;
 }
@@ -806,6 +810,8 @@ export interface ContainerImage {
   names?: string[];
   /**
    * The size of the image in bytes.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   sizeBytes?: number | bigint;
 }
@@ -1091,6 +1097,8 @@ export interface DownwardAPIVolumeFile {
   mode?: number;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   user?: number | bigint;
 }
@@ -1111,6 +1119,8 @@ export interface DownwardAPIVolumeSource {
   defaultMode?: number;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   defaultUser?: number | bigint;
 }
@@ -2284,6 +2294,8 @@ export interface KeyToPath {
   mode?: number;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   user?: number | bigint;
 }
@@ -2420,16 +2432,21 @@ export interface LimitRangeSpec {
 export interface LinuxContainerUser {
   /**
    * UID is the primary uid initially attached to the first process in the container
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   uid: number | bigint;
   /**
    * GID is the primary gid initially attached to the first process in the container
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   gid: number | bigint;
   /**
    * SupplementalGroups are the supplemental groups initially attached to the first process in the container
    *
    * @listType atomic
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   supplementalGroups?: Array<number | bigint>;
 }
@@ -3126,6 +3143,8 @@ export interface NodeStatus {
 export interface NodeSwapStatus {
   /**
    * Total amount of swap memory in bytes.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   capacity?: number | bigint;
 }
@@ -4031,6 +4050,8 @@ export interface PodCertificateProjection {
   userAnnotations?: { [key: string]: string };
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   user?: number | bigint;
 }
@@ -4045,6 +4066,8 @@ export interface PodCondition {
   type: string;
   /**
    * If set, this represents the .metadata.generation that the pod condition was set based upon.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -4229,6 +4252,8 @@ export interface PodLogOptions {
    * precedes the time a pod was started, only logs since the pod start will be returned.
    * If this value is in the future, no logs will be returned.
    * Only one of sinceSeconds or sinceTime may be specified.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   sinceSeconds?: number | bigint;
   /**
@@ -4247,12 +4272,16 @@ export interface PodLogOptions {
    * If set, the number of lines from the end of the logs to show. If not specified,
    * logs are shown from the creation of the container or sinceSeconds or sinceTime.
    * Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   tailLines?: number | bigint;
   /**
    * If set, the number of bytes to read from the server before terminating the
    * log output. This may not display a complete final line of logging, and may return
    * slightly more or slightly less than the specified limit.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   limitBytes?: number | bigint;
   /**
@@ -4414,10 +4443,14 @@ export interface PodSecurityContext {
   windowsOptions?: WindowsSecurityContextOptions;
   /**
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   runAsUser?: number | bigint;
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   runAsGroup?: number | bigint;
   /**
@@ -4428,6 +4461,7 @@ export interface PodSecurityContext {
    * A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).  If the SupplementalGroupsPolicy feature is enabled, the supplementalGroupsPolicy field determines whether these are in addition to or instead of any group memberships defined in the container image. If unspecified, no additional groups are added, though group memberships defined in the container image may still be used, depending on the supplementalGroupsPolicy field. Note that this field cannot be set when spec.os.name is windows.
    *
    * @listType atomic
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   supplementalGroups?: Array<number | bigint>;
   /**
@@ -4440,6 +4474,8 @@ export interface PodSecurityContext {
    * 1. The owning GID will be the FSGroup 2. The setgid bit is set (new files created in the volume will be owned by FSGroup) 3. The permission bits are OR'd with rw-rw----
    *
    * If unset, the Kubelet will not modify the ownership and permissions of any volume. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   fsGroup?: number | bigint;
   /**
@@ -4522,10 +4558,14 @@ export interface PodSpec {
   restartPolicy?: string;
   /**
    * Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). If this value is nil, the default grace period will be used instead. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. Defaults to 30 seconds.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   terminationGracePeriodSeconds?: number | bigint;
   /**
    * Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers. Value must be a positive integer.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   activeDeadlineSeconds?: number | bigint;
   /**
@@ -4736,6 +4776,8 @@ export interface PodSpec {
 export interface PodStatus {
   /**
    * If set, this represents the .metadata.generation that the pod status was set based upon. The PodObservedGenerationTracking feature gate must be enabled to use this field.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -5037,6 +5079,8 @@ export interface Probe {
   failureThreshold?: number;
   /**
    * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   terminationGracePeriodSeconds?: number | bigint;
 }
@@ -5080,6 +5124,8 @@ export interface ProjectedVolumeSource {
   defaultMode?: number;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   defaultUser?: number | bigint;
 }
@@ -5342,6 +5388,8 @@ export interface ReplicationControllerStatus {
   availableReplicas?: number;
   /**
    * ObservedGeneration reflects the generation of the most recently observed replication controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -5851,6 +5899,8 @@ export interface SecretVolumeSource {
   optional?: boolean;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   defaultUser?: number | bigint;
 }
@@ -5877,10 +5927,14 @@ export interface SecurityContext {
   windowsOptions?: WindowsSecurityContextOptions;
   /**
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   runAsUser?: number | bigint;
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   runAsGroup?: number | bigint;
   /**
@@ -6019,6 +6073,8 @@ export interface ServiceAccountTokenProjection {
   audience?: string;
   /**
    * expirationSeconds is the requested duration of validity of the service account token. As the token approaches expiration, the kubelet volume plugin will proactively rotate the service account token. The kubelet will start trying to rotate the token if the token is older than 80 percent of its time to live or if the token is older than 24 hours.Defaults to 1 hour and must be at least 10 minutes.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   expirationSeconds?: number | bigint;
   /**
@@ -6027,6 +6083,8 @@ export interface ServiceAccountTokenProjection {
   path: string;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   user?: number | bigint;
 }
@@ -6255,6 +6313,8 @@ export interface SessionAffinityConfig {
 export interface SleepAction {
   /**
    * Seconds is the number of seconds to sleep.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   seconds: number | bigint;
 }
@@ -6383,6 +6443,8 @@ export interface Toleration {
   effect?: string;
   /**
    * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   tolerationSeconds?: number | bigint;
 }

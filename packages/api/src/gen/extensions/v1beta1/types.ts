@@ -123,6 +123,8 @@ export interface DaemonSetSpec {
    * DEPRECATED.
    * A sequence number representing a specific generation of the template.
    * Populated by the system. It can be set only during the creation.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   templateGeneration?: number | bigint;
   /**
@@ -162,6 +164,8 @@ export interface DaemonSetStatus {
   numberReady: number;
   /**
    * The most recent generation observed by the daemon set controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -382,6 +386,8 @@ export interface DeploymentSpec {
 export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -1144,6 +1150,8 @@ export interface ReplicaSetStatus {
   terminatingReplicas?: number;
   /**
    * ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   observedGeneration?: number | bigint;
   /**
@@ -1158,6 +1166,8 @@ export interface ReplicaSetStatus {
 export interface RollbackConfig {
   /**
    * The revision to rollback to. If set to 0, rollback to the last revision.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   revision?: number | bigint;
 }

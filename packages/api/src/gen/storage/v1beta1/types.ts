@@ -221,6 +221,8 @@ export interface CSIDriverSpec {
    * This is a beta feature and requires the MutableCSINodeAllocatableCount feature gate to be enabled.
    *
    * This field is mutable.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   nodeAllocatableUpdatePeriodSeconds?: number | bigint;
   /**
@@ -663,6 +665,8 @@ export interface TokenRequest {
   /**
    * expirationSeconds is the duration of validity of the token in "TokenRequestSpec".
    * It has the same default value of "ExpirationSeconds" in "TokenRequestSpec"
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
   expirationSeconds?: number | bigint;
 }
