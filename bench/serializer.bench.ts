@@ -85,6 +85,9 @@ console.log(`10k-object list (best of ${REPEATS})`);
   row("floor: JSON.parse(decode(bytes))", floor, floor, 10_000, "object");
   row("decodeJSON (fast path)", time(() => void (sink += (decodeJSON<{ items: unknown[] }>(bytes)).items.length)), floor, 10_000, "object");
   row("decodeJSONStrict (own tokenizer, duplicate check)", time(() => void (sink += decodeJSONStrict(bytes).strictErrors.length)), floor, 10_000, "object");
+  // One int64 beyond 2^53 anywhere in the list: the whole body takes the exact (bigint) parser.
+  const withBig = enc.encode(JSON.stringify(list).replace('"restartPolicy":"Always"', '"restartPolicy":"Always","activeDeadlineSeconds":9007199254740993'));
+  row("decodeJSON, one int64 beyond 2^53 in the list (exact path)", time(() => void (sink += (decodeJSON<{ items: unknown[] }>(withBig)).items.length)), floor, 10_000, "object");
 
   // Envelope around the same number of bytes (raw stands in for the typed message).
   const envelope = encodeEnvelope({ apiVersion: "v1", kind: "PodList", raw: bytes });

@@ -112,3 +112,22 @@ describe("protobuf codecs on hand-built objects", () => {
     expect(back.data).toStrictEqual(cm.data);
   });
 });
+
+describe("protobuf lengths that do not fit (issue 10 item 3)", () => {
+  it("a ConfigMap whose name length varint is 2^32 + 3 is a DecodeError, not a ConfigMap named abc", () => {
+    // ConfigMap { metadata (1) { name (1) = "abc" } } with the name's length widened to 2^32 + 3
+    // (0x83 0x80 0x80 0x80 0x10: the low 32 bits are 3). Go's Unmarshal rejects these bytes.
+    const name = [0x0a, 0x83, 0x80, 0x80, 0x80, 0x10, 0x61, 0x62, 0x63];
+    const body = Uint8Array.from([0x0a, name.length, ...name]);
+    let err: unknown;
+    try {
+      readConfigMap(new ProtoReader(body));
+    } catch (e) {
+      err = e;
+    }
+    expect(isDecodeError(err)).toBe(true);
+    expect((err as Error).message).toContain("length 4294967299 does not fit in 32 bits");
+    const honest = Uint8Array.from([0x0a, 5, 0x0a, 3, 0x61, 0x62, 0x63]);
+    expect(readConfigMap(new ProtoReader(honest)).metadata?.name).toBe("abc");
+  });
+});

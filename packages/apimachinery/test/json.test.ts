@@ -58,8 +58,9 @@ describe("decodeJSON (fast path)", () => {
     expect(e4.message).toMatch(/after top-level value/);
   });
 
-  it("rounds integers beyond 2^53 (documented)", () => {
-    expect(decodeJSON("9007199254740993")).toBe(9007199254740992);
+  it("keeps integers beyond 2^53 exact, as bigints (documented)", () => {
+    expect(decodeJSON("9007199254740993")).toBe(9007199254740993n);
+    expect(decodeJSON("9007199254740991")).toBe(9007199254740991);
   });
 });
 

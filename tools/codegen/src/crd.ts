@@ -2,6 +2,9 @@
  * `kubets-codegen crd <crd.yaml ...> --out <dir>`: TypeScript types and GVK/resource constants for
  * every served version of CustomResourceDefinitions, from their `openAPIV3Schema`.
  *
+ * Integers are `number | bigint` (int64: a bigint only beyond 2^53 - 1, as every decoder of
+ * @kubets/apimachinery returns them), `number` with `format: int32`.
+ *
  * Understood schema extensions: x-kubernetes-int-or-string (`number | string`),
  * x-kubernetes-preserve-unknown-fields (an index signature of `unknown`),
  * x-kubernetes-embedded-resource (apiVersion/kind/metadata plus the declared fields), and
@@ -70,6 +73,8 @@ class Emitter {
       case "string":
         return "string";
       case "integer":
+        // An integer without `format: int32` is an int64 to the API server: a bigint beyond 2^53 - 1.
+        return s.format === "int32" ? "number" : "number | bigint";
       case "number":
         return "number";
       case "boolean":

@@ -388,10 +388,23 @@ function emitRead(
       cases.push(`      case ${tag}:\n        ${key} = ${expr};\n        break;`);
     }
   }
+  // Fields this version does not know (a newer server's) are kept as their wire bytes, to be
+  // written back after the known ones (see keepUnknownFields).
+  const collect = `unk = ${helper(ctx, "collectUnknownField")}(unk, r, at);`;
   const body = cases.length
-    ? `  const end = r.end;\n  const buf = r.buf;\n  while (r.pos < end) {\n    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().\n    let t = buf[r.pos]!;\n    if (t < 0x80 && t >= 8) r.pos++;\n    else t = r.tag();\n    switch (t) {\n${cases.join("\n")}\n      default:\n        r.skip(t & 7);\n    }\n  }\n`
-    : `  const end = r.end;\n  while (r.pos < end) r.skip(r.tag() & 7);\n`;
+    ? `  let unk: Uint8Array | undefined;\n  const end = r.end;\n  const buf = r.buf;\n  while (r.pos < end) {\n    // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().\n    const at = r.pos;\n    let t = buf[at]!;\n    if (t < 0x80 && t >= 8) r.pos = at + 1;\n    else t = r.tag();\n    switch (t) {\n${cases.join("\n")}\n      default:\n        r.skip(t & 7);\n        ${collect}\n    }\n  }\n`
+    : `  let unk: Uint8Array | undefined;\n  const end = r.end;\n  while (r.pos < end) {\n    const at = r.pos;\n    r.skip(r.tag() & 7);\n    ${collect}\n  }\n`;
   return body;
+}
+
+/** The module-local constant holding the key of a message type's unknown fields (declared once). */
+function unknownKey(ctx: Ctx, n: string, msg: ProtoMessage): string {
+  const name = `${n}$unknown`;
+  if (!ctx.localNames.has(name)) {
+    ctx.localNames.add(name);
+    ctx.locals.push(`const ${name} = ${helper(ctx, "unknownFieldsKey")}(${JSON.stringify(msg.fullName)});\n`);
+  }
+  return name;
 }
 
 function emitFill(ctx: Ctx, sm: StructModel, target: (gf: GoField) => string = (gf) => acc(gf.json)): string {
@@ -569,7 +582,7 @@ export function emitProtobuf(
       const readBody = emitRead(ctx, sm, msg);
       out.push(
         `/** Reads the fields of a ${n} message into \`o\` (inline embedding shares the object). */\n` +
-          `export function read${n}Into(r: ProtoReader, o: Obj): void {\n${readBody}}\n`,
+          `export function read${n}Into(r: ProtoReader, o: Obj): void {\n${readBody}  if (unk !== undefined) ${helper(ctx, "keepUnknownFields")}(o, ${unknownKey(ctx, n, msg)}, unk);\n}\n`,
       );
       if (fill !== "") out.push(`/** Sets the fields Go always writes in JSON that the wire did not carry. */\nexport function fill${n}(o: Obj): void {\n${fill}\n}\n`);
     }
@@ -597,13 +610,15 @@ export function emitProtobuf(
       out.push(
         `/** Decodes a ${n} message body (up to \`r.end\`) into its JSON shape. */\n` +
           `export function read${n}(r: ProtoReader): ${T} {\n${decl}${readBody}${fillLocals ? fillLocals + "\n" : ""}` +
-          `  return ${shape}.get(${mask})(${flat.map((_, i) => `f${i}`).join(", ")})${typed ? ` as ${T}` : ""};\n}\n`,
+          `  const o = ${shape}.get(${mask})(${flat.map((_, i) => `f${i}`).join(", ")});\n` +
+          `  if (unk !== undefined) ${helper(ctx, "keepUnknownFields")}(o, ${unknownKey(ctx, n, msg)}, unk);\n` +
+          `  return o${typed ? ` as ${T}` : ""};\n}\n`,
       );
     }
     const writeBody = emitWrite(ctx, sm, msg);
     out.push(
       `/** Encodes a ${n} in its JSON shape as a message body, as Go's generated Marshal writes it. */\n` +
-        `export function write${n}(w: ProtoWriter, v: ${T}): void {\n  const o = v as Obj;\n${writeBody}${writeBody ? "\n" : ""}}\n`,
+        `export function write${n}(w: ProtoWriter, v: ${T}): void {\n  const o = v as Obj;\n${writeBody}${writeBody ? "\n" : ""}  ${helper(ctx, "writeUnknownFields")}(w, o, ${unknownKey(ctx, n, msg)});\n}\n`,
     );
   }
   const helpers = [...ctx.helpers].sort();

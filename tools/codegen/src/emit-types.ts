@@ -69,18 +69,21 @@ export function tsType(model: ApiModel, pkg: PackageModel, imports: Imports, t: 
       return "string";
     case "bool":
       return "boolean";
-    case "int":
     case "int8":
     case "int16":
     case "int32":
-    case "int64":
-    case "uint":
     case "uint16":
     case "uint32":
-    case "uint64":
     case "float32":
     case "float64":
       return "number";
+    case "int":
+    case "int64":
+    case "uint":
+    case "uint64":
+      // 64-bit integers: a number while the value is a safe integer, a bigint beyond 2^53 - 1 (every
+      // decoder of @kubets/apimachinery returns them so; see its README, "Integers").
+      return "number | bigint";
     case "uint8":
       return "number";
     case "interface":
@@ -204,6 +207,7 @@ export function emitTypes(
       if (ps?.["x-kubernetes-map-type"] !== undefined) notes.push(`@mapType ${ps["x-kubernetes-map-type"]}`);
       if (ps?.["x-kubernetes-patch-strategy"] !== undefined) notes.push(`@patchStrategy ${ps["x-kubernetes-patch-strategy"]}`);
       if (ps?.["x-kubernetes-patch-merge-key"] !== undefined) notes.push(`@patchMergeKey ${ps["x-kubernetes-patch-merge-key"]}`);
+      if (type.includes("bigint")) notes.push("int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.");
       if (notes.length > 0) desc = desc === undefined ? notes.join("\n") : `${desc}\n\n${notes.join("\n")}`;
       lines.push(docComment(desc, "  ") + `  ${propKey(p.name)}${isRequired(p, schema) ? "" : "?"}: ${type};`);
     }

@@ -107,7 +107,7 @@ export async function use(): Promise<void> {
   await widgets.delete("w", { propagationPolicy: "Foreground" });
   await widgets.deleteCollection({}, { labelSelector: "a=b" });
   const g = await cs.exampleV1().gizmos().get("g");
-  const size: number | undefined = g.spec?.size;
+  const size: number | bigint | undefined = g.spec?.size;
   const b: exampleV1beta1.Widget = await cs.exampleV1beta1().widgets("").get("w");
   const factory = newSharedInformerFactory(cs, { resyncPeriod: 0, namespace: "ns" });
   const lw: exampleV1.Widget = factory.example().v1().widgets().lister().widgets("ns").get("w");

@@ -48,7 +48,7 @@ export interface MemcachedSpec {
   /**
    * Memory of each instance, in MiB.
    */
-  memoryMB: number;
+  memoryMB: number | bigint;
   /**
    * The port number or name to listen on.
    */

@@ -4,8 +4,10 @@
  * MicroTime, Duration, Quantity, IntOrString, RawExtension, FieldsV1).
  */
 import { DecodeError } from "../serializer/decode-error.js";
+import { parseJSONExact, stringifyJSON } from "../serializer/json.js";
 import { ProtoReader, decodeUtf8 } from "./reader.js";
 import { ProtoWriter } from "./writer.js";
+import { formatDuration as formatDurationExact, parseDuration as parseDurationExact } from "../meta/v1/duration.js";
 
 /** Reads a field's JSON-shaped value from a reader positioned at a message body (up to `r.end`). */
 export type MessageReader<T> = (r: ProtoReader) => T;
@@ -40,7 +42,7 @@ export function countRun(r: ProtoReader, tag: number): number {
       r.pos++;
     } else {
       const p = r.pos;
-      if (r.uint32() !== tag) {
+      if (r.tag() !== tag) {
         r.pos = p;
         break;
       }
@@ -79,7 +81,7 @@ export function readRepeatedString(r: ProtoReader, tag: number, intern: boolean)
 }
 
 /** Reads a packed run of varints (wire type 2) with `read`. */
-export function readPacked<T extends number | boolean>(r: ProtoReader, read: (r: ProtoReader) => T): T[] {
+export function readPacked<T extends number | bigint | boolean>(r: ProtoReader, read: (r: ProtoReader) => T): T[] {
   const n = r.length();
   const outer = r.end;
   const end = r.pos + n;
@@ -102,6 +104,76 @@ export function setEntry(m: Record<string, unknown>, k: string | number, v: unkn
 /** Appends a run read from the wire to a field that may already hold earlier elements. */
 export function appendTo<T>(prev: T[] | undefined | null, next: T[]): T[] {
   return prev === undefined || prev === null ? next : prev.concat(next);
+}
+
+// ---- unknown fields ------------------------------------------------------------------------
+
+/** Shared by every copy of this package: has any decoder kept unknown fields yet? (Writers skip the lookup until then.) */
+const unknownState: { seen: boolean } = ((globalThis as Record<symbol, unknown>)[Symbol.for("kubets.protobuf.unknownFields")] ??= {
+  seen: false,
+}) as { seen: boolean };
+
+/**
+ * The property key under which a decoded object keeps the fields of message type `message` (its
+ * full protobuf name) that this version of the codecs does not know: `Symbol.for`, so every copy of
+ * the package agrees. One key per message type, because an inline-embedded message shares its
+ * parent's object but is its own message on the wire.
+ */
+export function unknownFieldsKey(message: string): symbol {
+  return Symbol.for(`kubets.protobuf.unknown:${message}`);
+}
+
+/** Appends the wire bytes of one unknown field, `r.buf[at, r.pos)` (copied: the response buffer is not retained). */
+export function collectUnknownField(prev: Uint8Array | undefined, r: ProtoReader, at: number): Uint8Array {
+  unknownState.seen = true;
+  const field = r.buf.slice(at, r.pos);
+  if (prev === undefined) return field;
+  const out = new Uint8Array(prev.length + field.length);
+  out.set(prev);
+  out.set(field, prev.length);
+  return out;
+}
+
+/**
+ * Keeps unknown fields on the decoded object under `key`: an enumerable symbol property, so
+ * JSON.stringify and Object.keys do not see it, while spreads and Object.assign copy it along.
+ */
+export function keepUnknownFields(o: object, key: symbol, bytes: Uint8Array): void {
+  unknownState.seen = true;
+  Object.defineProperty(o, key, { value: bytes, enumerable: true, writable: true, configurable: true });
+}
+
+/** Writes the unknown fields kept on `o` (if any) after its known fields, as protobuf-go writes them. */
+export function writeUnknownFields(w: ProtoWriter, o: object, key: symbol): void {
+  if (!unknownState.seen) return;
+  const u = (o as Record<symbol, unknown>)[key];
+  if (u instanceof Uint8Array) w.raw(u);
+}
+
+/**
+ * Whether `value` or anything below it keeps unknown protobuf fields. Free (false at once) until a
+ * decoder in this process has kept any; then a walk of the value.
+ */
+export function hasUnknownFields(value: unknown): boolean {
+  if (!unknownState.seen) return false;
+  return walkUnknown(value, 0);
+}
+
+function walkUnknown(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== "object" || depth > 10_000) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (walkUnknown(x, depth + 1)) return true;
+    return false;
+  }
+  for (const s of Object.getOwnPropertySymbols(v)) if (Symbol.keyFor(s)?.startsWith("kubets.protobuf.unknown:") === true) return true;
+  for (const k of Object.keys(v)) if (walkUnknown((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+/** The unknown fields of message type `message` kept on a decoded object, as wire bytes (undefined if none). */
+export function unknownFields(o: object, message: string): Uint8Array | undefined {
+  const u = (o as Record<symbol, unknown>)[unknownFieldsKey(message)];
+  return u instanceof Uint8Array ? u : undefined;
 }
 
 // ---- exact-shape objects -------------------------------------------------------------------
@@ -443,8 +515,8 @@ function readTimestamp(r: ProtoReader): [number, number, boolean] {
   let seconds = 0;
   let nanos = 0;
   while (r.pos < end) {
-    const t = r.uint32();
-    if (t === 8) seconds = r.int64();
+    const t = r.tag();
+    if (t === 8) seconds = Number(r.int64());
     else if (t === 16) nanos = r.int32();
     else r.skip(t & 7);
   }
@@ -460,10 +532,10 @@ export function readTime(r: ProtoReader): string | null {
   let seconds = 0;
   while (r.pos < end) {
     const t = buf[r.pos++]!;
-    if (t === 8) seconds = r.int64();
+    if (t === 8) seconds = Number(r.int64());
     else {
       r.pos--;
-      const tag = r.uint32();
+      const tag = r.tag();
       if (tag === 16) r.int32();
       else r.skip(tag & 7);
     }
@@ -571,17 +643,30 @@ export function parseDuration(s: string): number {
 /** metav1.Duration: `{ duration: int64 nanoseconds }` on the wire, Go's duration string in JSON. */
 export function readDuration(r: ProtoReader): string {
   const end = r.end;
-  let ns = 0;
+  let ns: number | bigint = 0;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 8) ns = r.int64();
     else r.skip(t & 7);
   }
-  return formatDuration(ns);
+  // Beyond 2^53 ns (about 104 days) the exact (bigint) formatter keeps every nanosecond.
+  return typeof ns === "number" ? formatDuration(ns) : formatDurationExact(ns);
+}
+
+/** Nanoseconds of a duration string, exact: a bigint beyond 2^53 - 1. */
+function durationNanos(v: string): number | bigint {
+  let ns: bigint;
+  try {
+    ns = parseDurationExact(v);
+  } catch {
+    // Not Go's syntax: the lenient parser decides (and throws the DecodeError).
+    return parseDuration(v);
+  }
+  return ns >= -0x1fffffffffffffn && ns <= 0x1fffffffffffffn ? Number(ns) : ns;
 }
 
 export function writeDuration(w: ProtoWriter, v: string | null | undefined): void {
-  w.fork().uint32(8).int64(v === null || v === undefined ? 0 : parseDuration(v)).ldelim();
+  w.fork().uint32(8).int64(v === null || v === undefined ? 0 : durationNanos(v)).ldelim();
 }
 
 // ---- Quantity and IntOrString ----------------------------------------------------------------
@@ -591,7 +676,7 @@ export function readQuantity(r: ProtoReader): string {
   const end = r.end;
   let s = "0";
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 10) s = readInterned(r);
     else r.skip(t & 7);
   }
@@ -605,11 +690,11 @@ export function writeQuantity(w: ProtoWriter, v: string | null | undefined): voi
 /** intstr.IntOrString: `{ type, intVal, strVal }` on the wire; a number or a string in JSON. */
 export function readIntOrString(r: ProtoReader): number | string {
   const end = r.end;
-  let type = 0;
+  let type: number | bigint = 0;
   let intVal = 0;
   let strVal = "";
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 8) type = r.int64();
     else if (t === 16) intVal = r.int32();
     else if (t === 26) strVal = readInterned(r);
@@ -635,7 +720,7 @@ export function parseRawJSON(b: Uint8Array): unknown {
 
 function parseJSONText(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return parseJSONExact(text);
   } catch (err) {
     throw new DecodeError("protobuf: embedded JSON is not valid", { cause: err });
   }
@@ -662,7 +747,7 @@ export function readRawJSONText(r: ProtoReader): string | null {
   const end = r.end;
   let v: string | null = null;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 10) {
       const n = r.length();
       const start = r.pos;
@@ -678,7 +763,7 @@ export function readRawJSON(r: ProtoReader): unknown {
   const end = r.end;
   let v: unknown = null;
   while (r.pos < end) {
-    const t = r.uint32();
+    const t = r.tag();
     if (t === 10) {
       const n = r.length();
       const start = r.pos;
@@ -706,7 +791,7 @@ export function writeRawJSON(w: ProtoWriter, v: unknown): void {
   w.fork();
   if (v !== null && v !== undefined) {
     rawEncoder ??= new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
-    w.uint32(10).bytes(rawEncoder.encode(JSON.stringify(v)));
+    w.uint32(10).bytes(rawEncoder.encode(stringifyJSON(v)));
   }
   w.ldelim();
 }

@@ -8,6 +8,7 @@ export { ProtoReader, WireType, decodeUtf8 } from "./reader.js";
 export { ProtoWriter } from "./writer.js";
 export {
   appendTo,
+  collectUnknownField,
   countRun,
   base64Decode,
   base64Encode,
@@ -15,6 +16,8 @@ export {
   emptyReader,
   encodeMessage,
   formatDuration,
+  hasUnknownFields,
+  keepUnknownFields,
   formatMicroTime,
   formatTime,
   parseDuration,
@@ -38,6 +41,8 @@ export {
   setEntry,
   shapeOf,
   Shape,
+  unknownFields,
+  unknownFieldsKey,
   writeDuration,
   writeIntOrString,
   writeMicroTime,
@@ -45,6 +50,7 @@ export {
   writeRawJSON,
   writeRawJSONText,
   writeTime,
+  writeUnknownFields,
 } from "./codec.js";
 export type { MessageReader, MessageWriter, ShapeFactory } from "./codec.js";
 export * from "../gen/index.js";

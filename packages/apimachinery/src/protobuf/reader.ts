@@ -63,14 +63,27 @@ export class ProtoReader {
     return this.pos >= this.end;
   }
 
-  /** Reads a field key: `(fieldNumber << 3) | wireType`. Field number 0 is rejected. */
+  /**
+   * Reads a field key: `(fieldNumber << 3) | wireType`. Field number 0 and keys that do not fit in
+   * 32 bits (field numbers above 2^29 - 1) are rejected.
+   */
   tag(): number {
-    const t = this.uint32();
+    const pos = this.pos;
+    let t: number;
+    if (pos < this.end && this.buf[pos]! < 0x80) {
+      this.pos = pos + 1;
+      t = this.buf[pos]!;
+    } else t = this.varint32Checked("field key");
     if (t >>> 3 === 0) throw this.err("protobuf: invalid field number 0");
     return t;
   }
 
-  /** A varint truncated to its low 32 bits, unsigned. */
+  /**
+   * A varint truncated to its low 32 bits, unsigned: what int32, uint32 and enum fields do with
+   * wider values, as Go's generated Unmarshal (and every protobuf runtime) does. Varints longer than
+   * 10 bytes are rejected. Lengths and field keys use {@link length} and {@link tag}, which reject
+   * values that do not fit instead.
+   */
   uint32(): number {
     const buf = this.buf;
     let pos = this.pos;
@@ -127,8 +140,11 @@ export class ProtoReader {
     return this.uint32() | 0;
   }
 
-  /** A varint as a signed 64-bit integer, as a number (exact up to 2^53). */
-  int64(): number {
+  /**
+   * A varint as a signed 64-bit integer: a number when it is a safe integer (|v| <= 2^53 - 1), else
+   * a bigint, so every int64 is exact.
+   */
+  int64(): number | bigint {
     const buf = this.buf;
     const pos = this.pos;
     if (pos < this.end) {
@@ -141,8 +157,8 @@ export class ProtoReader {
     return this.varint64(true);
   }
 
-  /** A varint as an unsigned 64-bit integer, as a number (exact up to 2^53). */
-  uint64(): number {
+  /** A varint as an unsigned 64-bit integer: a number when it is a safe integer, else a bigint. */
+  uint64(): number | bigint {
     const buf = this.buf;
     const pos = this.pos;
     if (pos < this.end) {
@@ -161,14 +177,14 @@ export class ProtoReader {
     return (v >>> 1) ^ -(v & 1);
   }
 
-  /** A zigzag-encoded signed 64-bit varint, as a number. */
-  sint64(): number {
+  /** A zigzag-encoded signed 64-bit varint: a number when it is a safe integer, else a bigint. */
+  sint64(): number | bigint {
     const v = this.uint64();
-    // v is exact up to 2^53, which is all a number can hold anyway.
-    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    if (typeof v === "number") return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    return safe((v >> 1n) ^ -(v & 1n));
   }
 
-  private varint64(signed: boolean): number {
+  private varint64(signed: boolean): number | bigint {
     const buf = this.buf;
     let pos = this.pos;
     const end = this.end;
@@ -192,6 +208,7 @@ export class ProtoReader {
     hi = (b & 0x7f) >> 4;
     if (b >= 0x80) {
       let done = false;
+      // Bytes 6 to 10; bits beyond 64 in the tenth byte are dropped, as Go drops them.
       for (let shift = 3; shift < 32; shift += 7) {
         if (pos >= end) throw this.truncated();
         b = buf[pos++]!;
@@ -208,13 +225,58 @@ export class ProtoReader {
     }
     this.pos = pos;
     lo >>>= 0;
+    hi >>>= 0;
     if (signed && hi & 0x80000000) {
-      // Two's complement negative: -(~value + 1).
+      // Two's complement negative: -(~value + 1), exact while the magnitude stays below 2^53.
       const nlo = ~lo >>> 0;
       const nhi = ~hi >>> 0;
-      return -(nhi * TWO_32 + nlo + 1);
+      if (nhi < 0x200000 && !(nhi === 0x1fffff && nlo === 0xffffffff)) return -(nhi * TWO_32 + nlo + 1);
+      return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
     }
-    return (hi >>> 0) * TWO_32 + lo;
+    if (hi < 0x200000) return hi * TWO_32 + lo;
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /**
+   * Reads a varint that must fit in 32 bits unsigned (a length or a field key): a longer value is a
+   * DecodeError, never truncated to its low bits.
+   */
+  private varint32Checked(what: string): number {
+    const buf = this.buf;
+    const start = this.pos;
+    let pos = start;
+    const end = this.end;
+    let v = 0;
+    let b = 0x80;
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (pos >= end) throw this.truncated();
+      b = buf[pos++]!;
+      v |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return v >>> 0;
+      }
+    }
+    if (pos >= end) throw this.truncated();
+    b = buf[pos++]!;
+    v = (v | ((b & 0x0f) << 28)) >>> 0;
+    let over = (b & 0x70) !== 0;
+    for (let n = 5; b >= 0x80; n++) {
+      if (n >= 10) {
+        this.pos = pos;
+        throw this.err("protobuf: varint longer than 10 bytes");
+      }
+      if (pos >= end) throw this.truncated();
+      b = buf[pos++]!;
+      if ((b & 0x7f) !== 0) over = true;
+    }
+    if (over) {
+      const value = varintValue(buf, start, pos);
+      this.pos = start;
+      throw this.err(`protobuf: ${what} ${value} does not fit in 32 bits`);
+    }
+    this.pos = pos;
+    return v;
   }
 
   bool(): boolean {
@@ -227,7 +289,8 @@ export class ProtoReader {
         return b !== 0;
       }
     }
-    return this.varint64(false) !== 0;
+    const v = this.varint64(false);
+    return v !== 0 && v !== 0n;
   }
 
   /** Little-endian unsigned 32 bits. */
@@ -239,11 +302,12 @@ export class ProtoReader {
     return (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16)) + buf[pos + 3]! * 0x1000000;
   }
 
-  /** Little-endian unsigned 64 bits, as a number. */
-  fixed64(): number {
+  /** Little-endian unsigned 64 bits: a number when it is a safe integer, else a bigint. */
+  fixed64(): number | bigint {
     const lo = this.fixed32();
     const hi = this.fixed32();
-    return hi * TWO_32 + lo;
+    if (hi < 0x200000) return hi * TWO_32 + lo;
+    return (BigInt(hi) << 32n) | BigInt(lo);
   }
 
   double(): number {
@@ -260,10 +324,18 @@ export class ProtoReader {
     return new DataView(this.buf.buffer, this.buf.byteOffset + pos, 4).getFloat32(0, true);
   }
 
-  /** Reads a length prefix and checks that many bytes remain; returns the length. */
+  /**
+   * Reads a length prefix and checks that many bytes remain; returns the length. A length that does
+   * not fit in 32 bits, or exceeds the bytes left in the enclosing message, is a DecodeError (as Go's
+   * generated Unmarshal rejects it), never truncated.
+   */
   length(): number {
-    const n = this.uint32();
-    // A length above 2^31 arrives as a large uint32; either way it must fit in what remains.
+    const pos = this.pos;
+    let n: number;
+    if (pos < this.end && this.buf[pos]! < 0x80) {
+      this.pos = pos + 1;
+      n = this.buf[pos]!;
+    } else n = this.varint32Checked("length");
     if (n > this.end - this.pos) throw this.err(`protobuf: length ${n} exceeds the ${this.end - this.pos} bytes left`);
     return n;
   }
@@ -347,6 +419,18 @@ export class ProtoReader {
   private truncated(): DecodeError {
     return this.err("protobuf: unexpected end of input");
   }
+}
+
+/** A number when `v` is a safe integer, else `v`. */
+function safe(v: bigint): number | bigint {
+  return v >= -0x1fffffffffffffn && v <= 0x1fffffffffffffn ? Number(v) : v;
+}
+
+/** The unsigned value of the varint in `buf[start, end)` (for error messages). */
+function varintValue(buf: Uint8Array, start: number, end: number): string {
+  let v = 0n;
+  for (let i = end - 1; i >= start; i--) v = (v << 7n) | BigInt(buf[i]! & 0x7f);
+  return v.toString();
 }
 
 /** Decodes UTF-8 without Node's Buffer. */

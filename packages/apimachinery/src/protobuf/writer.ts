@@ -59,8 +59,15 @@ export class ProtoWriter {
     return v < 0 ? this.int64(v) : this.uint32(v);
   }
 
-  /** A signed 64-bit varint from a number (exact up to 2^53). */
-  int64(v: number): this {
+  /**
+   * A signed 64-bit varint from a number (exact up to 2^53) or a bigint (exact). A bigint outside
+   * the int64 range throws a RangeError (Go cannot hold it either).
+   */
+  int64(v: number | bigint): this {
+    if (typeof v === "bigint") {
+      if (BigInt.asIntN(64, v) !== v) throw new RangeError(`protobuf: ${v} is outside the int64 range`);
+      return this.bigVarint(v);
+    }
     if (v >= 0 && v < TWO_32) return this.uint32(v);
     let lo: number;
     let hi: number;
@@ -82,8 +89,12 @@ export class ProtoWriter {
     return this.varint64(lo, hi);
   }
 
-  /** An unsigned 64-bit varint from a number. */
-  uint64(v: number): this {
+  /** An unsigned 64-bit varint from a number or a bigint. */
+  uint64(v: number | bigint): this {
+    if (typeof v === "bigint") {
+      if (BigInt.asUintN(64, v) !== v) throw new RangeError(`protobuf: ${v} is outside the uint64 range`);
+      return this.bigVarint(v);
+    }
     if (v < TWO_32) return this.uint32(v);
     return this.varint64(v % TWO_32 >>> 0, Math.floor(v / TWO_32) >>> 0);
   }
@@ -92,8 +103,20 @@ export class ProtoWriter {
     return this.uint32(((v << 1) ^ (v >> 31)) >>> 0);
   }
 
-  sint64(v: number): this {
+  sint64(v: number | bigint): this {
+    if (typeof v === "bigint") {
+      const s = BigInt.asIntN(64, v);
+      return this.bigVarint((s << 1n) ^ (s >> 63n));
+    }
+    // Doubling a number beyond 2^52 leaves the safe range: those go through bigint.
+    if (v > 0x10000000000000 || v < -0x10000000000000) return this.sint64(BigInt(v));
     return this.uint64(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+
+  /** A varint of the low 64 bits of `v` (two's complement for negative values). */
+  private bigVarint(v: bigint): this {
+    const u = BigInt.asUintN(64, v);
+    return this.varint64(Number(u & 0xffffffffn), Number(u >> 32n));
   }
 
   private varint64(lo: number, hi: number): this {
@@ -128,7 +151,12 @@ export class ProtoWriter {
     return this;
   }
 
-  fixed64(v: number): this {
+  fixed64(v: number | bigint): this {
+    if (typeof v === "bigint") {
+      const u = BigInt.asUintN(64, v);
+      this.fixed32(Number(u & 0xffffffffn));
+      return this.fixed32(Number(u >> 32n));
+    }
     this.fixed32(v % TWO_32 >>> 0);
     return this.fixed32(Math.floor(v / TWO_32) >>> 0);
   }

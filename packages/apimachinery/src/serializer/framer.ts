@@ -12,6 +12,7 @@
  */
 import { DecodeError } from "./decode-error.js";
 import { decodeUtf8Lenient } from "./web.js";
+import { parseJSONExact } from "./json.js";
 
 /** Go's streaming decoder limit: `object to decode was longer than maximum allowed size`. */
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -163,7 +164,8 @@ const NEED_MORE: unique symbol = Symbol("need more");
 
 /**
  * Decodes a stream of JSON values (one per line as the API server writes them; values spanning
- * lines or several on a line are handled too). Each value is returned parsed (JSON.parse).
+ * lines or several on a line are handled too). Each value is returned parsed (JSON.parse, with
+ * integers beyond 2^53 - 1 as exact bigints: {@link parseJSONExact}).
  */
 export class JSONFrameDecoder {
   private readonly max: number;
@@ -275,7 +277,7 @@ export class JSONFrameDecoder {
     const end = this.lineSearch + nl;
     if (end - this.start > this.max) throw tooLarge(end - this.start, this.max, this.base + this.start);
     try {
-      const v: unknown = JSON.parse(decodeUtf8Lenient(b.subarray(this.start, end)));
+      const v: unknown = parseJSONExact(decodeUtf8Lenient(b.subarray(this.start, end)));
       this.start = end + 1;
       this.lineSearch = this.start;
       return v;
@@ -344,7 +346,7 @@ export class JSONFrameDecoder {
     this.lineSearch = end;
     if (end - start > this.max) throw tooLarge(end - start, this.max, this.base + start);
     try {
-      return JSON.parse(decodeUtf8Lenient(this.buf.subarray(start, end)));
+      return parseJSONExact(decodeUtf8Lenient(this.buf.subarray(start, end)));
     } catch (cause) {
       throw new DecodeError(`invalid JSON in stream: ${(cause as Error).message}`, { offset: this.base + start, cause });
     }

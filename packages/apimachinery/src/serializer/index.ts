@@ -30,6 +30,8 @@ export {
   encodeJSON,
   encodeJSONBytes,
   isStrictDecodingError,
+  parseJSONExact,
+  stringifyJSON,
 } from "./json.js";
 export type { FieldSchema, JSONEncodeOptions, JSONStrictOptions, JSONStrictResult, KnownFieldPredicate } from "./json.js";
 export {

@@ -9,8 +9,9 @@
  * - `<<` merge keys and aliases are expanded (with an expansion budget against "billion laughs").
  * - Duplicate keys: the last one wins; in strict mode each is reported as `duplicate field "a.b"`.
  * - `.nan`/`.inf` values are a DecodeError (JSON cannot hold them; Go's YAMLToJSON fails too).
- * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
- *   `JSON.parse` rounds Go's JSON output for them.
+ * - Integers are numbers while they are safe integers; an int64 beyond Number.MAX_SAFE_INTEGER
+ *   (2^53 - 1) is a bigint with its exact value, as the JSON decoders return it. Integers beyond
+ *   int64 (uint64) are rounded to a double, as Go's JSON decoding into `interface{}` does.
  */
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
 import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
@@ -204,6 +205,8 @@ class Converter {
       if (r.kind === "float" && !Number.isFinite(r.value)) {
         this.fail(`unsupported value ${String(r.value)} (JSON cannot represent it)`, path, node);
       }
+      // An int64 beyond 2^53 - 1 stays exact as a bigint; beyond int64 (uint64) Go's JSON reads a float64.
+      if (r.kind === "int" && !r.uint64 && !Number.isSafeInteger(r.value)) return r.exact;
       return r.value;
     }
     if (isAlias(node)) {
@@ -359,7 +362,8 @@ export function parseYAMLDocuments<T = unknown>(input: string | Uint8Array, opti
   if (/^\s*\{/.test(text)) {
     const frames = new JSONFrameDecoder({ maxFrameBytes: Number.MAX_SAFE_INTEGER });
     try {
-      values.push(...frames.push(encodeUtf8(text)));
+      // The newline ends a last value that has none after it (the framer waits for one otherwise).
+      values.push(...frames.push(encodeUtf8(text.endsWith("\n") ? text : `${text}\n`)));
       frames.end();
     } catch (cause) {
       const offset = (cause as { offset?: unknown }).offset;

@@ -5,6 +5,7 @@
 import type { CreateOptions, DeleteOptions, GetOptions, ListOptions, PatchOptions, UpdateOptions } from "@kubets/apimachinery/meta/v1";
 import type { Unstructured, UnstructuredList } from "@kubets/apimachinery/runtime";
 import type { GroupVersionResource } from "@kubets/apimachinery/schema";
+import { stringifyJSON } from "@kubets/apimachinery/serializer";
 import type { RestConfig } from "../config/types.js";
 import { RESTClient, type RESTClientOptions } from "../rest/client.js";
 import { PatchType, type Request, type Watch } from "../rest/request.js";
@@ -206,7 +207,7 @@ class DynamicResourceClient implements NamespaceableResourceInterface {
     requireName(name);
     validateNamespaceAndName(this.#namespace, name);
     const { params, signal } = splitCallOptions(opts);
-    const body = typeof data === "string" || data instanceof Uint8Array ? data : JSON.stringify(data);
+    const body = typeof data === "string" || data instanceof Uint8Array ? data : stringifyJSON(data);
     return this.#path(this.#rest.patch(patchType), name, subresources).body(body).params(params).signal(signal).do<Unstructured>();
   }
 
@@ -223,7 +224,7 @@ class DynamicResourceClient implements NamespaceableResourceInterface {
     if (!rest.fieldManager) throw new TypeError("fieldManager is required for server-side apply");
     const params = { ...rest, force: force ?? false };
     return this.#path(this.#rest.patch(PatchType.Apply), name, subresources)
-      .body(JSON.stringify(obj))
+      .body(stringifyJSON(obj))
       .params(params)
       .signal(signal)
       .do<Unstructured>();

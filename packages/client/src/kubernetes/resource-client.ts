@@ -13,6 +13,7 @@ import type {
   UpdateOptions,
 } from "@kubets/apimachinery/meta/v1";
 import { fromObject } from "@kubets/apimachinery/errors";
+import { stringifyJSON } from "@kubets/apimachinery/serializer";
 import type {
   Action,
   ApplyCallOptions,
@@ -161,7 +162,7 @@ export class TypedResourceClient<T = unknown, L = TypedList<T>> {
   async patch(name: string, patchType: string, data: PatchBody, opts?: PatchOptions & CallOptions, ...subresources: string[]): Promise<T> {
     this.#requireName(name, "patch");
     const { options, signal } = split(opts);
-    const patch = typeof data === "string" || data instanceof Uint8Array ? data : JSON.stringify(data);
+    const patch = typeof data === "string" || data instanceof Uint8Array ? data : stringifyJSON(data);
     return (await this.invoker.invoke(this.#action({ verb: "patch", name, subresource: subresources.join("/"), patchType, patch, options, signal }))) as T;
   }
 
@@ -174,7 +175,7 @@ export class TypedResourceClient<T = unknown, L = TypedList<T>> {
     const { signal, force, ...rest } = opts;
     if (!rest.fieldManager) throw new TypeError("apply: fieldManager is required for server-side apply");
     const [av, kind] = this.#typeMetaFor(subresource);
-    const patch = JSON.stringify(withTypeMeta(obj, av, kind));
+    const patch = stringifyJSON(withTypeMeta(obj, av, kind));
     return this.invoker.invoke(
       this.#action({ verb: "patch", name, subresource, patchType: "application/apply-patch+yaml", patch, options: { ...rest, force: force ?? false }, signal }),
     );

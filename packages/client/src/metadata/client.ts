@@ -11,7 +11,7 @@ import type {
   PartialObjectMetadataList,
   PatchOptions,
 } from "@kubets/apimachinery/meta/v1";
-import { DecodeError } from "@kubets/apimachinery/serializer";
+import { DecodeError, stringifyJSON } from "@kubets/apimachinery/serializer";
 import type { GroupVersionResource } from "@kubets/apimachinery/schema";
 import type { RestConfig } from "../config/types.js";
 import { RESTClient, type RESTClientOptions } from "../rest/client.js";
@@ -183,7 +183,7 @@ class MetadataResourceClient implements MetadataNamespaceableResourceInterface {
     if (name.length === 0) throw new TypeError("name is required");
     validateNamespaceAndName(this.#namespace, name);
     const { params, signal } = splitCallOptions(opts);
-    const body = typeof data === "string" || data instanceof Uint8Array ? data : JSON.stringify(data);
+    const body = typeof data === "string" || data instanceof Uint8Array ? data : stringifyJSON(data);
     const obj = await this.#path(this.#rest.patch(patchType), name, subresources)
       .setHeader("accept", ACCEPT_PARTIAL_OBJECT_METADATA)
       .body(body)

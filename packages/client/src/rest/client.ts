@@ -1,4 +1,5 @@
-import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
+import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, parseJSONExact, stringifyJSON, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
+import { hasUnknownFields } from "@kubets/apimachinery/protobuf";
 import { jsonWatchEvents, protobufWatchEvents, type WatchEvent } from "@kubets/apimachinery/watch";
 import type { RestConfig, WarningHandler } from "../config/types.js";
 import { Transport, type TransportOptions } from "../transport/transport.js";
@@ -49,6 +50,8 @@ export class RESTClient {
   readonly streamAccept: string | undefined;
   readonly #decoders: Record<string, BodyDecoder>;
   readonly #protobuf: ProtobufSerializer | undefined;
+  /** Whether config.contentType chose the request body format (else JSON, protobuf only to keep unknown fields). */
+  readonly #contentTypeSet: boolean;
   readonly #ownsTransport: boolean;
 
   constructor(config: RestConfig, options: RESTClientOptions = {}) {
@@ -66,6 +69,7 @@ export class RESTClient {
     this.#protobuf = options.protobuf ? new ProtobufSerializer(options.protobuf) : undefined;
     this.accept = config.acceptContentTypes ?? (this.#protobuf ? `${ContentTypeProtobuf}, application/json` : "application/json");
     this.contentType = config.contentType ?? "application/json";
+    this.#contentTypeSet = config.contentType !== undefined;
     this.streamAccept = options.streamAccept;
     this.#decoders = { ...options.decoders };
     const pb = this.#protobuf;
@@ -101,14 +105,22 @@ export class RESTClient {
    */
   encode(obj: unknown): { data: Uint8Array | string; contentType: string } {
     const mt = (this.contentType.split(";")[0] ?? "").trim();
+    // JSON by default, but an object read over protobuf that carries fields this client does not
+    // know (a newer server's) goes back as protobuf: JSON has no names for them and would drop them.
+    if (!this.#contentTypeSet && mt === "application/json" && this.#protobuf && typeof obj === "object" && obj !== null && hasUnknownFields(obj)) {
+      const o = obj as { apiVersion?: string; kind?: string };
+      if (o.apiVersion && o.kind && this.#protobuf.registry.lookup(o.apiVersion, o.kind)) {
+        return { data: this.#protobuf.encode(o), contentType: ContentTypeProtobuf };
+      }
+    }
     if (mt === ContentTypeProtobuf && this.#protobuf && typeof obj === "object" && obj !== null) {
       const o = obj as { apiVersion?: string; kind?: string };
       if (o.apiVersion && o.kind && this.#protobuf.registry.lookup(o.apiVersion, o.kind)) {
         return { data: this.#protobuf.encode(o), contentType: ContentTypeProtobuf };
       }
-      return { data: JSON.stringify(obj), contentType: "application/json" };
+      return { data: stringifyJSON(obj), contentType: "application/json" };
     }
-    return { data: JSON.stringify(obj), contentType: this.contentType };
+    return { data: stringifyJSON(obj), contentType: this.contentType };
   }
 
   /** The watch decoder for a response content type (JSON, or protobuf with codecs). */
@@ -127,7 +139,7 @@ export class RESTClient {
     const mt = (contentType.split(";")[0] ?? "").trim().toLowerCase();
     if (mt === "application/json" || mt.endsWith("+json") || mt === "") {
       try {
-        return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+        return parseJSONExact(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
       } catch (cause) {
         throw new DecodeError(`response body is not valid JSON (content type ${contentType || "unset"})`, { cause });
       }

@@ -7,6 +7,7 @@ import type { GetOptions, ObjectMeta, PatchOptions, UpdateOptions } from "@kubet
 import { formatLabelSelector } from "@kubets/apimachinery/meta/v1";
 import type { GroupResource, GroupVersionKind, GroupVersionResource } from "@kubets/apimachinery/schema";
 import { groupResourceToString, groupVersionResourceToString, groupVersionToString } from "@kubets/apimachinery/schema";
+import { stringifyJSON } from "@kubets/apimachinery/serializer";
 import type { RestConfig } from "../config/types.js";
 import type { DiscoveryInterface } from "../discovery/interface.js";
 import { splitCallOptions, type CallOptions, type PatchData } from "../dynamic/client.js";
@@ -191,7 +192,7 @@ class NamespacedScaleClient implements ScaleInterface {
 
   async patch(gvr: GroupVersionResource, name: string, patchType: PatchType | string, data: PatchData, opts?: PatchOptions & CallOptions): Promise<Scale> {
     const { params, signal } = splitCallOptions(opts);
-    const body = typeof data === "string" || data instanceof Uint8Array ? data : JSON.stringify(data);
+    const body = typeof data === "string" || data instanceof Uint8Array ? data : stringifyJSON(data);
     return convertToAutoscalingV1(await this.#req(this.#c.restClient.patch(patchType), gvr, name).params(params).body(body).signal(signal).do<unknown>());
   }
 }

@@ -1,5 +1,6 @@
 /** Patch application for the fake clientset: JSON patch (RFC 6902), merge patch (RFC 7386), strategic merge. */
 import { newBadRequest } from "@kubets/apimachinery/errors";
+import { parseJSONExact, stringifyJSON } from "@kubets/apimachinery/serializer";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -131,7 +132,7 @@ export function jsonPatch(doc: unknown, ops: unknown): unknown {
         set(parts, getAt(root, pointerParts(String(raw["from"] ?? ""))), true);
         break;
       case "test":
-        if (JSON.stringify(getAt(root, parts)) !== JSON.stringify(raw["value"])) throw newBadRequest(`test operation failed at ${JSON.stringify(raw["path"])}`);
+        if (jsonText(getAt(root, parts)) !== jsonText(raw["value"])) throw newBadRequest(`test operation failed at ${JSON.stringify(raw["path"])}`);
         break;
       default:
         throw newBadRequest(`unknown JSON patch operation ${JSON.stringify(op)}`);
@@ -140,12 +141,17 @@ export function jsonPatch(doc: unknown, ops: unknown): unknown {
   return root;
 }
 
+/** JSON text of a value, exact for bigints; undefined for undefined (as JSON.stringify). */
+function jsonText(v: unknown): string | undefined {
+  return v === undefined ? undefined : stringifyJSON(v);
+}
+
 /** Applies a patch of the given content type to an object. */
 export function applyPatch(obj: unknown, patchType: string, patch: string | Uint8Array): unknown {
   const text = typeof patch === "string" ? patch : Buffer.from(patch).toString("utf8");
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJSONExact(text);
   } catch {
     throw newBadRequest(`the fake clientset accepts JSON patch bodies only (${patchType})`);
   }

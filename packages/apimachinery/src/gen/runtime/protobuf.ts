@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../protobuf/reader.js";
 import { ProtoWriter } from "../../protobuf/writer.js";
-import { base64Decode, readBytesBase64, readInterned, shapeOf } from "../../protobuf/codec.js";
+import { base64Decode, collectUnknownField, keepUnknownFields, readBytesBase64, readInterned, shapeOf, unknownFieldsKey, writeUnknownFields } from "../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -10,16 +10,22 @@ const EMPTY: Obj = Object.freeze({});
 /* eslint-disable @typescript-eslint/no-explicit-any */
 void EMPTY;
 
+const TypeMeta$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.runtime.TypeMeta");
+
 const TypeMeta$shape = shapeOf(["apiVersion","kind"]);
+
+const Unknown$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.runtime.Unknown");
 
 /** Reads the fields of a TypeMeta message into `o` (inline embedding shares the object). */
 export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -34,19 +40,23 @@ export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
+  if (unk !== undefined) keepUnknownFields(o, TypeMeta$unknown, unk);
 }
 
 /** Decodes a TypeMeta message body (up to `r.end`) into its JSON shape. */
 export function readTypeMeta(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -61,9 +71,12 @@ export function readTypeMeta(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return TypeMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = TypeMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, TypeMeta$unknown, unk);
+  return o;
 }
 
 /** Encodes a TypeMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -71,16 +84,19 @@ export function writeTypeMeta(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.apiVersion ?? "");
   w.uint32(18).string(o.kind ?? "");
+  writeUnknownFields(w, o, TypeMeta$unknown);
 }
 
 /** Reads the fields of a Unknown message into `o` (inline embedding shares the object). */
 export function readUnknownInto(r: ProtoReader, o: Obj): void {
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -102,8 +118,10 @@ export function readUnknownInto(r: ProtoReader, o: Obj): void {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
+  if (unk !== undefined) keepUnknownFields(o, Unknown$unknown, unk);
 }
 
 /** Sets the fields Go always writes in JSON that the wire did not carry. */
@@ -129,4 +147,5 @@ export function writeUnknown(w: ProtoWriter, v: Obj): void {
   if (o["-"] !== null && o["-"] !== undefined) w.uint32(18).bytes(base64Decode(o["-"]));
   w.uint32(26).string(o.ContentEncoding ?? "");
   w.uint32(34).string(o.ContentType ?? "");
+  writeUnknownFields(w, o, Unknown$unknown);
 }

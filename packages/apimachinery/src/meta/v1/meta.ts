@@ -61,7 +61,7 @@ export function getResourceVersion(obj: ObjectWithMeta): string {
 export function getSelfLink(obj: ObjectWithMeta): string {
   return obj.metadata?.selfLink ?? "";
 }
-export function getGeneration(obj: ObjectWithMeta): number {
+export function getGeneration(obj: ObjectWithMeta): number | bigint {
   return obj.metadata?.generation ?? 0;
 }
 export function getCreationTimestamp(obj: ObjectWithMeta): Time | undefined {
@@ -70,7 +70,7 @@ export function getCreationTimestamp(obj: ObjectWithMeta): Time | undefined {
 export function getDeletionTimestamp(obj: ObjectWithMeta): Time | undefined {
   return obj.metadata?.deletionTimestamp;
 }
-export function getDeletionGracePeriodSeconds(obj: ObjectWithMeta): number | undefined {
+export function getDeletionGracePeriodSeconds(obj: ObjectWithMeta): number | bigint | undefined {
   return obj.metadata?.deletionGracePeriodSeconds;
 }
 /** The labels, or an empty frozen map. */
@@ -110,7 +110,7 @@ export function setResourceVersion(obj: ObjectWithMeta, resourceVersion: string)
 export function setSelfLink(obj: ObjectWithMeta, selfLink: string): void {
   setOrDelete(obj, "selfLink", selfLink);
 }
-export function setGeneration(obj: ObjectWithMeta, generation: number): void {
+export function setGeneration(obj: ObjectWithMeta, generation: number | bigint): void {
   if (generation === 0) setOrDelete(obj, "generation", undefined);
   else meta(obj).generation = generation;
 }
@@ -120,7 +120,7 @@ export function setCreationTimestamp(obj: ObjectWithMeta, ts: Time | undefined):
 export function setDeletionTimestamp(obj: ObjectWithMeta, ts: Time | undefined): void {
   setOrDelete(obj, "deletionTimestamp", ts);
 }
-export function setDeletionGracePeriodSeconds(obj: ObjectWithMeta, seconds: number | undefined): void {
+export function setDeletionGracePeriodSeconds(obj: ObjectWithMeta, seconds: number | bigint | undefined): void {
   setOrDelete(obj, "deletionGracePeriodSeconds", seconds);
 }
 export function setLabels(obj: ObjectWithMeta, labels: { [key: string]: string } | undefined): void {
@@ -166,7 +166,7 @@ export function getListResourceVersion(list: ListWithMeta): string {
 export function getContinue(list: ListWithMeta): string {
   return list.metadata?.continue ?? "";
 }
-export function getRemainingItemCount(list: ListWithMeta): number | undefined {
+export function getRemainingItemCount(list: ListWithMeta): number | bigint | undefined {
   return list.metadata?.remainingItemCount;
 }
 

@@ -49,8 +49,8 @@ export interface ShardInfo {
 export interface ListMeta {
   /** Opaque token to continue a paginated list. */
   continue?: string;
-  /** Number of items after this page, when known. */
-  remainingItemCount?: number;
+  /** Number of items after this page, when known. (int64: a bigint beyond 2^53 - 1). */
+  remainingItemCount?: number | bigint;
   /** The server's internal version of this list. */
   resourceVersion?: string;
   /** Deprecated: no longer populated by the system. */
@@ -102,16 +102,16 @@ export interface ObjectMeta {
   annotations?: { [key: string]: string };
   /** When the object was created (server time). */
   creationTimestamp?: Time;
-  /** Seconds allowed for graceful termination; set with deletionTimestamp. */
-  deletionGracePeriodSeconds?: number;
+  /** Seconds allowed for graceful termination; set with deletionTimestamp. (int64: a bigint beyond 2^53 - 1). */
+  deletionGracePeriodSeconds?: number | bigint;
   /** When the object will be deleted; set by the server on graceful deletion. */
   deletionTimestamp?: Time;
   /** Entries that must be removed before the object is deleted. */
   finalizers?: string[];
   /** Prefix for a server-generated name when `name` is empty. */
   generateName?: string;
-  /** Sequence number of the desired state. */
-  generation?: number;
+  /** Sequence number of the desired state. (int64: a bigint beyond 2^53 - 1). */
+  generation?: number | bigint;
   /** Key/value labels used to select objects. */
   labels?: { [key: string]: string };
   /** Field ownership records maintained by the server. */
@@ -261,8 +261,8 @@ export interface Condition {
   lastTransitionTime: Time;
   /** Human-readable details about the transition; may be empty. */
   message: string;
-  /** The .metadata.generation the condition was set for. */
-  observedGeneration?: number;
+  /** The .metadata.generation the condition was set for. (int64: a bigint beyond 2^53 - 1). */
+  observedGeneration?: number | bigint;
   /** CamelCase programmatic reason for the last transition. */
   reason: string;
   /** True, False or Unknown. */

@@ -1016,8 +1016,10 @@ export interface ValidatingAdmissionPolicySpec {
 export interface ValidatingAdmissionPolicyStatus {
   /**
    * observedGeneration is the generation observed by the controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * typeChecking contains the results of type checking for each expression. Presence of this field indicates the completion of the type checking.
    */

@@ -168,8 +168,10 @@ export interface CustomResourceDefinitionCondition {
   message?: string;
   /**
    * observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -283,8 +285,10 @@ export interface CustomResourceDefinitionStatus {
   storedVersions?: string[];
   /**
    * The generation observed by the CRD controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -418,19 +422,37 @@ export interface JSONSchemaProps {
   exclusiveMaximum?: boolean;
   minimum?: number;
   exclusiveMinimum?: boolean;
-  maxLength?: number;
-  minLength?: number;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  maxLength?: number | bigint;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  minLength?: number | bigint;
   pattern?: string;
-  maxItems?: number;
-  minItems?: number;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  maxItems?: number | bigint;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  minItems?: number | bigint;
   uniqueItems?: boolean;
   multipleOf?: number;
   /**
    * @listType atomic
    */
   enum?: unknown[];
-  maxProperties?: number;
-  minProperties?: number;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  maxProperties?: number | bigint;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  minProperties?: number | bigint;
   /**
    * @listType atomic
    */

@@ -194,8 +194,10 @@ export interface CustomResourceDefinitionCondition {
    * observedGeneration represents the .metadata.generation that the condition was set based upon.
    * For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date
    * with respect to the current state of the instance.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -366,8 +368,10 @@ export interface CustomResourceDefinitionStatus {
   storedVersions?: string[];
   /**
    * The generation observed by the CRD controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -557,16 +561,34 @@ export interface JSONSchemaProps {
   exclusiveMaximum?: boolean;
   minimum?: number;
   exclusiveMinimum?: boolean;
-  maxLength?: number;
-  minLength?: number;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  maxLength?: number | bigint;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  minLength?: number | bigint;
   pattern?: string;
-  maxItems?: number;
-  minItems?: number;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  maxItems?: number | bigint;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  minItems?: number | bigint;
   uniqueItems?: boolean;
   multipleOf?: number;
   enum?: unknown[];
-  maxProperties?: number;
-  minProperties?: number;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  maxProperties?: number | bigint;
+  /**
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
+   */
+  minProperties?: number | bigint;
   required?: string[];
   items?: JSONSchemaProps | JSONSchemaProps[];
   allOf?: JSONSchemaProps[];

@@ -68,8 +68,10 @@ export interface StorageVersionCondition {
   status: string;
   /**
    * observedGeneration represents the .metadata.generation that the condition was set based upon, if field is set.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * lastTransitionTime is the last time the condition transitioned from one status to another.
    */

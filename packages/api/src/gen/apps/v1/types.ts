@@ -25,8 +25,10 @@ export interface ControllerRevision {
   data: unknown;
   /**
    * Revision indicates the revision of the state represented by Data.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  revision?: number;
+  revision?: number | bigint;
 }
 
 /**
@@ -173,8 +175,10 @@ export interface DaemonSetStatus {
   numberReady: number;
   /**
    * The most recent generation observed by the daemon set controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * The total number of nodes that are running updated daemon pod
    */
@@ -340,8 +344,10 @@ export interface DeploymentSpec {
 export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Total number of non-terminating pods targeted by this deployment (their labels match the selector).
    */
@@ -521,8 +527,10 @@ export interface ReplicaSetStatus {
   terminatingReplicas?: number;
   /**
    * ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Represents the latest available observations of a replica set's current state.
    *
@@ -739,8 +747,10 @@ export interface StatefulSetSpec {
 export interface StatefulSetStatus {
   /**
    * observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the StatefulSet's generation, which is updated on mutation by the API Server.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * replicas is the number of Pods created by the StatefulSet controller.
    */

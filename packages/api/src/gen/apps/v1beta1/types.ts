@@ -37,8 +37,10 @@ export interface ControllerRevision {
   data?: unknown;
   /**
    * revision indicates the revision of the state represented by Data.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  revision: number;
+  revision: number | bigint;
 }
 
 /**
@@ -230,8 +232,10 @@ export interface DeploymentSpec {
 export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Total number of non-terminating pods targeted by this deployment (their labels match the selector).
    */
@@ -297,8 +301,10 @@ export interface DeploymentStrategy {
 export interface RollbackConfig {
   /**
    * The revision to rollback to. If set to 0, rollback to the last revision.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  revision?: number;
+  revision?: number | bigint;
 }
 
 /**
@@ -620,8 +626,10 @@ export interface StatefulSetStatus {
   /**
    * observedGeneration is the most recent generation observed for this StatefulSet. It corresponds to the
    * StatefulSet's generation, which is updated on mutation by the API Server.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * replicas is the number of Pods created by the StatefulSet controller.
    */

@@ -96,8 +96,10 @@ export interface HorizontalPodAutoscalerSpec {
 export interface HorizontalPodAutoscalerStatus {
   /**
    * observedGeneration is the most recent generation observed by this autoscaler.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods; used by the autoscaler to control how often the number of pods is changed.
    */

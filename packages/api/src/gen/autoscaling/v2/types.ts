@@ -201,8 +201,10 @@ export interface HorizontalPodAutoscalerCondition {
   message?: string;
   /**
    * observedGeneration represents the .metadata.generation that the condition was set based upon. For instance, if .metadata.generation is currently 12, but the .status.conditions[x].observedGeneration is 9, the condition is out of date with respect to the current state of the instance.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -261,8 +263,10 @@ export interface HorizontalPodAutoscalerSpec {
 export interface HorizontalPodAutoscalerStatus {
   /**
    * observedGeneration is the most recent generation observed by this autoscaler.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * lastScaleTime is the last time the HorizontalPodAutoscaler scaled the number of pods, used by the autoscaler to control how often the number of pods is changed.
    */

@@ -66,8 +66,10 @@ export interface CronJobSpec {
   timeZone?: string;
   /**
    * Optional deadline in seconds for starting the job if it misses scheduled time for any reason.  Missed jobs executions will be counted as failed ones.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  startingDeadlineSeconds?: number;
+  startingDeadlineSeconds?: number | bigint;
   /**
    * Specifies how to treat concurrent executions of a Job. Valid values are:
    *
@@ -231,8 +233,10 @@ export interface JobSpec {
   completions?: number;
   /**
    * Specifies the duration in seconds relative to the startTime that the job may be continuously active before the system tries to terminate it; value must be positive integer. If a Job is suspended (at creation or through an update), this timer will effectively be stopped and reset when the Job is resumed again.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  activeDeadlineSeconds?: number;
+  activeDeadlineSeconds?: number | bigint;
   /**
    * Specifies the policy of handling failed pods. In particular, it allows to specify the set of actions and conditions which need to be satisfied to take the associated action. If empty, the default behaviour applies - the counter of failed pods, represented by the jobs's .status.failed field, is incremented and it is checked against the backoffLimit. This field cannot be used in combination with restartPolicy=OnFailure.
    */

@@ -82,8 +82,10 @@ export interface CronJobSpec {
   /**
    * Optional deadline in seconds for starting the job if it misses scheduled
    * time for any reason.  Missed jobs executions will be counted as failed ones.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  startingDeadlineSeconds?: number;
+  startingDeadlineSeconds?: number | bigint;
   /**
    * Specifies how to treat concurrent executions of a Job.
    * Valid values are:

@@ -401,8 +401,10 @@ export interface ClusterTrustBundleProjection {
   path: string;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -636,8 +638,10 @@ export interface ConfigMapVolumeSource {
   optional?: boolean;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -806,8 +810,10 @@ export interface ContainerImage {
   names?: string[];
   /**
    * The size of the image in bytes.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  sizeBytes?: number;
+  sizeBytes?: number | bigint;
 }
 
 /**
@@ -1091,8 +1097,10 @@ export interface DownwardAPIVolumeFile {
   mode?: number;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -1111,8 +1119,10 @@ export interface DownwardAPIVolumeSource {
   defaultMode?: number;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -2284,8 +2294,10 @@ export interface KeyToPath {
   mode?: number;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -2420,18 +2432,23 @@ export interface LimitRangeSpec {
 export interface LinuxContainerUser {
   /**
    * UID is the primary uid initially attached to the first process in the container
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  uid: number;
+  uid: number | bigint;
   /**
    * GID is the primary gid initially attached to the first process in the container
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  gid: number;
+  gid: number | bigint;
   /**
    * SupplementalGroups are the supplemental groups initially attached to the first process in the container
    *
    * @listType atomic
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  supplementalGroups?: number[];
+  supplementalGroups?: Array<number | bigint>;
 }
 
 /**
@@ -3126,8 +3143,10 @@ export interface NodeStatus {
 export interface NodeSwapStatus {
   /**
    * Total amount of swap memory in bytes.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  capacity?: number;
+  capacity?: number | bigint;
 }
 
 /**
@@ -4031,8 +4050,10 @@ export interface PodCertificateProjection {
   userAnnotations?: { [key: string]: string };
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -4045,8 +4066,10 @@ export interface PodCondition {
   type: string;
   /**
    * If set, this represents the .metadata.generation that the pod condition was set based upon.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Status is the status of the condition. Can be True, False, Unknown. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#pod-conditions
    */
@@ -4229,8 +4252,10 @@ export interface PodLogOptions {
    * precedes the time a pod was started, only logs since the pod start will be returned.
    * If this value is in the future, no logs will be returned.
    * Only one of sinceSeconds or sinceTime may be specified.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  sinceSeconds?: number;
+  sinceSeconds?: number | bigint;
   /**
    * An RFC3339 timestamp from which to show logs. If this value
    * precedes the time a pod was started, only logs since the pod start will be returned.
@@ -4247,14 +4272,18 @@ export interface PodLogOptions {
    * If set, the number of lines from the end of the logs to show. If not specified,
    * logs are shown from the creation of the container or sinceSeconds or sinceTime.
    * Note that when "TailLines" is specified, "Stream" can only be set to nil or "All".
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  tailLines?: number;
+  tailLines?: number | bigint;
   /**
    * If set, the number of bytes to read from the server before terminating the
    * log output. This may not display a complete final line of logging, and may return
    * slightly more or slightly less than the specified limit.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  limitBytes?: number;
+  limitBytes?: number | bigint;
   /**
    * insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the
    * serving certificate of the backend it is connecting to.  This will make the HTTPS connection between the apiserver
@@ -4414,12 +4443,16 @@ export interface PodSecurityContext {
   windowsOptions?: WindowsSecurityContextOptions;
   /**
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  runAsUser?: number;
+  runAsUser?: number | bigint;
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence for that container. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  runAsGroup?: number;
+  runAsGroup?: number | bigint;
   /**
    * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in SecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
    */
@@ -4428,8 +4461,9 @@ export interface PodSecurityContext {
    * A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).  If the SupplementalGroupsPolicy feature is enabled, the supplementalGroupsPolicy field determines whether these are in addition to or instead of any group memberships defined in the container image. If unspecified, no additional groups are added, though group memberships defined in the container image may still be used, depending on the supplementalGroupsPolicy field. Note that this field cannot be set when spec.os.name is windows.
    *
    * @listType atomic
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  supplementalGroups?: number[];
+  supplementalGroups?: Array<number | bigint>;
   /**
    * Defines how supplemental groups of the first container processes are calculated. Valid values are "Merge" and "Strict". If not specified, "Merge" is used. (Alpha) Using the field requires the SupplementalGroupsPolicy feature gate to be enabled and the container runtime must implement support for this feature. Note that this field cannot be set when spec.os.name is windows.
    */
@@ -4440,8 +4474,10 @@ export interface PodSecurityContext {
    * 1. The owning GID will be the FSGroup 2. The setgid bit is set (new files created in the volume will be owned by FSGroup) 3. The permission bits are OR'd with rw-rw----
    *
    * If unset, the Kubelet will not modify the ownership and permissions of any volume. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  fsGroup?: number;
+  fsGroup?: number | bigint;
   /**
    * Sysctls hold a list of namespaced sysctls used for the pod. Pods with unsupported sysctls (by the container runtime) might fail to launch. Note that this field cannot be set when spec.os.name is windows.
    *
@@ -4522,12 +4558,16 @@ export interface PodSpec {
   restartPolicy?: string;
   /**
    * Optional duration in seconds the pod needs to terminate gracefully. May be decreased in delete request. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). If this value is nil, the default grace period will be used instead. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. Defaults to 30 seconds.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  terminationGracePeriodSeconds?: number;
+  terminationGracePeriodSeconds?: number | bigint;
   /**
    * Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers. Value must be a positive integer.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  activeDeadlineSeconds?: number;
+  activeDeadlineSeconds?: number | bigint;
   /**
    * Set DNS policy for the pod. Defaults to "ClusterFirst". Valid values are 'ClusterFirstWithHostNet', 'ClusterFirst', 'Default' or 'None'. DNS parameters given in DNSConfig will be merged with the policy selected with DNSPolicy. To have DNS options set along with hostNetwork, you have to specify DNS policy explicitly to 'ClusterFirstWithHostNet'.
    */
@@ -4736,8 +4776,10 @@ export interface PodSpec {
 export interface PodStatus {
   /**
    * If set, this represents the .metadata.generation that the pod status was set based upon. The PodObservedGenerationTracking feature gate must be enabled to use this field.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * The phase of a Pod is a simple, high-level summary of where the Pod is in its lifecycle. The conditions array, the reason and message fields, and the individual container status arrays contain more detail about the pod's status. There are five possible phase values:
    *
@@ -5037,8 +5079,10 @@ export interface Probe {
   failureThreshold?: number;
   /**
    * Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. Set this value longer than the expected cleanup time for your process. If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this value overrides the value provided by the pod spec. Value must be non-negative integer. The value zero indicates stop immediately via the kill signal (no opportunity to shut down). This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate. Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  terminationGracePeriodSeconds?: number;
+  terminationGracePeriodSeconds?: number | bigint;
 }
 
 /**
@@ -5080,8 +5124,10 @@ export interface ProjectedVolumeSource {
   defaultMode?: number;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -5342,8 +5388,10 @@ export interface ReplicationControllerStatus {
   availableReplicas?: number;
   /**
    * ObservedGeneration reflects the generation of the most recently observed replication controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Represents the latest available observations of a replication controller's current state.
    *
@@ -5851,8 +5899,10 @@ export interface SecretVolumeSource {
   optional?: boolean;
   /**
    * defaultUser is Optional: The owner UID of the created files by default. The defaultUser field is only used as a fallback when the item-level user field is unset. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  defaultUser?: number;
+  defaultUser?: number | bigint;
 }
 
 /**
@@ -5877,12 +5927,16 @@ export interface SecurityContext {
   windowsOptions?: WindowsSecurityContextOptions;
   /**
    * The UID to run the entrypoint of the container process. Defaults to user specified in image metadata if unspecified. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  runAsUser?: number;
+  runAsUser?: number | bigint;
   /**
    * The GID to run the entrypoint of the container process. Uses runtime default if unset. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence. Note that this field cannot be set when spec.os.name is windows.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  runAsGroup?: number;
+  runAsGroup?: number | bigint;
   /**
    * Indicates that the container must run as a non-root user. If true, the Kubelet will validate the image at runtime to ensure that it does not run as UID 0 (root) and fail to start the container if it does. If unset or false, no such validation will be performed. May also be set in PodSecurityContext.  If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
    */
@@ -6019,16 +6073,20 @@ export interface ServiceAccountTokenProjection {
   audience?: string;
   /**
    * expirationSeconds is the requested duration of validity of the service account token. As the token approaches expiration, the kubelet volume plugin will proactively rotate the service account token. The kubelet will start trying to rotate the token if the token is older than 80 percent of its time to live or if the token is older than 24 hours.Defaults to 1 hour and must be at least 10 minutes.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  expirationSeconds?: number;
+  expirationSeconds?: number | bigint;
   /**
    * path is the path relative to the mount point of the file to project the token into.
    */
   path: string;
   /**
    * user is Optional: The owner UID of the created file. If specified, the item-level user field takes precedence over defaultUser. (Alpha) This field requires the AtomicWriteVolumeUserFields feature gate to be enabled.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  user?: number;
+  user?: number | bigint;
 }
 
 /**
@@ -6255,8 +6313,10 @@ export interface SessionAffinityConfig {
 export interface SleepAction {
   /**
    * Seconds is the number of seconds to sleep.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  seconds: number;
+  seconds: number | bigint;
 }
 
 /**
@@ -6383,8 +6443,10 @@ export interface Toleration {
   effect?: string;
   /**
    * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  tolerationSeconds?: number;
+  tolerationSeconds?: number | bigint;
 }
 
 /**

@@ -123,8 +123,10 @@ export interface DaemonSetSpec {
    * DEPRECATED.
    * A sequence number representing a specific generation of the template.
    * Populated by the system. It can be set only during the creation.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  templateGeneration?: number;
+  templateGeneration?: number | bigint;
   /**
    * The number of old history to retain to allow rollback.
    * This is a pointer to distinguish between explicit zero and not specified.
@@ -162,8 +164,10 @@ export interface DaemonSetStatus {
   numberReady: number;
   /**
    * The most recent generation observed by the daemon set controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * The total number of nodes that are running updated daemon pod
    */
@@ -382,8 +386,10 @@ export interface DeploymentSpec {
 export interface DeploymentStatus {
   /**
    * The generation observed by the deployment controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Total number of non-terminating pods targeted by this deployment (their labels match the selector).
    */
@@ -1144,8 +1150,10 @@ export interface ReplicaSetStatus {
   terminatingReplicas?: number;
   /**
    * ObservedGeneration reflects the generation of the most recently observed ReplicaSet.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * Represents the latest available observations of a replica set's current state.
    */
@@ -1158,8 +1166,10 @@ export interface ReplicaSetStatus {
 export interface RollbackConfig {
   /**
    * The revision to rollback to. If set to 0, rollback to the last revision.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  revision?: number;
+  revision?: number | bigint;
 }
 
 /**

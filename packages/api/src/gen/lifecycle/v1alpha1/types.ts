@@ -199,8 +199,10 @@ export interface EvictionRequestStatus {
   conditions?: meta_v1.Condition[];
   /**
    * observedGeneration is EvictionRequest's .metadata.generation observed by the evictionrequest-controller. The observed generation value cannot be negative and can only be incremented. The minimum value is 1. This field is managed by evictionrequest-controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
 }
 
 /**
@@ -245,8 +247,10 @@ export interface EvictionStatus {
   conditions?: meta_v1.Condition[];
   /**
    * observedGeneration is Eviction's .metadata.generation observed by the evictionrequest-controller. The observed generation value cannot be negative and can only be incremented. The minimum value is 1. This field is managed by evictionrequest-controller.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * requesters allow you to identify the entities, that requested the eviction of the target. If all the requesters withdraw their eviction intent, the eviction will be canceled.
    *

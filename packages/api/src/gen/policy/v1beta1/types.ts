@@ -139,8 +139,10 @@ export interface PodDisruptionBudgetStatus {
   /**
    * Most recent generation observed when updating this PDB status. DisruptionsAllowed and other
    * status information is valid only if observedGeneration equals to PDB's object generation.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  observedGeneration?: number;
+  observedGeneration?: number | bigint;
   /**
    * DisruptedPods contains information about pods whose eviction was
    * processed by the API server eviction subresource handler but has not

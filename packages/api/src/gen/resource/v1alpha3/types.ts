@@ -174,8 +174,10 @@ export interface PoolStatus {
   poolName: string;
   /**
    * Generation is the pool generation observed across all ResourceSlices in this pool. Only the latest generation is reported. During a generation rollout, if not all slices at the latest generation have been published, the pool is included with a validationError and device counts unset.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  generation: number;
+  generation: number | bigint;
   /**
    * ResourceSliceCount is the number of ResourceSlices that make up this pool. May be unset when validationError is set.
    */

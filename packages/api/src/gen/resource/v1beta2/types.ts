@@ -388,8 +388,10 @@ export interface DeviceAllocationResult {
 export interface DeviceAttribute {
   /**
    * IntValue is a number.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  int?: number;
+  int?: number | bigint;
   /**
    * BoolValue is a true/false value.
    */
@@ -408,8 +410,9 @@ export interface DeviceAttribute {
    * This is an alpha field and requires enabling the DRAListTypeAttributes feature gate.
    *
    * @listType atomic
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  ints?: number[];
+  ints?: Array<number | bigint>;
   /**
    * BoolValues is a non-empty list of true/false values.
    *
@@ -846,8 +849,10 @@ export interface DeviceSubRequest {
   allocationMode?: string;
   /**
    * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  count?: number;
+  count?: number | bigint;
   /**
    * If specified, the request's tolerations.
    *
@@ -1044,8 +1049,10 @@ export interface DeviceToleration {
   effect?: string;
   /**
    * TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint. By default, it is not set, which means tolerate the taint forever (do not evict). Zero and negative values will be treated as 0 (evict immediately) by the system. If larger than zero, the time when the pod needs to be evicted is calculated as <time when taint was adedd> + <toleration seconds>.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  tolerationSeconds?: number;
+  tolerationSeconds?: number | bigint;
 }
 
 /**
@@ -1085,8 +1092,10 @@ export interface ExactDeviceRequest {
   allocationMode?: string;
   /**
    * Count is used only when the count mode is "ExactCount". Must be greater than zero. If AllocationMode is ExactCount and this field is not specified, the default is one.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  count?: number;
+  count?: number | bigint;
   /**
    * AdminAccess indicates that this is a claim for administrative access to the device(s). Claims with AdminAccess are expected to be used for monitoring or other management services for a device.  They ignore all ordinary claims to the device with respect to access modes and any resource allocations.
    *
@@ -1411,14 +1420,18 @@ export interface ResourcePool {
    * Generation tracks the change in a pool over time. Whenever a driver changes something about one or more of the resources in a pool, it must change the generation in all ResourceSlices which are part of that pool. Consumers of ResourceSlices should only consider resources from the pool with the highest generation number. The generation may be reset by drivers, which should be fine for consumers, assuming that all ResourceSlices in a pool are updated to match or deleted.
    *
    * Combined with ResourceSliceCount, this mechanism enables consumers to detect pools which are comprised of multiple ResourceSlices and are in an incomplete state.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  generation: number;
+  generation: number | bigint;
   /**
    * ResourceSliceCount is the total number of ResourceSlices in the pool at this generation number. Must be greater than zero.
    *
    * Consumers can use this to check whether they have seen all ResourceSlices belonging to the same pool.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  resourceSliceCount: number;
+  resourceSliceCount: number | bigint;
 }
 
 /**

@@ -136,8 +136,10 @@ export interface CSIDriverSpec {
    * This feature requires the MutableCSINodeAllocatableCount feature gate to be enabled.
    *
    * This field is mutable.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  nodeAllocatableUpdatePeriodSeconds?: number;
+  nodeAllocatableUpdatePeriodSeconds?: number | bigint;
   /**
    * serviceAccountTokenInSecrets is an opt-in for CSI drivers to indicate that service account tokens should be passed via the Secrets field in NodePublishVolumeRequest instead of the VolumeContext field. The CSI specification provides a dedicated Secrets field for sensitive information like tokens, which is the appropriate mechanism for handling credentials. This addresses security concerns where sensitive tokens were being logged as part of volume context.
    *
@@ -466,8 +468,10 @@ export interface TokenRequest {
   audience: string;
   /**
    * expirationSeconds is the duration of validity of the token in "TokenRequestSpec". It has the same default value of "ExpirationSeconds" in "TokenRequestSpec".
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  expirationSeconds?: number;
+  expirationSeconds?: number | bigint;
 }
 
 /**

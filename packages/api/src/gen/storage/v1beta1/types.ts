@@ -221,8 +221,10 @@ export interface CSIDriverSpec {
    * This is a beta feature and requires the MutableCSINodeAllocatableCount feature gate to be enabled.
    *
    * This field is mutable.
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  nodeAllocatableUpdatePeriodSeconds?: number;
+  nodeAllocatableUpdatePeriodSeconds?: number | bigint;
   /**
    * serviceAccountTokenInSecrets is an opt-in for CSI drivers to indicate that
    * service account tokens should be passed via the Secrets field in NodePublishVolumeRequest
@@ -663,8 +665,10 @@ export interface TokenRequest {
   /**
    * expirationSeconds is the duration of validity of the token in "TokenRequestSpec".
    * It has the same default value of "ExpirationSeconds" in "TokenRequestSpec"
+   *
+   * int64: a `number` while the value is a safe integer, a `bigint` (exact) beyond 2^53 - 1.
    */
-  expirationSeconds?: number;
+  expirationSeconds?: number | bigint;
 }
 
 /**

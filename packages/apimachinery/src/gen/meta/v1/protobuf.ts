@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { countRun, emptyReader, lazyJSONText, readInterned, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, writeRawJSON, writeRawJSONText, writeTime } from "../../../protobuf/codec.js";
+import { collectUnknownField, countRun, emptyReader, keepUnknownFields, lazyJSONText, readInterned, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, unknownFieldsKey, writeRawJSON, writeRawJSONText, writeTime, writeUnknownFields } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -12,7 +12,11 @@ void EMPTY;
 
 const APIGroup$shape = shapeOf(["name","versions","preferredVersion","serverAddressByClientCIDRs"]);
 
+const APIGroup$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.APIGroup");
+
 const APIGroupList$shape = shapeOf(["groups"]);
+
+const APIGroupList$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.APIGroupList");
 
 function readVerbsItems(r: ProtoReader): string[] {
   const out: string[] = [];
@@ -32,79 +36,147 @@ function writeVerbsItems(w: ProtoWriter, v: readonly string[] | null | undefined
 
 const APIResource$shape = shapeOf(["name","singularName","namespaced","group","version","kind","verbs","shortNames","categories","storageVersionHash"]);
 
+const APIResource$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.APIResource");
+
 const APIResourceList$shape = shapeOf(["groupVersion","resources"]);
+
+const APIResourceList$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.APIResourceList");
 
 const APIVersions$shape = shapeOf(["versions","serverAddressByClientCIDRs"]);
 
+const APIVersions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.APIVersions");
+
 const Condition$shape = shapeOf(["type","status","observedGeneration","lastTransitionTime","reason","message"]);
+
+const Condition$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.Condition");
 
 const CreateOptions$shape = shapeOf(["dryRun","fieldManager","fieldValidation"]);
 
+const CreateOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.CreateOptions");
+
 const DeleteOptions$shape = shapeOf(["gracePeriodSeconds","preconditions","orphanDependents","propagationPolicy","dryRun","ignoreStoreReadErrorWithClusterBreakingPotential"]);
+
+const DeleteOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions");
 
 const FieldSelectorRequirement$shape = shapeOf(["key","operator","values"]);
 
+const FieldSelectorRequirement$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement");
+
 const GetOptions$shape = shapeOf(["resourceVersion"]);
+
+const GetOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.GetOptions");
 
 const GroupResource$shape = shapeOf(["group","resource"]);
 
+const GroupResource$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.GroupResource");
+
 const GroupVersionForDiscovery$shape = shapeOf(["groupVersion","version"]);
+
+const GroupVersionForDiscovery$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.GroupVersionForDiscovery");
 
 const GroupVersionKind$shape = shapeOf(["group","version","kind"]);
 
+const GroupVersionKind$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.GroupVersionKind");
+
 const GroupVersionResource$shape = shapeOf(["group","version","resource"]);
+
+const GroupVersionResource$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.GroupVersionResource");
 
 const LabelSelector$shape = shapeOf(["matchLabels","matchExpressions"]);
 
+const LabelSelector$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelector");
+
 const LabelSelectorRequirement$shape = shapeOf(["key","operator","values"]);
+
+const LabelSelectorRequirement$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement");
 
 const List$shape = shapeOf(["metadata","items"]);
 
+const List$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.List");
+
 const ListMeta$shape = shapeOf(["selfLink","resourceVersion","continue","remainingItemCount","shardInfo"]);
+
+const ListMeta$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta");
 
 const ListOptions$shape = shapeOf(["labelSelector","fieldSelector","watch","allowWatchBookmarks","resourceVersion","resourceVersionMatch","timeoutSeconds","limit","continue","sendInitialEvents","shardSelector"]);
 
+const ListOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ListOptions");
+
 const ManagedFieldsEntry$shape = shapeOf(["manager","operation","apiVersion","time","fieldsType","fieldsV1","subresource"], ["fieldsV1"]);
+
+const ManagedFieldsEntry$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry");
 
 const ObjectMeta$shape = shapeOf(["name","generateName","namespace","selfLink","uid","resourceVersion","generation","creationTimestamp","deletionTimestamp","deletionGracePeriodSeconds","labels","annotations","ownerReferences","finalizers","managedFields"]);
 
+const ObjectMeta$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta");
+
 const OwnerReference$shape = shapeOf(["apiVersion","kind","name","uid","controller","blockOwnerDeletion"]);
+
+const OwnerReference$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.OwnerReference");
 
 const PartialObjectMetadata$shape = shapeOf(["metadata"]);
 
+const PartialObjectMetadata$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.PartialObjectMetadata");
+
 const PartialObjectMetadataList$shape = shapeOf(["metadata","items"]);
+
+const PartialObjectMetadataList$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.PartialObjectMetadataList");
 
 const PatchOptions$shape = shapeOf(["dryRun","force","fieldManager","fieldValidation"]);
 
+const PatchOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.PatchOptions");
+
 const Preconditions$shape = shapeOf(["uid","resourceVersion"]);
+
+const Preconditions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.Preconditions");
 
 const ServerAddressByClientCIDR$shape = shapeOf(["clientCIDR","serverAddress"]);
 
+const ServerAddressByClientCIDR$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ServerAddressByClientCIDR");
+
 const ShardInfo$shape = shapeOf(["selector"]);
+
+const ShardInfo$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ShardInfo");
 
 const Status$shape = shapeOf(["metadata","status","message","reason","details","code"]);
 
+const Status$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.Status");
+
 const StatusCause$shape = shapeOf(["reason","message","field"]);
+
+const StatusCause$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.StatusCause");
 
 const StatusDetails$shape = shapeOf(["name","group","kind","uid","causes","retryAfterSeconds"]);
 
+const StatusDetails$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.StatusDetails");
+
 const TableOptions$shape = shapeOf(["includeObject"]);
+
+const TableOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.TableOptions");
+
+const TypeMeta$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.TypeMeta");
 
 const TypeMeta$shape = shapeOf(["kind","apiVersion"]);
 
 const UpdateOptions$shape = shapeOf(["dryRun","fieldManager","fieldValidation"]);
 
+const UpdateOptions$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.UpdateOptions");
+
 const WatchEvent$shape = shapeOf(["type","object"]);
+
+const WatchEvent$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.WatchEvent");
 
 /** Decodes a APIGroup message body (up to `r.end`) into its JSON shape. */
 export function readAPIGroup(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -156,12 +228,15 @@ export function readAPIGroup(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = null;
   if (f2 === undefined) f2 = readGroupVersionForDiscovery(emptyReader());
-  return APIGroup$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0))(f0, f1, f2, f3);
+  const o = APIGroup$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0))(f0, f1, f2, f3);
+  if (unk !== undefined) keepUnknownFields(o, APIGroup$unknown, unk);
+  return o;
 }
 
 /** Encodes a APIGroup in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -193,17 +268,20 @@ export function writeAPIGroup(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, APIGroup$unknown);
 }
 
 /** Decodes a APIGroupList message body (up to `r.end`) into its JSON shape. */
 export function readAPIGroupList(r: ProtoReader): Obj {
   let f0: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -225,10 +303,13 @@ export function readAPIGroupList(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = null;
-  return APIGroupList$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  const o = APIGroupList$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  if (unk !== undefined) keepUnknownFields(o, APIGroupList$unknown, unk);
+  return o;
 }
 
 /** Encodes a APIGroupList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -244,17 +325,20 @@ export function writeAPIGroupList(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, APIGroupList$unknown);
 }
 
 /** Decodes a APIResource message body (up to `r.end`) into its JSON shape. */
 export function readAPIResource(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -308,6 +392,7 @@ export function readAPIResource(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
@@ -315,7 +400,9 @@ export function readAPIResource(r: ProtoReader): Obj {
   if (f2 === undefined) f2 = false;
   if (f5 === undefined) f5 = "";
   if (f6 === undefined) f6 = null;
-  return APIResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
+  const o = APIResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
+  if (unk !== undefined) keepUnknownFields(o, APIResource$unknown, unk);
+  return o;
 }
 
 /** Encodes a APIResource in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -349,17 +436,20 @@ export function writeAPIResource(w: ProtoWriter, v: Obj): void {
   w.uint32(66).string(o.group ?? "");
   w.uint32(74).string(o.version ?? "");
   w.uint32(82).string(o.storageVersionHash ?? "");
+  writeUnknownFields(w, o, APIResource$unknown);
 }
 
 /** Decodes a APIResourceList message body (up to `r.end`) into its JSON shape. */
 export function readAPIResourceList(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -384,11 +474,14 @@ export function readAPIResourceList(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = null;
-  return APIResourceList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = APIResourceList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, APIResourceList$unknown, unk);
+  return o;
 }
 
 /** Encodes a APIResourceList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -405,17 +498,20 @@ export function writeAPIResourceList(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, APIResourceList$unknown);
 }
 
 /** Decodes a APIVersions message body (up to `r.end`) into its JSON shape. */
 export function readAPIVersions(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -443,11 +539,14 @@ export function readAPIVersions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = null;
   if (f1 === undefined) f1 = null;
-  return APIVersions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = APIVersions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, APIVersions$unknown, unk);
+  return o;
 }
 
 /** Encodes a APIVersions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -471,17 +570,20 @@ export function writeAPIVersions(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, APIVersions$unknown);
 }
 
 /** Decodes a Condition message body (up to `r.end`) into its JSON shape. */
 export function readCondition(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -513,6 +615,7 @@ export function readCondition(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
@@ -520,7 +623,9 @@ export function readCondition(r: ProtoReader): Obj {
   if (f3 === undefined) f3 = null;
   if (f4 === undefined) f4 = "";
   if (f5 === undefined) f5 = "";
-  return Condition$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  const o = Condition$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  if (unk !== undefined) keepUnknownFields(o, Condition$unknown, unk);
+  return o;
 }
 
 /** Encodes a Condition in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -535,17 +640,20 @@ export function writeCondition(w: ProtoWriter, v: Obj): void {
   }
   w.uint32(42).string(o.reason ?? "");
   w.uint32(50).string(o.message ?? "");
+  writeUnknownFields(w, o, Condition$unknown);
 }
 
 /** Decodes a CreateOptions message body (up to `r.end`) into its JSON shape. */
 export function readCreateOptions(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -566,9 +674,12 @@ export function readCreateOptions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return CreateOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = CreateOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, CreateOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a CreateOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -584,17 +695,20 @@ export function writeCreateOptions(w: ProtoWriter, v: Obj): void {
   }
   w.uint32(26).string(o.fieldManager ?? "");
   w.uint32(34).string(o.fieldValidation ?? "");
+  writeUnknownFields(w, o, CreateOptions$unknown);
 }
 
 /** Decodes a DeleteOptions message body (up to `r.end`) into its JSON shape. */
 export function readDeleteOptions(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 8:
@@ -627,9 +741,12 @@ export function readDeleteOptions(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return DeleteOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  const o = DeleteOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  if (unk !== undefined) keepUnknownFields(o, DeleteOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a DeleteOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -652,17 +769,20 @@ export function writeDeleteOptions(w: ProtoWriter, v: Obj): void {
     }
   }
   if (o.ignoreStoreReadErrorWithClusterBreakingPotential !== null && o.ignoreStoreReadErrorWithClusterBreakingPotential !== undefined) w.uint32(48).bool(o.ignoreStoreReadErrorWithClusterBreakingPotential);
+  writeUnknownFields(w, o, DeleteOptions$unknown);
 }
 
 /** Decodes a FieldSelectorRequirement message body (up to `r.end`) into its JSON shape. */
 export function readFieldSelectorRequirement(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -679,11 +799,14 @@ export function readFieldSelectorRequirement(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
-  return FieldSelectorRequirement$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = FieldSelectorRequirement$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, FieldSelectorRequirement$unknown, unk);
+  return o;
 }
 
 /** Encodes a FieldSelectorRequirement in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -699,17 +822,20 @@ export function writeFieldSelectorRequirement(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, FieldSelectorRequirement$unknown);
 }
 
 /** Decodes a GetOptions message body (up to `r.end`) into its JSON shape. */
 export function readGetOptions(r: ProtoReader): Obj {
   let f0: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -719,26 +845,32 @@ export function readGetOptions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return GetOptions$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  const o = GetOptions$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  if (unk !== undefined) keepUnknownFields(o, GetOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a GetOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
 export function writeGetOptions(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.resourceVersion ?? "");
+  writeUnknownFields(w, o, GetOptions$unknown);
 }
 
 /** Decodes a GroupResource message body (up to `r.end`) into its JSON shape. */
 export function readGroupResource(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -749,11 +881,14 @@ export function readGroupResource(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
-  return GroupResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = GroupResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, GroupResource$unknown, unk);
+  return o;
 }
 
 /** Encodes a GroupResource in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -761,17 +896,20 @@ export function writeGroupResource(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.group ?? "");
   w.uint32(18).string(o.resource ?? "");
+  writeUnknownFields(w, o, GroupResource$unknown);
 }
 
 /** Decodes a GroupVersionForDiscovery message body (up to `r.end`) into its JSON shape. */
 export function readGroupVersionForDiscovery(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -782,11 +920,14 @@ export function readGroupVersionForDiscovery(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
-  return GroupVersionForDiscovery$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = GroupVersionForDiscovery$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, GroupVersionForDiscovery$unknown, unk);
+  return o;
 }
 
 /** Encodes a GroupVersionForDiscovery in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -794,17 +935,20 @@ export function writeGroupVersionForDiscovery(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.groupVersion ?? "");
   w.uint32(18).string(o.version ?? "");
+  writeUnknownFields(w, o, GroupVersionForDiscovery$unknown);
 }
 
 /** Decodes a GroupVersionKind message body (up to `r.end`) into its JSON shape. */
 export function readGroupVersionKind(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -818,12 +962,15 @@ export function readGroupVersionKind(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
   if (f2 === undefined) f2 = "";
-  return GroupVersionKind$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = GroupVersionKind$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, GroupVersionKind$unknown, unk);
+  return o;
 }
 
 /** Encodes a GroupVersionKind in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -832,17 +979,20 @@ export function writeGroupVersionKind(w: ProtoWriter, v: Obj): void {
   w.uint32(10).string(o.group ?? "");
   w.uint32(18).string(o.version ?? "");
   w.uint32(26).string(o.kind ?? "");
+  writeUnknownFields(w, o, GroupVersionKind$unknown);
 }
 
 /** Decodes a GroupVersionResource message body (up to `r.end`) into its JSON shape. */
 export function readGroupVersionResource(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -856,12 +1006,15 @@ export function readGroupVersionResource(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
   if (f2 === undefined) f2 = "";
-  return GroupVersionResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = GroupVersionResource$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, GroupVersionResource$unknown, unk);
+  return o;
 }
 
 /** Encodes a GroupVersionResource in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -870,17 +1023,20 @@ export function writeGroupVersionResource(w: ProtoWriter, v: Obj): void {
   w.uint32(10).string(o.group ?? "");
   w.uint32(18).string(o.version ?? "");
   w.uint32(26).string(o.resource ?? "");
+  writeUnknownFields(w, o, GroupVersionResource$unknown);
 }
 
 /** Decodes a LabelSelector message body (up to `r.end`) into its JSON shape. */
 export function readLabelSelector(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -920,9 +1076,12 @@ export function readLabelSelector(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return LabelSelector$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = LabelSelector$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, LabelSelector$unknown, unk);
+  return o;
 }
 
 /** Encodes a LabelSelector in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -952,17 +1111,20 @@ export function writeLabelSelector(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, LabelSelector$unknown);
 }
 
 /** Decodes a LabelSelectorRequirement message body (up to `r.end`) into its JSON shape. */
 export function readLabelSelectorRequirement(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -979,11 +1141,14 @@ export function readLabelSelectorRequirement(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
-  return LabelSelectorRequirement$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = LabelSelectorRequirement$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, LabelSelectorRequirement$unknown, unk);
+  return o;
 }
 
 /** Encodes a LabelSelectorRequirement in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -999,17 +1164,20 @@ export function writeLabelSelectorRequirement(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, LabelSelectorRequirement$unknown);
 }
 
 /** Decodes a List message body (up to `r.end`) into its JSON shape. */
 export function readList(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1041,11 +1209,14 @@ export function readList(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = readListMeta(emptyReader());
   if (f1 === undefined) f1 = null;
-  return List$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = List$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, List$unknown, unk);
+  return o;
 }
 
 /** Encodes a List in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1065,17 +1236,20 @@ export function writeList(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, List$unknown);
 }
 
 /** Decodes a ListMeta message body (up to `r.end`) into its JSON shape. */
 export function readListMeta(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1108,9 +1282,12 @@ export function readListMeta(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return ListMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0))(f0, f1, f2, f3, f4);
+  const o = ListMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0))(f0, f1, f2, f3, f4);
+  if (unk !== undefined) keepUnknownFields(o, ListMeta$unknown, unk);
+  return o;
 }
 
 /** Encodes a ListMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1125,17 +1302,20 @@ export function writeListMeta(w: ProtoWriter, v: Obj): void {
     writeShardInfo(w, o.shardInfo ?? EMPTY);
     w.ldelim();
   }
+  writeUnknownFields(w, o, ListMeta$unknown);
 }
 
 /** Decodes a ListOptions message body (up to `r.end`) into its JSON shape. */
 export function readListOptions(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1191,9 +1371,12 @@ export function readListOptions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return ListOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0) | (f10 !== undefined ? 1024 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10);
+  const o = ListOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0) | (f10 !== undefined ? 1024 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10);
+  if (unk !== undefined) keepUnknownFields(o, ListOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a ListOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1210,17 +1393,20 @@ export function writeListOptions(w: ProtoWriter, v: Obj): void {
   w.uint32(82).string(o.resourceVersionMatch ?? "");
   if (o.sendInitialEvents !== null && o.sendInitialEvents !== undefined) w.uint32(88).bool(o.sendInitialEvents);
   w.uint32(122).string(o.shardSelector ?? "");
+  writeUnknownFields(w, o, ListOptions$unknown);
 }
 
 /** Decodes a ManagedFieldsEntry message body (up to `r.end`) into its JSON shape. */
 export function readManagedFieldsEntry(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1270,9 +1456,12 @@ export function readManagedFieldsEntry(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return ManagedFieldsEntry$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0))(f0, f1, f2, f3, f4, f5, f6);
+  const o = ManagedFieldsEntry$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0))(f0, f1, f2, f3, f4, f5, f6);
+  if (unk !== undefined) keepUnknownFields(o, ManagedFieldsEntry$unknown, unk);
+  return o;
 }
 
 /** Encodes a ManagedFieldsEntry in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1297,17 +1486,20 @@ export function writeManagedFieldsEntry(w: ProtoWriter, v: Obj): void {
     }
   }
   w.uint32(66).string(o.subresource ?? "");
+  writeUnknownFields(w, o, ManagedFieldsEntry$unknown);
 }
 
 /** Decodes a ObjectMeta message body (up to `r.end`) into its JSON shape. */
 export function readObjectMeta(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any, f6: any, f7: any, f8: any, f9: any, f10: any, f11: any, f12: any, f13: any, f14: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1447,9 +1639,12 @@ export function readObjectMeta(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return ObjectMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0) | (f10 !== undefined ? 1024 : 0) | (f11 !== undefined ? 2048 : 0) | (f12 !== undefined ? 4096 : 0) | (f13 !== undefined ? 8192 : 0) | (f14 !== undefined ? 16384 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14);
+  const o = ObjectMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0) | (f6 !== undefined ? 64 : 0) | (f7 !== undefined ? 128 : 0) | (f8 !== undefined ? 256 : 0) | (f9 !== undefined ? 512 : 0) | (f10 !== undefined ? 1024 : 0) | (f11 !== undefined ? 2048 : 0) | (f12 !== undefined ? 4096 : 0) | (f13 !== undefined ? 8192 : 0) | (f14 !== undefined ? 16384 : 0))(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14);
+  if (unk !== undefined) keepUnknownFields(o, ObjectMeta$unknown, unk);
+  return o;
 }
 
 /** Encodes a ObjectMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1527,17 +1722,20 @@ export function writeObjectMeta(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, ObjectMeta$unknown);
 }
 
 /** Decodes a OwnerReference message body (up to `r.end`) into its JSON shape. */
 export function readOwnerReference(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -1560,13 +1758,16 @@ export function readOwnerReference(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
   if (f2 === undefined) f2 = "";
   if (f3 === undefined) f3 = "";
-  return OwnerReference$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  const o = OwnerReference$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  if (unk !== undefined) keepUnknownFields(o, OwnerReference$unknown, unk);
+  return o;
 }
 
 /** Encodes a OwnerReference in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1578,17 +1779,20 @@ export function writeOwnerReference(w: ProtoWriter, v: Obj): void {
   w.uint32(42).string(o.apiVersion ?? "");
   if (o.controller !== null && o.controller !== undefined) w.uint32(48).bool(o.controller);
   if (o.blockOwnerDeletion !== null && o.blockOwnerDeletion !== undefined) w.uint32(56).bool(o.blockOwnerDeletion);
+  writeUnknownFields(w, o, OwnerReference$unknown);
 }
 
 /** Decodes a PartialObjectMetadata message body (up to `r.end`) into its JSON shape. */
 export function readPartialObjectMetadata(r: ProtoReader): Obj {
   let f0: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1603,10 +1807,13 @@ export function readPartialObjectMetadata(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = readObjectMeta(emptyReader());
-  return PartialObjectMetadata$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  const o = PartialObjectMetadata$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  if (unk !== undefined) keepUnknownFields(o, PartialObjectMetadata$unknown, unk);
+  return o;
 }
 
 /** Encodes a PartialObjectMetadata in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1617,17 +1824,20 @@ export function writePartialObjectMetadata(w: ProtoWriter, v: Obj): void {
     writeObjectMeta(w, o.metadata ?? EMPTY);
     w.ldelim();
   }
+  writeUnknownFields(w, o, PartialObjectMetadata$unknown);
 }
 
 /** Decodes a PartialObjectMetadataList message body (up to `r.end`) into its JSON shape. */
 export function readPartialObjectMetadataList(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1659,11 +1869,14 @@ export function readPartialObjectMetadataList(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = readListMeta(emptyReader());
   if (f1 === undefined) f1 = null;
-  return PartialObjectMetadataList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = PartialObjectMetadataList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, PartialObjectMetadataList$unknown, unk);
+  return o;
 }
 
 /** Encodes a PartialObjectMetadataList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1684,17 +1897,20 @@ export function writePartialObjectMetadataList(w: ProtoWriter, v: Obj): void {
       }
     }
   }
+  writeUnknownFields(w, o, PartialObjectMetadataList$unknown);
 }
 
 /** Decodes a PatchOptions message body (up to `r.end`) into its JSON shape. */
 export function readPatchOptions(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1718,9 +1934,12 @@ export function readPatchOptions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return PatchOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0))(f0, f1, f2, f3);
+  const o = PatchOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0))(f0, f1, f2, f3);
+  if (unk !== undefined) keepUnknownFields(o, PatchOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a PatchOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1737,17 +1956,20 @@ export function writePatchOptions(w: ProtoWriter, v: Obj): void {
   if (o.force !== null && o.force !== undefined) w.uint32(16).bool(o.force);
   w.uint32(26).string(o.fieldManager ?? "");
   w.uint32(34).string(o.fieldValidation ?? "");
+  writeUnknownFields(w, o, PatchOptions$unknown);
 }
 
 /** Decodes a Preconditions message body (up to `r.end`) into its JSON shape. */
 export function readPreconditions(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -1758,9 +1980,12 @@ export function readPreconditions(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return Preconditions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = Preconditions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, Preconditions$unknown, unk);
+  return o;
 }
 
 /** Encodes a Preconditions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1768,17 +1993,20 @@ export function writePreconditions(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   if (o.uid !== null && o.uid !== undefined) w.uint32(10).string(o.uid);
   if (o.resourceVersion !== null && o.resourceVersion !== undefined) w.uint32(18).string(o.resourceVersion);
+  writeUnknownFields(w, o, Preconditions$unknown);
 }
 
 /** Decodes a ServerAddressByClientCIDR message body (up to `r.end`) into its JSON shape. */
 export function readServerAddressByClientCIDR(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -1789,11 +2017,14 @@ export function readServerAddressByClientCIDR(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = "";
-  return ServerAddressByClientCIDR$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = ServerAddressByClientCIDR$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, ServerAddressByClientCIDR$unknown, unk);
+  return o;
 }
 
 /** Encodes a ServerAddressByClientCIDR in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1801,17 +2032,20 @@ export function writeServerAddressByClientCIDR(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.clientCIDR ?? "");
   w.uint32(18).string(o.serverAddress ?? "");
+  writeUnknownFields(w, o, ServerAddressByClientCIDR$unknown);
 }
 
 /** Decodes a ShardInfo message body (up to `r.end`) into its JSON shape. */
 export function readShardInfo(r: ProtoReader): Obj {
   let f0: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -1819,27 +2053,33 @@ export function readShardInfo(r: ProtoReader): Obj {
         break;
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
-  return ShardInfo$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  const o = ShardInfo$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  if (unk !== undefined) keepUnknownFields(o, ShardInfo$unknown, unk);
+  return o;
 }
 
 /** Encodes a ShardInfo in its JSON shape as a message body, as Go's generated Marshal writes it. */
 export function writeShardInfo(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.selector ?? "");
+  writeUnknownFields(w, o, ShardInfo$unknown);
 }
 
 /** Decodes a Status message body (up to `r.end`) into its JSON shape. */
 export function readStatus(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1884,10 +2124,13 @@ export function readStatus(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = readListMeta(emptyReader());
-  return Status$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  const o = Status$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  if (unk !== undefined) keepUnknownFields(o, Status$unknown, unk);
+  return o;
 }
 
 /** Encodes a Status in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1907,17 +2150,20 @@ export function writeStatus(w: ProtoWriter, v: Obj): void {
     w.ldelim();
   }
   w.uint32(48).int32(o.code ?? 0);
+  writeUnknownFields(w, o, Status$unknown);
 }
 
 /** Decodes a StatusCause message body (up to `r.end`) into its JSON shape. */
 export function readStatusCause(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -1937,9 +2183,12 @@ export function readStatusCause(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return StatusCause$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = StatusCause$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, StatusCause$unknown, unk);
+  return o;
 }
 
 /** Encodes a StatusCause in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -1948,17 +2197,20 @@ export function writeStatusCause(w: ProtoWriter, v: Obj): void {
   w.uint32(10).string(o.reason ?? "");
   w.uint32(18).string(o.message ?? "");
   w.uint32(26).string(o.field ?? "");
+  writeUnknownFields(w, o, StatusCause$unknown);
 }
 
 /** Decodes a StatusDetails message body (up to `r.end`) into its JSON shape. */
 export function readStatusDetails(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any, f3: any, f4: any, f5: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -2005,9 +2257,12 @@ export function readStatusDetails(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return StatusDetails$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  const o = StatusDetails$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0) | (f3 !== undefined ? 8 : 0) | (f4 !== undefined ? 16 : 0) | (f5 !== undefined ? 32 : 0))(f0, f1, f2, f3, f4, f5);
+  if (unk !== undefined) keepUnknownFields(o, StatusDetails$unknown, unk);
+  return o;
 }
 
 /** Encodes a StatusDetails in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -2028,17 +2283,20 @@ export function writeStatusDetails(w: ProtoWriter, v: Obj): void {
   }
   w.uint32(40).int32(o.retryAfterSeconds ?? 0);
   w.uint32(50).string(o.uid ?? "");
+  writeUnknownFields(w, o, StatusDetails$unknown);
 }
 
 /** Decodes a TableOptions message body (up to `r.end`) into its JSON shape. */
 export function readTableOptions(r: ProtoReader): Obj {
   let f0: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -2048,25 +2306,31 @@ export function readTableOptions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return TableOptions$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  const o = TableOptions$shape.get((f0 !== undefined ? 1 : 0))(f0);
+  if (unk !== undefined) keepUnknownFields(o, TableOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a TableOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
 export function writeTableOptions(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.includeObject ?? "");
+  writeUnknownFields(w, o, TableOptions$unknown);
 }
 
 /** Reads the fields of a TypeMeta message into `o` (inline embedding shares the object). */
 export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -2081,19 +2345,23 @@ export function readTypeMetaInto(r: ProtoReader, o: Obj): void {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
+  if (unk !== undefined) keepUnknownFields(o, TypeMeta$unknown, unk);
 }
 
 /** Decodes a TypeMeta message body (up to `r.end`) into its JSON shape. */
 export function readTypeMeta(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -2108,9 +2376,12 @@ export function readTypeMeta(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return TypeMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = TypeMeta$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, TypeMeta$unknown, unk);
+  return o;
 }
 
 /** Encodes a TypeMeta in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -2118,17 +2389,20 @@ export function writeTypeMeta(w: ProtoWriter, v: Obj): void {
   const o = v as Obj;
   w.uint32(10).string(o.kind ?? "");
   w.uint32(18).string(o.apiVersion ?? "");
+  writeUnknownFields(w, o, TypeMeta$unknown);
 }
 
 /** Decodes a UpdateOptions message body (up to `r.end`) into its JSON shape. */
 export function readUpdateOptions(r: ProtoReader): Obj {
   let f0: any, f1: any, f2: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -2149,9 +2423,12 @@ export function readUpdateOptions(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
-  return UpdateOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  const o = UpdateOptions$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0) | (f2 !== undefined ? 4 : 0))(f0, f1, f2);
+  if (unk !== undefined) keepUnknownFields(o, UpdateOptions$unknown, unk);
+  return o;
 }
 
 /** Encodes a UpdateOptions in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -2167,17 +2444,20 @@ export function writeUpdateOptions(w: ProtoWriter, v: Obj): void {
   }
   w.uint32(18).string(o.fieldManager ?? "");
   w.uint32(26).string(o.fieldValidation ?? "");
+  writeUnknownFields(w, o, UpdateOptions$unknown);
 }
 
 /** Decodes a WatchEvent message body (up to `r.end`) into its JSON shape. */
 export function readWatchEvent(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10:
@@ -2195,11 +2475,14 @@ export function readWatchEvent(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = "";
   if (f1 === undefined) f1 = null;
-  return WatchEvent$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = WatchEvent$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, WatchEvent$unknown, unk);
+  return o;
 }
 
 /** Encodes a WatchEvent in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -2210,4 +2493,5 @@ export function writeWatchEvent(w: ProtoWriter, v: Obj): void {
     w.uint32(18);
     writeRawJSON(w, o.object);
   }
+  writeUnknownFields(w, o, WatchEvent$unknown);
 }

@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { countRun, emptyReader, shapeOf } from "../../../protobuf/codec.js";
+import { collectUnknownField, countRun, emptyReader, keepUnknownFields, shapeOf, unknownFieldsKey, writeUnknownFields } from "../../../protobuf/codec.js";
 import * as meta_v1_pb from "../../meta/v1/protobuf.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,15 +13,19 @@ void EMPTY;
 
 const PartialObjectMetadataList$shape = shapeOf(["metadata","items"]);
 
+const PartialObjectMetadataList$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1beta1.PartialObjectMetadataList");
+
 /** Decodes a PartialObjectMetadataList message body (up to `r.end`) into its JSON shape. */
 export function readPartialObjectMetadataList(r: ProtoReader): Obj {
   let f0: any, f1: any;
+  let unk: Uint8Array | undefined;
   const end = r.end;
   const buf = r.buf;
   while (r.pos < end) {
     // One-byte keys (fields 1-15) inline; longer or invalid keys through r.tag().
-    let t = buf[r.pos]!;
-    if (t < 0x80 && t >= 8) r.pos++;
+    const at = r.pos;
+    let t = buf[at]!;
+    if (t < 0x80 && t >= 8) r.pos = at + 1;
     else t = r.tag();
     switch (t) {
       case 10: {
@@ -53,11 +57,14 @@ export function readPartialObjectMetadataList(r: ProtoReader): Obj {
       }
       default:
         r.skip(t & 7);
+        unk = collectUnknownField(unk, r, at);
     }
   }
   if (f0 === undefined) f0 = meta_v1_pb.readListMeta(emptyReader());
   if (f1 === undefined) f1 = null;
-  return PartialObjectMetadataList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  const o = PartialObjectMetadataList$shape.get((f0 !== undefined ? 1 : 0) | (f1 !== undefined ? 2 : 0))(f0, f1);
+  if (unk !== undefined) keepUnknownFields(o, PartialObjectMetadataList$unknown, unk);
+  return o;
 }
 
 /** Encodes a PartialObjectMetadataList in its JSON shape as a message body, as Go's generated Marshal writes it. */
@@ -78,4 +85,5 @@ export function writePartialObjectMetadataList(w: ProtoWriter, v: Obj): void {
     meta_v1_pb.writeListMeta(w, o.metadata ?? EMPTY);
     w.ldelim();
   }
+  writeUnknownFields(w, o, PartialObjectMetadataList$unknown);
 }
