@@ -1,0 +1,142 @@
+/**
+ * Strategic merge patch and field management metadata of the built-in types: what Kubernetes reads
+ * from the Go struct tags (`patchStrategy`, `patchMergeKey`) and the OpenAPI extensions
+ * (`x-kubernetes-list-type`, `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`), generated into
+ * `gen/patch-meta.ts` and parsed on first use.
+ *
+ * `patchMetaFor(apiVersion, kind)` gives a `PatchSchema`, the interface
+ * `@kubets/apimachinery/patch` walks (client-go's `PatchMetaFromStruct`).
+ */
+import { patchMetaJSON } from "./gen/patch-meta.js";
+
+import type { FieldPatchMeta, PatchSchema } from "@kubets/apimachinery/patch";
+
+export type { FieldPatchMeta, PatchSchema };
+
+type Entry = string | string[];
+interface Table {
+  s: Array<[string, number, Record<string, Entry>]>;
+  k: Record<string, number>;
+}
+
+let table: Table | undefined;
+function load(): Table {
+  return (table ??= JSON.parse(patchMetaJSON) as Table);
+}
+
+/** A lookup failure, with Go's message; strategic merge patch reports it as a PatchError. */
+class PatchMetaLookupError extends Error {
+  override readonly name = "PatchMetaLookupError";
+}
+
+const EMPTY_META: FieldPatchMeta = { patchStrategies: [], patchMergeKey: "" };
+
+function metaOf(e: Entry): { type: string; meta: FieldPatchMeta } {
+  if (typeof e === "string") return { type: e, meta: EMPTY_META };
+  const [type = "p", strategy = "", mergeKey = "", listType = "", mapKeys = "", mapType = ""] = e;
+  const meta: FieldPatchMeta = { patchStrategies: strategy === "" ? [] : strategy.split(","), patchMergeKey: mergeKey };
+  if (listType !== "") meta.listType = listType;
+  if (mapKeys !== "") meta.listMapKeys = mapKeys.split(",");
+  if (mapType !== "") meta.mapType = mapType;
+  return { type, meta };
+}
+
+function goKind(type: string): string {
+  switch (type[0]) {
+    case "*":
+      return "ptr";
+    case "[":
+      return "slice";
+    case "{":
+      return "map";
+    case "p":
+      return "primitive";
+    default:
+      return "struct";
+  }
+}
+
+/** ASCII case folding, enough for Go's equalFold on JSON field names. */
+function foldEq(a: string, b: string): boolean {
+  return a.length === b.length && a.toLowerCase() === b.toLowerCase();
+}
+
+class TableSchema implements PatchSchema {
+  constructor(private readonly type: string) {}
+
+  name(): string {
+    return goKind(this.type);
+  }
+
+  #struct(): { name: string; fields: Record<string, Entry> } {
+    let t = this.type;
+    if (t.startsWith("*")) t = t.slice(1);
+    if (!/^\d+$/.test(t)) throw new PatchMetaLookupError(`merging an object in json but data type is not struct, instead is: ${goKind(t)}`);
+    const row = load().s[Number(t)]!;
+    return { name: row[0], fields: row[2] };
+  }
+
+  lookupPatchMetadataForStruct(key: string): { schema: PatchSchema; meta: FieldPatchMeta } {
+    const s = this.#struct();
+    let e = Object.hasOwn(s.fields, key) ? s.fields[key] : undefined;
+    if (e === undefined) {
+      for (const [k, v] of Object.entries(s.fields)) {
+        if (foldEq(k, key)) {
+          e = v;
+          break;
+        }
+      }
+    }
+    if (e === undefined) throw new PatchMetaLookupError(`unable to find api field in struct ${s.name} for the json field ${JSON.stringify(key)}`);
+    const { type, meta } = metaOf(e);
+    return { schema: new TableSchema(type), meta };
+  }
+
+  lookupPatchMetadataForSlice(key: string): { schema: PatchSchema; meta: FieldPatchMeta } {
+    const { schema, meta } = this.lookupPatchMetadataForStruct(key);
+    let t = (schema as TableSchema).type;
+    if (t.startsWith("[")) {
+      t = t.slice(1);
+      if (t.startsWith("[")) throw new PatchMetaLookupError("unexpected slice of slice");
+    } else if (t.startsWith("*")) {
+      t = t.slice(1);
+      if (t.startsWith("[")) t = t.slice(1);
+    } else throw new PatchMetaLookupError(`expected slice or array type, but got: ${goKind(this.type)}`);
+    return { schema: new TableSchema(t), meta };
+  }
+
+  /** The struct row index, or undefined for a non-struct node. */
+  structIndex(): number | undefined {
+    const t = this.type.startsWith("*") ? this.type.slice(1) : this.type;
+    return /^\d+$/.test(t) ? Number(t) : undefined;
+  }
+}
+
+/**
+ * The patch schema of a built-in kind (`"apps/v1"`, `"Deployment"`), or undefined for a kind
+ * Kubernetes does not build in (custom resources use JSON merge patch semantics).
+ */
+export function patchMetaFor(apiVersion: string, kind: string): PatchSchema | undefined {
+  const i = load().k[`${apiVersion}/${kind}`];
+  return i === undefined ? undefined : new TableSchema(String(i));
+}
+
+/** Whether a schema node is a struct marked `+structType=atomic` (`x-kubernetes-map-type: atomic`). */
+export function isAtomicStruct(schema: PatchSchema): boolean {
+  if (!(schema instanceof TableSchema)) return false;
+  const i = schema.structIndex();
+  return i !== undefined && load().s[i]![1] === 1;
+}
+
+/** Every field of a struct node with its schema and metadata, for field management walks. */
+export function structFields(schema: PatchSchema): ReadonlyMap<string, { schema: PatchSchema; meta: FieldPatchMeta }> | undefined {
+  if (!(schema instanceof TableSchema)) return undefined;
+  const i = schema.structIndex();
+  if (i === undefined) return undefined;
+  const out = new Map<string, { schema: PatchSchema; meta: FieldPatchMeta }>();
+  for (const [k, e] of Object.entries(load().s[i]![2])) {
+    const { type, meta } = metaOf(e);
+    out.set(k, { schema: new TableSchema(type), meta });
+  }
+  return out;
+}
