@@ -31,14 +31,14 @@ class PatchMetaLookupError extends Error {
 
 const EMPTY_META: FieldPatchMeta = { patchStrategies: [], patchMergeKey: "" };
 
-function metaOf(e: Entry): { type: string; meta: FieldPatchMeta } {
-  if (typeof e === "string") return { type: e, meta: EMPTY_META };
-  const [type = "p", strategy = "", mergeKey = "", listType = "", mapKeys = "", mapType = ""] = e;
+function metaOf(e: Entry): { type: string; meta: FieldPatchMeta; inZero: boolean } {
+  if (typeof e === "string") return { type: e.replace(/^!/, ""), meta: EMPTY_META, inZero: e.startsWith("!") };
+  const [type0 = "p", strategy = "", mergeKey = "", listType = "", mapKeys = "", mapType = ""] = e;
   const meta: FieldPatchMeta = { patchStrategies: strategy === "" ? [] : strategy.split(","), patchMergeKey: mergeKey };
   if (listType !== "") meta.listType = listType;
   if (mapKeys !== "") meta.listMapKeys = mapKeys.split(",");
   if (mapType !== "") meta.mapType = mapType;
-  return { type, meta };
+  return { type: type0.replace(/^!/, ""), meta, inZero: type0.startsWith("!") };
 }
 
 function goKind(type: string): string {
@@ -62,7 +62,7 @@ function foldEq(a: string, b: string): boolean {
 }
 
 class TableSchema implements PatchSchema {
-  constructor(private readonly type: string) {}
+  constructor(readonly type: string) {}
 
   name(): string {
     return goKind(this.type);
@@ -138,5 +138,46 @@ export function structFields(schema: PatchSchema): ReadonlyMap<string, { schema:
     const { type, meta } = metaOf(e);
     out.set(k, { schema: new TableSchema(type), meta });
   }
+  return out;
+}
+
+/** The shape of a schema node, for walks over values (field management). */
+export type SchemaNode =
+  | { kind: "struct"; atomic: boolean; fields: ReadonlyMap<string, { schema: PatchSchema; meta: FieldPatchMeta }> }
+  | { kind: "map"; atomic: boolean; elem: PatchSchema }
+  | { kind: "list"; elem: PatchSchema }
+  | { kind: "scalar" };
+
+/** What a schema node is: a struct with its fields, a map or list with its element, or a scalar. */
+export function schemaNode(schema: PatchSchema): SchemaNode {
+  if (!(schema instanceof TableSchema)) return { kind: "scalar" };
+  const t = schema.type.replace(/^\*/, "");
+  if (t.startsWith("[")) return { kind: "list", elem: new TableSchema(t.slice(1)) };
+  if (t.startsWith("{")) return { kind: "map", atomic: false, elem: new TableSchema(t.slice(1)) };
+  if (/^\d+$/.test(t)) return { kind: "struct", atomic: load().s[Number(t)]![1] === 1, fields: structFields(schema)! };
+  return { kind: "scalar" };
+}
+
+/**
+ * The JSON of a kind's Go zero value (what `scheme.New(kind)` marshals to: non-omitempty fields as
+ * `null`, `""`, `0`, `false` or nested objects), the starting point the API server's field
+ * manager compares a created object with. Undefined for a kind with no metadata.
+ */
+export function zeroValueFor(apiVersion: string, kind: string): Record<string, unknown> | undefined {
+  const i = load().k[`${apiVersion}/${kind}`];
+  return i === undefined ? undefined : (zeroOf(String(i), new Set()) as Record<string, unknown>);
+}
+
+function zeroOf(type: string, onPath: Set<string>): unknown {
+  if (!/^\d+$/.test(type)) return null;
+  if (onPath.has(type)) return {};
+  onPath.add(type);
+  const out: Record<string, unknown> = {};
+  for (const [name, e] of Object.entries(load().s[Number(type)]![2])) {
+    const { type: t, inZero } = metaOf(e);
+    if (!inZero) continue;
+    out[name] = /^\d+$/.test(t) ? zeroOf(t, onPath) : t === "p" ? null : null;
+  }
+  onPath.delete(type);
   return out;
 }

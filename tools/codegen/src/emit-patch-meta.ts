@@ -11,7 +11,7 @@
  * Format (documented here, read by packages/api/src/patch-meta.ts):
  *   { "s": [[goName, atomic(0|1), { json: entry }], ...], "k": { "apiVersion/Kind": structIndex } }
  *   entry = type | [type, patchStrategy, mergeKey, listType, listMapKeys (comma-joined), mapType]
- *   type  = ("*" pointer | "[" slice | "{" map)* then "p" (a value with no fields to look up) or a struct index.
+ *   type  = "!"? (in the Go zero value's JSON) then ("*" pointer | "[" slice | "{" map)* then "p" (a value with no fields to look up) or a struct index.
  * Every JSON field is listed (strategic merge patch fails on a field the struct does not have, as in Go).
  * Struct names are Go's short names (for messages); rows are in sorted OpenAPI-name order.
  */
@@ -51,7 +51,11 @@ export function patchMetaTable(model: ApiModel): { s: Array<[string, number, Rec
     for (const p of sm.properties) {
       if (p.name === "") continue;
       const ps: OpenAPISchema = p.schema ?? {};
-      const t = typeRef(p.go.type);
+      // "!": the field is in the JSON of the Go zero value (not omitted), as field management's
+      // starting point for a create sees it.
+      const k = p.go.type.kind;
+      const omitted = p.go.omitzero || (p.go.omitempty && (p.go.type.pointer || !(k === "struct")));
+      const t = `${omitted ? "" : "!"}${typeRef(p.go.type)}`;
       // The struct tags are what Kubernetes reads (PatchMetaFromStruct); OpenAPI lacks the types no server serves.
       const meta = [
         p.go.patchStrategy ?? "",

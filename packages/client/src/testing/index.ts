@@ -5,6 +5,7 @@
 export {
   Fake,
   ResourceIndex,
+  newClientset,
   newFakeClientsetFromTable,
   newSimpleClientset,
   objectReaction,
@@ -14,6 +15,8 @@ export {
   type ReactionResult,
   type WatchReactionFunc,
 } from "./fake.js";
+export { DEFAULT_FIELD_MANAGER, fieldManagedReaction } from "./field-managed.js";
+export { FieldSet, type ManagedFieldsEntry } from "./managed-fields.js";
 export { applyPatch, jsonPatch, mergePatch, strategicMergePatch } from "./patch.js";
 export { InitialEventsAnnotationKey, ObjectTracker, matchesListOptions, type TrackedObject } from "./tracker.js";
 export type { Action, ActionVerb } from "../kubernetes/types.js";

@@ -1,0 +1,253 @@
+/**
+ * The reactor behind `newClientset` (client-go's field-managed object tracker, fake.NewClientset):
+ * every write goes through field management as on the API server (create, update and non-apply
+ * patches record an `Update` entry for their manager and take over the fields they change; apply
+ * records an `Apply` entry, conflicts with the server's 409 unless `force`); patches are computed
+ * with `@kubets/apimachinery/patch` and the built-in types' patch metadata; generation, finalizers
+ * and `deletionTimestamp` follow the server.
+ */
+import { StatusError, newBadRequest, newConflict, newGenericServerResponse } from "@kubets/apimachinery/errors";
+import { applyJSONPatch, isPatchError, mergePatch, strategicMergePatch } from "@kubets/apimachinery/patch";
+import { parseYAML } from "@kubets/apimachinery/serializer";
+import { patchMetaFor, zeroValueFor } from "@kubets/api/patch-meta";
+import { apiVersionOf, type ResourceDescriptor } from "../kubernetes/resource-client.js";
+import type { Action, GroupVersionResource } from "../kubernetes/types.js";
+import type { ReactionFunc, ReactionResult } from "./fake.js";
+import { fieldManagerApply, fieldManagerUpdate, ignoredFieldsFor, typeNodeOf, type FieldManagerRequest } from "./managed-fields.js";
+import type { ObjectTracker, TrackedObject } from "./tracker.js";
+
+/** The field manager the API server records when a request names none and sends kubets' User-Agent. */
+export const DEFAULT_FIELD_MANAGER = "kubets";
+
+type JSONMap = Record<string, unknown>;
+
+function isMap(v: unknown): v is JSONMap {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function text(patch: string | Uint8Array | undefined): string {
+  if (patch === undefined) return "{}";
+  return typeof patch === "string" ? patch : new TextDecoder().decode(patch);
+}
+
+function statusError(code: number, reason: "UnsupportedMediaType", message: string): StatusError {
+  return new StatusError({ metadata: {}, status: "Failure", message, reason, code });
+}
+
+/**
+ * A patch that cannot be applied, as the API server reports it: a JSON patch that fails (a test, a
+ * missing path) is a 422 with the generic message, a malformed patch a 400.
+ */
+function badPatch(err: unknown, patchType: string | undefined): never {
+  if (isPatchError(err)) {
+    if (patchType === "application/json-patch+json" && err.reason !== "TooLarge" && !/must be a JSON array|not valid JSON/.test(err.message)) {
+      throw newGenericServerResponse(422, "", { group: "", resource: "" }, "", err.message, 0, false);
+    }
+    throw newBadRequest(err.message);
+  }
+  throw err;
+}
+
+function nowTime(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (isMap(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Everything but metadata and status: a change there bumps metadata.generation. */
+function specOf(o: JSONMap): string {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The reactor: create, update, patch (every type, on the main resource and `status`) and delete go
+ * through field management; every other action falls through to `fallback` (objectReaction).
+ */
+export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: GroupVersionResource) => ResourceDescriptor | undefined, fallback: ReactionFunc): ReactionFunc {
+  return async (a: Action): Promise<ReactionResult | undefined> => {
+    const d = describe(a.resource);
+    if (d === undefined || (a.subresource !== "" && a.subresource !== "status")) return fallback(a);
+    const hasStatus = "status" in d.subresources;
+    const apiVersion = apiVersionOf(d);
+    const schema = patchMetaFor(apiVersion, d.kind);
+    const req = (): FieldManagerRequest => ({
+      type: typeNodeOf(schema),
+      zero: { ...(zeroValueFor(apiVersion, d.kind) ?? {}) },
+      apiVersion,
+      group: d.group,
+      resource: d.resource,
+      subresource: a.subresource,
+      ignored: ignoredFieldsFor(a.subresource, hasStatus),
+    });
+    const opts = (a.options ?? {}) as { fieldManager?: string; force?: boolean; dryRun?: string[] };
+    const manager = opts.fieldManager || DEFAULT_FIELD_MANAGER;
+    const ns = a.namespace;
+    const handled = (object: unknown): ReactionResult => ({ handled: true, object });
+    const getLive = (name: string): TrackedObject | undefined => {
+      try {
+        return tracker.get(a.resource, ns, name);
+      } catch {
+        return undefined;
+      }
+    };
+    /** Stores `next` over `live`: generation, finalizer-driven deletion. */
+    const store = (live: TrackedObject, next: TrackedObject): TrackedObject => {
+      const meta = (next.metadata ??= {});
+      if (hasStatus && a.subresource === "" && specOf(next) !== specOf(live)) meta["generation"] = ((live.metadata?.["generation"] as number | undefined) ?? 0) + 1;
+      else if (live.metadata?.["generation"] !== undefined) meta["generation"] = live.metadata["generation"];
+      if (live.metadata?.deletionTimestamp !== undefined) {
+        meta.deletionTimestamp = live.metadata.deletionTimestamp;
+        if (live.metadata["deletionGracePeriodSeconds"] !== undefined) meta["deletionGracePeriodSeconds"] = live.metadata["deletionGracePeriodSeconds"];
+      }
+      // A write that changes nothing is not a write: no new resourceVersion, no event.
+      const same = (o: TrackedObject): string => canonical({ ...o, metadata: { ...o.metadata, resourceVersion: "" } });
+      if (same(next) === same(live) && (next.metadata.resourceVersion === undefined || next.metadata.resourceVersion === "" || next.metadata.resourceVersion === live.metadata?.resourceVersion)) return live;
+      const stored = tracker.update(a.resource, next, ns);
+      if (stored.metadata?.deletionTimestamp !== undefined && ((stored.metadata["finalizers"] as unknown[] | undefined) ?? []).length === 0) {
+        tracker.delete(a.resource, ns, stored.metadata.name ?? "");
+      }
+      return stored;
+    };
+    /** Update semantics shared by update and non-apply patches. */
+    const update = (live: TrackedObject, incoming: TrackedObject): TrackedObject => {
+      let next = structuredClone(incoming);
+      if (hasStatus && a.subresource === "") {
+        if (live["status"] === undefined) delete next["status"];
+        else next["status"] = structuredClone(live["status"]);
+      } else if (a.subresource === "status") {
+        const rv = next.metadata?.resourceVersion;
+        next = { ...structuredClone(live), status: next["status"] } as TrackedObject;
+        if (rv !== undefined) next.metadata = { ...next.metadata, resourceVersion: rv };
+      }
+      const meta = (next.metadata = { ...next.metadata });
+      if (live.metadata?.uid !== undefined) meta.uid = live.metadata.uid;
+      if (live.metadata?.creationTimestamp !== undefined) meta.creationTimestamp = live.metadata.creationTimestamp;
+      return store(live, fieldManagerUpdate(live as JSONMap, next as JSONMap, manager, req()) as TrackedObject);
+    };
+
+    switch (a.verb) {
+      case "create": {
+        if (a.subresource !== "") return fallback(a);
+        const obj = structuredClone(a.object) as TrackedObject;
+        if (hasStatus) (obj.metadata ??= {})["generation"] = 1;
+        return handled(tracker.create(a.resource, fieldManagerUpdate(undefined, obj as JSONMap, manager, req()) as TrackedObject, ns));
+      }
+      case "update": {
+        const obj = a.object as TrackedObject;
+        const live = getLive(obj.metadata?.name ?? a.name);
+        if (live === undefined) return fallback(a);
+        return handled(update(live, obj));
+      }
+      case "patch": {
+        const live = getLive(a.name);
+        const body = text(a.patch);
+        if (a.patchType === "application/apply-patch+yaml") {
+          let config: unknown;
+          try {
+            config = parseYAML(body);
+          } catch (err) {
+            throw newBadRequest(`error decoding YAML: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          if (!isMap(config)) throw newBadRequest("an apply configuration must be an object");
+          const r = { ...req(), name: a.name };
+          if (live === undefined) {
+            if (a.subresource !== "") return fallback(a);
+            const created = fieldManagerApply(undefined, config, manager, opts.force ?? false, r) as TrackedObject;
+            const meta = (created.metadata ??= {});
+            meta.name = a.name;
+            if (hasStatus) {
+              meta["generation"] = 1;
+              delete created["status"];
+            }
+            return handled(tracker.create(a.resource, created, ns));
+          }
+          let applied = fieldManagerApply(live as JSONMap, config, manager, opts.force ?? false, r) as TrackedObject;
+          if (hasStatus && a.subresource === "") {
+            if (live["status"] === undefined) delete applied["status"];
+            else applied["status"] = structuredClone(live["status"]);
+          } else if (a.subresource === "status") {
+            applied = { ...applied, spec: live["spec"] } as TrackedObject;
+            if (live["spec"] === undefined) delete applied["spec"];
+          }
+          applied.metadata = { ...applied.metadata, resourceVersion: live.metadata?.resourceVersion ?? "" };
+          return handled(store(live, applied));
+        }
+        if (live === undefined) return fallback(a);
+        let patched: unknown;
+        try {
+          switch (a.patchType) {
+            case "application/json-patch+json":
+              patched = applyJSONPatch(live, body);
+              break;
+            case "application/merge-patch+json":
+              patched = mergePatch(live, body);
+              break;
+            case "application/strategic-merge-patch+json":
+              if (schema === undefined) {
+                throw statusError(
+                  415,
+                  "UnsupportedMediaType",
+                  "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
+                );
+              }
+              patched = strategicMergePatch(live as JSONMap, body, schema);
+              break;
+            default:
+              throw newBadRequest(`unsupported patch type ${a.patchType ?? ""}`);
+          }
+        } catch (err) {
+          badPatch(err, a.patchType);
+        }
+        const next = patched as TrackedObject;
+        // A patch that leaves resourceVersion alone is unconditional.
+        if (next.metadata?.resourceVersion === live.metadata?.resourceVersion || next.metadata?.resourceVersion === undefined) {
+          next.metadata = { ...next.metadata, resourceVersion: live.metadata?.resourceVersion ?? "" };
+        }
+        return handled(update(live, next));
+      }
+      case "delete": {
+        if (a.subresource !== "") return fallback(a);
+        const live = getLive(a.name);
+        if (live === undefined) return fallback(a);
+        const pre = a.deleteOptions?.preconditions;
+        const gk = { group: d.group, resource: d.kind };
+        if (pre?.uid && pre.uid !== live.metadata?.uid) {
+          throw newConflict(gk, a.name, new Error(`the UID in the precondition (${pre.uid}) does not match the UID in record (${live.metadata?.uid ?? ""}). The object might have been deleted and then recreated`));
+        }
+        if (pre?.resourceVersion && pre.resourceVersion !== live.metadata?.resourceVersion) {
+          throw newConflict(gk, a.name, new Error(`the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${live.metadata?.resourceVersion ?? ""}). The object might have been modified`));
+        }
+        const finalizers = (live.metadata?.["finalizers"] as unknown[] | undefined) ?? [];
+        if (finalizers.length === 0) return fallback(a);
+        if (live.metadata?.deletionTimestamp !== undefined) return handled(undefined);
+        const next = structuredClone(live);
+        next.metadata = { ...next.metadata, deletionTimestamp: nowTime(), deletionGracePeriodSeconds: 0 };
+        tracker.update(a.resource, next, ns);
+        return handled(undefined);
+      }
+      case "list": {
+        // Typed lists carry apiVersion and kind on the list only, as the API server sends them.
+        const r = await fallback(a);
+        const items = (r?.object as { items?: TrackedObject[] } | undefined)?.items;
+        if (items !== undefined) for (const it of items) {
+          delete it.apiVersion;
+          delete it.kind;
+        }
+        return r;
+      }
+      default:
+        return fallback(a);
+    }
+  };
+}
