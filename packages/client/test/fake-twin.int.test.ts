@@ -88,6 +88,21 @@ function steps(): Step[] {
       },
     },
     { name: "delete a missing object: NotFound", run: (cs, ns) => c(cs, ns).delete("zz") },
+    // A ServiceAccount: associative lists (secrets, imagePullSecrets merge by name).
+    { name: "apply sa by alice", run: (cs, ns) => cs.coreV1().serviceAccounts(ns).apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" }, secrets: [{ name: "s1" }], imagePullSecrets: [{ name: "p1" }] }, { fieldManager: "alice" }) },
+    { name: "apply sa by bob: list items merge", run: (cs, ns) => cs.coreV1().serviceAccounts(ns).apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" }, secrets: [{ name: "s2" }, { name: "s1", namespace: "other" }] }, { fieldManager: "bob" }) },
+    {
+      name: "strategic merge patch of sa: merge by name, delete directive, element order",
+      run: (cs, ns) =>
+        cs.coreV1().serviceAccounts(ns).patch("sa", "application/strategic-merge-patch+json", JSON.stringify({ secrets: [{ name: "s3" }, { name: "s2", $patch: "delete" }], "$setElementOrder/secrets": [{ name: "s3" }, { name: "s1" }] }), { fieldManager: "smp" }),
+    },
+    { name: "apply sa by alice: drops p1, keeps s1", run: (cs, ns) => cs.coreV1().serviceAccounts(ns).apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" }, secrets: [{ name: "s1" }] }, { fieldManager: "alice" }) },
+    { name: "apply sa by carol: conflict on an item field", run: (cs, ns) => cs.coreV1().serviceAccounts(ns).apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" }, secrets: [{ name: "s1", namespace: "mine" }] }, { fieldManager: "carol" }) },
+    // An IngressClass: cluster-scoped, keeps generation.
+    { name: "create ingressclass", run: (cs, ns) => cs.networkingV1().ingressClasses().create({ metadata: { name: `${ns}-ic`, labels: { t: "1" } }, spec: { controller: "example.com/a" } }, { fieldManager: "creator" }) },
+    { name: "patch ingressclass labels: generation unchanged", run: (cs, ns) => cs.networkingV1().ingressClasses().patch(`${ns}-ic`, "application/merge-patch+json", JSON.stringify({ metadata: { labels: { t: "2" } } }), { fieldManager: "labeler" }) },
+    { name: "apply ingressclass spec: generation 2", run: (cs, ns) => cs.networkingV1().ingressClasses().apply({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass", metadata: { name: `${ns}-ic` }, spec: { controller: "example.com/a", parameters: { kind: "K", name: "n", apiGroup: "example.com", scope: "Cluster" } } }, { fieldManager: "alice", force: true }) },
+    { name: "delete ingressclass", run: async (cs, ns) => cs.networkingV1().ingressClasses().delete(`${ns}-ic`) },
     {
       name: "watch: create, update, delete",
       run: async (cs, ns) => {

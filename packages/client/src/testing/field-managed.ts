@@ -3,8 +3,8 @@
  * every write goes through field management as on the API server (create, update and non-apply
  * patches record an `Update` entry for their manager and take over the fields they change; apply
  * records an `Apply` entry, conflicts with the server's 409 unless `force`); patches are computed
- * with `@kubets/apimachinery/patch` and the built-in types' patch metadata; generation, finalizers
- * and `deletionTimestamp` follow the server.
+ * with `@kubets/apimachinery/patch` and the built-in types' patch metadata; generation (for the
+ * resources whose strategy keeps it), finalizers and `deletionTimestamp` follow the server.
  */
 import { StatusError, newBadRequest, newConflict, newGenericServerResponse } from "@kubets/apimachinery/errors";
 import { applyJSONPatch, isPatchError, mergePatch, strategicMergePatch } from "@kubets/apimachinery/patch";
@@ -64,6 +64,43 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * The built-in resources whose strategy keeps metadata.generation (1 on create, +1 on a spec change
+ * and on a graceful deletion), from Kubernetes' registry; custom resources always keep it.
+ */
+const GENERATION_RESOURCES = new Set(
+  [
+    "admissionregistration.k8s.io/mutatingadmissionpolicies",
+    "admissionregistration.k8s.io/mutatingadmissionpolicybindings",
+    "admissionregistration.k8s.io/mutatingwebhookconfigurations",
+    "admissionregistration.k8s.io/validatingadmissionpolicies",
+    "admissionregistration.k8s.io/validatingadmissionpolicybindings",
+    "admissionregistration.k8s.io/validatingwebhookconfigurations",
+    "apps/daemonsets",
+    "apps/deployments",
+    "apps/replicasets",
+    "apps/statefulsets",
+    "autoscaling/horizontalpodautoscalers",
+    "batch/cronjobs",
+    "batch/jobs",
+    "/pods",
+    "/podtemplates",
+    "/replicationcontrollers",
+    "discovery.k8s.io/endpointslices",
+    "flowcontrol.apiserver.k8s.io/flowschemas",
+    "flowcontrol.apiserver.k8s.io/prioritylevelconfigurations",
+    "networking.k8s.io/ingresses",
+    "networking.k8s.io/ingressclasses",
+    "networking.k8s.io/networkpolicies",
+    "policy/poddisruptionbudgets",
+    "resource.k8s.io/deviceclasses",
+    "resource.k8s.io/devicetaintrules",
+    "resource.k8s.io/resourceslices",
+    "scheduling.k8s.io/priorityclasses",
+    "apiextensions.k8s.io/customresourcedefinitions",
+  ],
+);
+
 /** Everything but metadata and status: a change there bumps metadata.generation. */
 function specOf(o: JSONMap): string {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
@@ -79,6 +116,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
     const d = describe(a.resource);
     if (d === undefined || (a.subresource !== "" && a.subresource !== "status")) return fallback(a);
     const hasStatus = "status" in d.subresources;
+    const tracksGeneration = GENERATION_RESOURCES.has(`${d.group}/${d.resource}`) || patchMetaFor(apiVersionOf(d), d.kind) === undefined;
     const apiVersion = apiVersionOf(d);
     const schema = patchMetaFor(apiVersion, d.kind);
     const req = (): FieldManagerRequest => ({
@@ -104,7 +142,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
     /** Stores `next` over `live`: generation, finalizer-driven deletion. */
     const store = (live: TrackedObject, next: TrackedObject): TrackedObject => {
       const meta = (next.metadata ??= {});
-      if (hasStatus && a.subresource === "" && specOf(next) !== specOf(live)) meta["generation"] = ((live.metadata?.["generation"] as number | undefined) ?? 0) + 1;
+      if (tracksGeneration && a.subresource === "" && specOf(next) !== specOf(live)) meta["generation"] = ((live.metadata?.["generation"] as number | undefined) ?? 0) + 1;
       else if (live.metadata?.["generation"] !== undefined) meta["generation"] = live.metadata["generation"];
       if (live.metadata?.deletionTimestamp !== undefined) {
         meta.deletionTimestamp = live.metadata.deletionTimestamp;
@@ -140,7 +178,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
       case "create": {
         if (a.subresource !== "") return fallback(a);
         const obj = structuredClone(a.object) as TrackedObject;
-        if (hasStatus) (obj.metadata ??= {})["generation"] = 1;
+        if (tracksGeneration) (obj.metadata ??= {})["generation"] = 1;
         return handled(tracker.create(a.resource, fieldManagerUpdate(undefined, obj as JSONMap, manager, req()) as TrackedObject, ns));
       }
       case "update": {
@@ -166,10 +204,8 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
             const created = fieldManagerApply(undefined, config, manager, opts.force ?? false, r) as TrackedObject;
             const meta = (created.metadata ??= {});
             meta.name = a.name;
-            if (hasStatus) {
-              meta["generation"] = 1;
-              delete created["status"];
-            }
+            if (tracksGeneration) meta["generation"] = 1;
+            if (hasStatus) delete created["status"];
             return handled(tracker.create(a.resource, created, ns));
           }
           let applied = fieldManagerApply(live as JSONMap, config, manager, opts.force ?? false, r) as TrackedObject;
@@ -233,6 +269,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
         if (live.metadata?.deletionTimestamp !== undefined) return handled(undefined);
         const next = structuredClone(live);
         next.metadata = { ...next.metadata, deletionTimestamp: nowTime(), deletionGracePeriodSeconds: 0 };
+        if (typeof next.metadata["generation"] === "number") next.metadata["generation"] += 1;
         tracker.update(a.resource, next, ns);
         return handled(undefined);
       }
