@@ -257,6 +257,8 @@ class FakeInvoker implements Invoker {
 export interface FakeControls {
   readonly fake: Fake;
   tracker(): ObjectTracker;
+  /** The resources the fake serves (built in, plus those the dynamic fake registers). */
+  resources(): ResourceIndex;
   actions(): Action[];
   clearActions(): void;
   prependReactor(verb: string, resource: string, fn: ReactionFunc): void;
@@ -286,6 +288,12 @@ export class ResourceIndex {
   }
   byGVR(gvr: GroupVersionResource): ResourceDescriptor | undefined {
     return this.#byGVR.get(`${gvr.group}/${gvr.version}/${gvr.resource}`);
+  }
+  /** Serves one more resource (a custom resource of the dynamic fake). */
+  add(d: ResourceDescriptor): void {
+    this.#byGVR.set(`${d.group}/${d.version}/${d.resource}`, d);
+    const k = `${apiVersionOf(d)}|${d.kind}`;
+    if (!this.#byKind.has(k)) this.#byKind.set(k, d);
   }
 }
 
@@ -348,6 +356,7 @@ export function newFakeClientsetFromTable(
   Object.assign(cs, {
     fake,
     tracker: () => tracker,
+    resources: () => index,
     actions: () => fake.actions(),
     clearActions: () => fake.clearActions(),
     prependReactor: (verb: string, resource: string, fn: ReactionFunc) => fake.prependReactor(verb, resource, fn),
