@@ -42,18 +42,12 @@ function metaOf(e: Entry): { type: string; meta: FieldPatchMeta; inZero: boolean
 }
 
 function goKind(type: string): string {
-  switch (type[0]) {
-    case "*":
-      return "ptr";
-    case "[":
-      return "slice";
-    case "{":
-      return "map";
-    case "p":
-      return "primitive";
-    default:
-      return "struct";
-  }
+  const c = type[0] ?? "";
+  if (c === "*") return "ptr";
+  if (c === "[") return "slice";
+  if (c === "{") return "map";
+  if (c >= "0" && c <= "9") return "struct";
+  return "primitive";
 }
 
 /** ASCII case folding, enough for Go's equalFold on JSON field names. */
@@ -168,6 +162,9 @@ export function zeroValueFor(apiVersion: string, kind: string): Record<string, u
   return i === undefined ? undefined : (zeroOf(String(i), new Set()) as Record<string, unknown>);
 }
 
+/** The JSON of a Go zero scalar by its table letter (pointers, slices and maps are null). */
+const ZERO_SCALARS: Record<string, unknown> = { s: "", n: 0, b: false, q: "0", i: 0, d: "0s", p: null };
+
 function zeroOf(type: string, onPath: Set<string>): unknown {
   if (!/^\d+$/.test(type)) return null;
   if (onPath.has(type)) return {};
@@ -176,8 +173,72 @@ function zeroOf(type: string, onPath: Set<string>): unknown {
   for (const [name, e] of Object.entries(load().s[Number(type)]![2])) {
     const { type: t, inZero } = metaOf(e);
     if (!inZero) continue;
-    out[name] = /^\d+$/.test(t) ? zeroOf(t, onPath) : t === "p" ? null : null;
+    out[name] = /^\d+$/.test(t) ? zeroOf(t, onPath) : (ZERO_SCALARS[t] ?? null);
   }
   onPath.delete(type);
+  return out;
+}
+
+function isZeroScalar(letter: string, v: unknown): boolean {
+  switch (letter) {
+    case "s":
+      return v === "";
+    case "n":
+      return v === 0;
+    case "b":
+      return v === false;
+    default:
+      return false;
+  }
+}
+
+/** A value through Go's JSON decoding into the field's type and encoding back. */
+function roundTrip(type: string, v: unknown): unknown {
+  if (v === null || v === undefined) return v;
+  const t = type.replace(/^\*/, "");
+  if (t.startsWith("[")) return Array.isArray(v) ? v.map((x) => roundTrip(t.slice(1), x)) : v;
+  if (t.startsWith("{")) {
+    if (typeof v !== "object" || Array.isArray(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = roundTrip(t.slice(1), x);
+    return out;
+  }
+  if (!/^\d+$/.test(t) || typeof v !== "object" || Array.isArray(v)) return v;
+  const row = load().s[Number(t)]!;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, e] of Object.entries(row[2])) {
+    const { type: ft, inZero } = metaOf(e);
+    if (!Object.hasOwn(src, name)) {
+      if (inZero) out[name] = /^\d+$/.test(ft) ? zeroOf(ft, new Set()) : (ZERO_SCALARS[ft] ?? null);
+      continue;
+    }
+    const x = roundTrip(ft, src[name]);
+    if (!inZero) {
+      // omitempty: nil pointers, empty slices and maps, zero scalars are dropped.
+      if (x === null) continue;
+      const base = ft.replace(/^\*/, "");
+      if (!ft.startsWith("*")) {
+        if ((base.startsWith("[") && Array.isArray(x) && x.length === 0) || (base.startsWith("{") && typeof x === "object" && Object.keys(x as object).length === 0)) continue;
+        if (isZeroScalar(base, x)) continue;
+      }
+    }
+    out[name] = x;
+  }
+  return out;
+}
+
+/**
+ * What the API server stores for an object of a built-in kind: the object decoded into its Go type and
+ * encoded again (fields the type does not have dropped, empty `omitempty` fields dropped, fields Go
+ * always writes added with their zero value). `apiVersion` and `kind` are kept. Undefined for a kind
+ * with no metadata (custom resources).
+ */
+export function goJSONRoundTrip(apiVersion: string, kind: string, obj: Record<string, unknown>): Record<string, unknown> | undefined {
+  const i = load().k[`${apiVersion}/${kind}`];
+  if (i === undefined) return undefined;
+  const out = roundTrip(String(i), obj) as Record<string, unknown>;
+  if (obj["apiVersion"] !== undefined) out["apiVersion"] = obj["apiVersion"];
+  if (obj["kind"] !== undefined) out["kind"] = obj["kind"];
   return out;
 }

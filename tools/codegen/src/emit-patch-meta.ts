@@ -11,11 +11,27 @@
  * Format (documented here, read by packages/api/src/patch-meta.ts):
  *   { "s": [[goName, atomic(0|1), { json: entry }], ...], "k": { "apiVersion/Kind": structIndex } }
  *   entry = type | [type, patchStrategy, mergeKey, listType, listMapKeys (comma-joined), mapType]
- *   type  = "!"? (in the Go zero value's JSON) then ("*" pointer | "[" slice | "{" map)* then "p" (a value with no fields to look up) or a struct index.
+ *   type  = "!"? (in the Go zero value's JSON) then ("*" pointer | "[" slice | "{" map)* then a struct index or
+ *           a scalar: "s" string, "n" number, "b" bool, "q" Quantity, "i" IntOrString, "d" Duration,
+ *           "p" anything else (Time, RawExtension, JSON, interface{}: zero value null).
  * Every JSON field is listed (strategic merge patch fails on a field the struct does not have, as in Go).
  * Struct names are Go's short names (for messages); rows are in sorted OpenAPI-name order.
  */
 import type { ApiModel, GoTypeRef, OpenAPISchema } from "./model.js";
+
+/** Scalars with their own JSON: the letter says what their Go zero value marshals to. */
+function customScalar(named: string | undefined): string {
+  switch (named) {
+    case "io.k8s.apimachinery.pkg.api.resource.Quantity":
+      return "q";
+    case "io.k8s.apimachinery.pkg.util.intstr.IntOrString":
+      return "i";
+    case "io.k8s.apimachinery.pkg.apis.meta.v1.Duration":
+      return "d";
+    default:
+      return "p";
+  }
+}
 
 function apiVersionOf(group: string, version: string): string {
   return group === "" ? version : `${group}/${version}`;
@@ -26,22 +42,26 @@ export function patchMetaTable(model: ApiModel): { s: Array<[string, number, Rec
   const names = Object.keys(model.structs).sort();
   const index = new Map(names.map((n, i) => [n, i] as const));
   const typeRef = (t: GoTypeRef): string => {
-    let prefix = t.pointer ? "*" : "";
+    const prefix = t.pointer ? "*" : "";
     switch (t.kind) {
       case "slice":
         return t.elem === undefined ? `${prefix}[p` : `${prefix}[${typeRef(t.elem)}`;
       case "map":
         return t.elem === undefined ? `${prefix}{p` : `${prefix}{${typeRef(t.elem)}`;
       case "struct": {
-        if (t.customJSON || t.named === undefined) return `${prefix}p`;
+        if (t.customJSON || t.named === undefined) return `${prefix}${customScalar(t.named)}`;
         const sm = model.structs[t.named];
-        if (sm === undefined || sm.go.customJSON) return `${prefix}p`;
+        if (sm === undefined || sm.go.customJSON) return `${prefix}${customScalar(t.named)}`;
         return `${prefix}${index.get(t.named)!}`;
       }
+      case "string":
+        return `${prefix}s`;
+      case "bool":
+        return `${prefix}b`;
+      case "interface":
+        return `${prefix}p`;
       default:
-        // Pointers to scalars behave as scalars for every lookup.
-        prefix = "";
-        return "p";
+        return `${prefix}n`;
     }
   };
   const s: Array<[string, number, Record<string, string | string[]>]> = [];

@@ -9,7 +9,7 @@
 import { StatusError, newBadRequest, newConflict, newGenericServerResponse } from "@kubets/apimachinery/errors";
 import { applyJSONPatch, isPatchError, mergePatch, strategicMergePatch } from "@kubets/apimachinery/patch";
 import { parseYAML } from "@kubets/apimachinery/serializer";
-import { patchMetaFor, zeroValueFor } from "@kubets/api/patch-meta";
+import { goJSONRoundTrip, patchMetaFor, zeroValueFor } from "@kubets/api/patch-meta";
 import { apiVersionOf, type ResourceDescriptor } from "../kubernetes/resource-client.js";
 import type { Action, GroupVersionResource } from "../kubernetes/types.js";
 import type { ReactionFunc, ReactionResult } from "./fake.js";
@@ -128,6 +128,16 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
       subresource: a.subresource,
       ignored: ignoredFieldsFor(a.subresource, hasStatus),
     });
+    /** The object as the server decodes it into its Go type (unknown fields dropped, empty omitempty fields dropped, zero fields added). */
+    const decoded = (o: TrackedObject): TrackedObject => (goJSONRoundTrip(apiVersion, d.kind, o as JSONMap) as TrackedObject | undefined) ?? o;
+    /** The strategies' PrepareForCreate: a kind with a status subresource starts with the zero status. */
+    const resetStatusOnCreate = (o: TrackedObject): TrackedObject => {
+      if (!hasStatus) return o;
+      const zeroStatus = zeroValueFor(apiVersion, d.kind)?.["status"];
+      if (zeroStatus === undefined) delete o["status"];
+      else o["status"] = structuredClone(zeroStatus);
+      return o;
+    };
     const opts = (a.options ?? {}) as { fieldManager?: string; force?: boolean; dryRun?: string[] };
     const manager = opts.fieldManager || DEFAULT_FIELD_MANAGER;
     const ns = a.namespace;
@@ -177,15 +187,15 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
     switch (a.verb) {
       case "create": {
         if (a.subresource !== "") return fallback(a);
-        const obj = structuredClone(a.object) as TrackedObject;
+        const obj = decoded(structuredClone(a.object) as TrackedObject);
         if (tracksGeneration) (obj.metadata ??= {})["generation"] = 1;
-        return handled(tracker.create(a.resource, fieldManagerUpdate(undefined, obj as JSONMap, manager, req()) as TrackedObject, ns));
+        return handled(tracker.create(a.resource, resetStatusOnCreate(fieldManagerUpdate(undefined, obj as JSONMap, manager, req()) as TrackedObject), ns));
       }
       case "update": {
         const obj = a.object as TrackedObject;
         const live = getLive(obj.metadata?.name ?? a.name);
         if (live === undefined) return fallback(a);
-        return handled(update(live, obj));
+        return handled(update(live, decoded(obj)));
       }
       case "patch": {
         const live = getLive(a.name);
@@ -205,8 +215,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
             const meta = (created.metadata ??= {});
             meta.name = a.name;
             if (tracksGeneration) meta["generation"] = 1;
-            if (hasStatus) delete created["status"];
-            return handled(tracker.create(a.resource, created, ns));
+            return handled(tracker.create(a.resource, resetStatusOnCreate(decoded(created)), ns));
           }
           let applied = fieldManagerApply(live as JSONMap, config, manager, opts.force ?? false, r) as TrackedObject;
           if (hasStatus && a.subresource === "") {
@@ -217,7 +226,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
             if (live["spec"] === undefined) delete applied["spec"];
           }
           applied.metadata = { ...applied.metadata, resourceVersion: live.metadata?.resourceVersion ?? "" };
-          return handled(store(live, applied));
+          return handled(store(live, decoded(applied)));
         }
         if (live === undefined) return fallback(a);
         let patched: unknown;
@@ -245,7 +254,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
         } catch (err) {
           badPatch(err, a.patchType);
         }
-        const next = patched as TrackedObject;
+        const next = decoded(patched as TrackedObject);
         // A patch that leaves resourceVersion alone is unconditional.
         if (next.metadata?.resourceVersion === live.metadata?.resourceVersion || next.metadata?.resourceVersion === undefined) {
           next.metadata = { ...next.metadata, resourceVersion: live.metadata?.resourceVersion ?? "" };
