@@ -89,6 +89,15 @@ function steps(): Step[] {
     },
     { name: "delete a missing object: NotFound", run: (cs, ns) => c(cs, ns).delete("zz") },
     {
+      name: "deleteCollection app=y, then list app",
+      run: async (cs, ns) => {
+        await c(cs, ns).create(cm("d1", { metadata: { labels: { app: "y" } } }), { fieldManager: "creator" });
+        await c(cs, ns).create(cm("d2", { metadata: { labels: { app: "z" } } }), { fieldManager: "creator" });
+        await c(cs, ns).deleteCollection({}, { labelSelector: "app=y" });
+        return c(cs, ns).list({ labelSelector: "app" });
+      },
+    },
+    {
       name: "create with empty maps and an unknown field: dropped as Go's decoding drops them",
       run: (cs, ns) =>
         c(cs, ns).create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "e", labels: {}, annotations: {} }, data: {}, immutable: false, bogus: 1 } as unknown as ConfigMap, { fieldManager: "creator" }),
