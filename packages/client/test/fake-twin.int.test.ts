@@ -103,6 +103,7 @@ function steps(): Step[] {
         c(cs, ns).create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "e", labels: {}, annotations: {} }, data: {}, immutable: false, bogus: 1 } as unknown as ConfigMap, { fieldManager: "creator" }),
     },
     { name: "delete e", run: (cs, ns) => c(cs, ns).delete("e") },
+    { name: "create without a fieldManager: the User-Agent's name", run: (cs, ns) => c(cs, ns).create(cm("ua", { data: { k: "v" } })) },
     // A ServiceAccount: associative lists (secrets, imagePullSecrets merge by name).
     { name: "apply sa by alice", run: (cs, ns) => cs.coreV1().serviceAccounts(ns).apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" }, secrets: [{ name: "s1" }], imagePullSecrets: [{ name: "p1" }] }, { fieldManager: "alice" }) },
     { name: "apply sa by bob: list items merge", run: (cs, ns) => cs.coreV1().serviceAccounts(ns).apply({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "sa" }, secrets: [{ name: "s2" }, { name: "s1", namespace: "other" }] }, { fieldManager: "bob" }) },
