@@ -140,6 +140,17 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
     };
     const opts = (a.options ?? {}) as { fieldManager?: string; force?: boolean; dryRun?: string[] };
     const manager = opts.fieldManager || DEFAULT_FIELD_MANAGER;
+    const dryRun = (opts.dryRun ?? a.deleteOptions?.dryRun ?? []).includes("All");
+    /** A create: stored, or with dryRun checked and returned as the server would have stored it. */
+    const create = (o: TrackedObject): TrackedObject => {
+      if (!dryRun) return tracker.create(a.resource, o, ns);
+      const meta = (o.metadata ??= {});
+      if (ns !== "") meta.namespace = ns;
+      if (getLive(meta.name ?? "") !== undefined) tracker.create(a.resource, o, ns);
+      meta.uid = crypto.randomUUID();
+      meta.creationTimestamp = nowTime();
+      return o;
+    };
     const ns = a.namespace;
     const handled = (object: unknown): ReactionResult => ({ handled: true, object });
     const getLive = (name: string): TrackedObject | undefined => {
@@ -161,6 +172,11 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
       // A write that changes nothing is not a write: no new resourceVersion, no event.
       const same = (o: TrackedObject): string => canonical({ ...o, metadata: { ...o.metadata, resourceVersion: "" } });
       if (same(next) === same(live) && (next.metadata.resourceVersion === undefined || next.metadata.resourceVersion === "" || next.metadata.resourceVersion === live.metadata?.resourceVersion)) return live;
+      if (dryRun) {
+        // Checked like a write (resourceVersion), returned, not stored.
+        if (next.metadata.resourceVersion && next.metadata.resourceVersion !== live.metadata?.resourceVersion) tracker.update(a.resource, next, ns);
+        return { ...next, metadata: { ...next.metadata, resourceVersion: live.metadata?.resourceVersion ?? "" } } as TrackedObject;
+      }
       const stored = tracker.update(a.resource, next, ns);
       if (stored.metadata?.deletionTimestamp !== undefined && ((stored.metadata["finalizers"] as unknown[] | undefined) ?? []).length === 0) {
         tracker.delete(a.resource, ns, stored.metadata.name ?? "");
@@ -189,7 +205,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
         if (a.subresource !== "") return fallback(a);
         const obj = decoded(structuredClone(a.object) as TrackedObject);
         if (tracksGeneration) (obj.metadata ??= {})["generation"] = 1;
-        return handled(tracker.create(a.resource, resetStatusOnCreate(fieldManagerUpdate(undefined, obj as JSONMap, manager, req()) as TrackedObject), ns));
+        return handled(create(resetStatusOnCreate(fieldManagerUpdate(undefined, obj as JSONMap, manager, req()) as TrackedObject)));
       }
       case "update": {
         const obj = a.object as TrackedObject;
@@ -215,7 +231,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
             const meta = (created.metadata ??= {});
             meta.name = a.name;
             if (tracksGeneration) meta["generation"] = 1;
-            return handled(tracker.create(a.resource, resetStatusOnCreate(decoded(created)), ns));
+            return handled(create(resetStatusOnCreate(decoded(created))));
           }
           let applied = fieldManagerApply(live as JSONMap, config, manager, opts.force ?? false, r) as TrackedObject;
           if (hasStatus && a.subresource === "") {
@@ -273,6 +289,7 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
         if (pre?.resourceVersion && pre.resourceVersion !== live.metadata?.resourceVersion) {
           throw newConflict(gk, a.name, new Error(`the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${live.metadata?.resourceVersion ?? ""}). The object might have been modified`));
         }
+        if (dryRun) return handled(undefined);
         const finalizers = (live.metadata?.["finalizers"] as unknown[] | undefined) ?? [];
         if (finalizers.length === 0) return fallback(a);
         if (live.metadata?.deletionTimestamp !== undefined) return handled(undefined);
@@ -282,6 +299,9 @@ export function fieldManagedReaction(tracker: ObjectTracker, describe: (gvr: Gro
         tracker.update(a.resource, next, ns);
         return handled(undefined);
       }
+      case "delete-collection":
+        if (dryRun) return handled(undefined);
+        return fallback(a);
       case "list": {
         // Typed lists carry apiVersion and kind on the list only, as the API server sends them.
         const r = await fallback(a);
