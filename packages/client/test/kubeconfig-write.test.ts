@@ -1,10 +1,14 @@
 // kubeconfig writing held to kubectl: files kubets writes read back through `kubectl config view`
 // as kubets meant them, files kubectl writes survive a kubets round trip byte for byte, and
-// modifyConfig puts each change in the file kubectl would. Needs `kubectl` on PATH.
+// modifyConfig puts each change in the file kubectl would. With `kubectl` on PATH every comparison
+// is against what it writes now; without it, against what kubectl v1.32 wrote for the same commands
+// (test/fixtures/kubeconfig, rewritten with KUBETS_RECORD_KUBECTL=1; KUBETS_KUBECTL=none uses them
+// even when kubectl is installed).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   addCluster,
@@ -23,6 +27,28 @@ import {
   writeToFile,
 } from "../src/config/index.js";
 
+const FIXTURES = fileURLToPath(new URL("./fixtures/kubeconfig/", import.meta.url));
+const HAVE_KUBECTL = (() => {
+  if (process.env["KUBETS_KUBECTL"] === "none") return false;
+  try {
+    execFileSync("kubectl", ["version", "--client"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** What kubectl produces (run now when installed, else recorded), kept as a fixture when recording. */
+function fromKubectl(fixture: string, produce: () => string): string {
+  if (!HAVE_KUBECTL) return readFileSync(join(FIXTURES, fixture), "utf8");
+  const out = produce();
+  if (process.env["KUBETS_RECORD_KUBECTL"]) {
+    mkdirSync(FIXTURES, { recursive: true });
+    writeFileSync(join(FIXTURES, fixture), out);
+  }
+  return out;
+}
+
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----\n";
 
 function kubectl(args: string[], env: Record<string, string> = {}): string {
@@ -35,7 +61,7 @@ function tmp(): string {
 
 /** kubectl config view --raw as JSON, with kubectl's always-written empty preferences dropped. */
 function view(file: string): unknown {
-  const v = JSON.parse(kubectl(["config", "view", "--raw", "-o", "json", "--kubeconfig", file])) as Record<string, unknown>;
+  const v = JSON.parse(fromKubectl("view.json", () => kubectl(["config", "view", "--raw", "-o", "json", "--kubeconfig", file]))) as Record<string, unknown>;
   if (JSON.stringify(v["preferences"]) === "{}") delete v["preferences"];
   return v;
 }
@@ -88,11 +114,13 @@ describe("kubeconfig writing", () => {
       ].join("\n"),
     );
     const env = { KUBECONFIG: file };
-    kubectl(["config", "set-cluster", "c2", "--server=https://5.6.7.8", `--certificate-authority=${join(dir, "ca.crt")}`], env);
-    kubectl(["config", "set-credentials", "u1", "--token=abc", "--username=", "--exec-command=/bin/cred", "--exec-api-version=client.authentication.k8s.io/v1", "--exec-arg=a1", "--exec-env=E=1"], env);
-    kubectl(["config", "set-context", "ctx", "--cluster=c1", "--user=u1", "--namespace=ns1"], env);
-    kubectl(["config", "use-context", "ctx"], env);
-    const written = readFileSync(file, "utf8");
+    const written = fromKubectl("set.yaml", () => {
+      kubectl(["config", "set-cluster", "c2", "--server=https://5.6.7.8", "--certificate-authority=/etc/kubets/ca.crt"], env);
+      kubectl(["config", "set-credentials", "u1", "--token=abc", "--username=", "--exec-command=/bin/cred", "--exec-api-version=client.authentication.k8s.io/v1", "--exec-arg=a1", "--exec-env=E=1"], env);
+      kubectl(["config", "set-context", "ctx", "--cluster=c1", "--user=u1", "--namespace=ns1"], env);
+      kubectl(["config", "use-context", "ctx"], env);
+      return readFileSync(file, "utf8");
+    });
     expect(written).toContain("example.com/ext");
     const parsed = parseKubeConfig(written, file);
     expect(serializeKubeConfig(parsed)).toBe(written);
@@ -116,11 +144,17 @@ describe("kubeconfig writing", () => {
     };
     // kubectl's edits.
     const k = setup();
-    kubectl(["config", "set-credentials", "ub", "--token=new"], k.env);
-    kubectl(["config", "set-cluster", "cnew", "--server=https://new"], k.env);
-    kubectl(["config", "delete-context", "cb"], k.env);
-    kubectl(["config", "set-context", "cn", "--cluster=cnew", "--user=ub"], k.env);
-    kubectl(["config", "use-context", "cn"], k.env);
+    const edited = fromKubectl("modify.json", () => {
+      kubectl(["config", "set-credentials", "ub", "--token=new"], k.env);
+      kubectl(["config", "set-cluster", "cnew", "--server=https://new"], k.env);
+      kubectl(["config", "delete-context", "cb"], k.env);
+      kubectl(["config", "set-context", "cn", "--cluster=cnew", "--user=ub"], k.env);
+      kubectl(["config", "use-context", "cn"], k.env);
+      return JSON.stringify({ a: readFileSync(k.a, "utf8"), b: readFileSync(k.b, "utf8") }, null, 2) + "\n";
+    });
+    const kubectlFiles = JSON.parse(edited) as { a: string; b: string };
+    writeFileSync(k.a, kubectlFiles.a);
+    writeFileSync(k.b, kubectlFiles.b);
     // The same edits through modifyConfig.
     const t = setup();
     const rules = { precedence: [t.a, t.b] };
