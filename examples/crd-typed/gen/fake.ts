@@ -13,3 +13,13 @@ export type FakeClientset = Clientset & FakeControls;
 export function newSimpleClientset(...objects: object[]): FakeClientset {
   return newFakeClientsetFromTable(groupVersions, objects) as unknown as FakeClientset;
 }
+
+/**
+ * A fake clientset that behaves like the API server (client-go's NewClientset): managedFields per
+ * manager, server-side apply with conflicts and force, generation, finalizers. Custom resources have
+ * no strategic merge patch (415, as on the server) and their fields are managed as structured-merge-diff
+ * deduces them (maps granular, lists atomic).
+ */
+export function newClientset(...objects: object[]): FakeClientset {
+  return newFakeClientsetFromTable(groupVersions, objects, undefined, { fieldManaged: true }) as unknown as FakeClientset;
+}

@@ -22,6 +22,7 @@ describe("README examples", () => {
   const expected: string[][] = [
     ["MODIFIED hi", "hey", "true"],
     ["1", "true", "Internal error occurred: injected", "get,update,update,delete"],
+    ["true", "bob"],
     ["world", "true"],
     ["ADDED", "MODIFIED"],
     ["apps deployments", "true", "3", "true"],

@@ -13,7 +13,7 @@
  * - `informers/<group>/<version>.ts` and `informers.ts`: `newSharedInformerFactory(clientset)` ->
  *   `factory.example().v1().widgets()` with `informer()` and a typed `lister()`, over
  *   `@kubets/informers/informers`' factory runtime.
- * - `fake.ts`: `newSimpleClientset(...objects)`, the same interface over `@kubets/client/testing`'s
+ * - `fake.ts`: `newSimpleClientset(...objects)` and the server-like `newClientset(...objects)`, the same interface over `@kubets/client/testing`'s
  *   object tracker (kept out of the index, as client-go keeps `versioned/fake` apart).
  * - `index.ts`: the clientset, the factory and each group-version's types as a namespace.
  *
@@ -269,7 +269,13 @@ function fakeFile(header: string): string {
     `/**\n * A fake clientset seeded with objects (client-go's generated versioned/fake NewSimpleClientset), for\n` +
     ` * unit tests; each object needs \`apiVersion\` and \`kind\`. Works with newSharedInformerFactory too.\n */\n` +
     `export function newSimpleClientset(...objects: object[]): FakeClientset {\n` +
-    `  return newFakeClientsetFromTable(groupVersions, objects) as unknown as FakeClientset;\n}\n`
+    `  return newFakeClientsetFromTable(groupVersions, objects) as unknown as FakeClientset;\n}\n\n` +
+    `/**\n * A fake clientset that behaves like the API server (client-go's NewClientset): managedFields per\n` +
+    ` * manager, server-side apply with conflicts and force, generation, finalizers. Custom resources have\n` +
+    ` * no strategic merge patch (415, as on the server) and their fields are managed as structured-merge-diff\n` +
+    ` * deduces them (maps granular, lists atomic).\n */\n` +
+    `export function newClientset(...objects: object[]): FakeClientset {\n` +
+    `  return newFakeClientsetFromTable(groupVersions, objects, undefined, { fieldManaged: true }) as unknown as FakeClientset;\n}\n`
   );
 }
 

@@ -10,6 +10,7 @@ import { docComment, emitTypes } from "./emit-types.js";
 import { codecStructs, emitProtobuf, needsFill } from "./emit-protobuf.js";
 import { emitClientset } from "./emit-clientset.js";
 import { emitInformers } from "./emit-informers.js";
+import { emitPatchMeta } from "./emit-patch-meta.js";
 import { codegenRoot, findProtoFiles, moduleDirs, readPin, repoRoot, sha256 } from "./inputs.js";
 import type { ApiModel, PackageModel, loadTypeInfo } from "./model.js";
 import { buildModel, modelSummary } from "./model.js";
@@ -184,6 +185,8 @@ export function generateAll(loaded: Loaded = loadInputs()): { files: GeneratedFi
     content: `${header}\n` + machineryPkgs.map((p) => `export * as ${ns(p)} from "./${p.dir}/protobuf.js";`).join("\n") + "\n",
   });
 
+  files.push({ path: "packages/api/src/gen/patch-meta.ts", content: emitPatchMeta(model, header) });
+
   // The exports map of @kubets/api.
   const pkgJsonPath = join(repoRoot(), "packages/api/package.json");
   const pkgJson = JSON.parse(readFileSync(pkgJsonPath, "utf8")) as Record<string, unknown>;
@@ -197,6 +200,7 @@ export function generateAll(loaded: Loaded = loadInputs()): { files: GeneratedFi
       default: `./dist/gen/${p.dir}/index.js`,
     };
   }
+  exportsMap["./patch-meta"] = { "@kubets/source": "./src/patch-meta.ts", types: "./dist/patch-meta.d.ts", default: "./dist/patch-meta.js" };
   exportsMap["./package.json"] = "./package.json";
   exportsMap["./internal/*"] = null;
   pkgJson["exports"] = exportsMap;

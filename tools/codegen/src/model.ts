@@ -33,6 +33,10 @@ export interface GoField {
   embedded?: boolean;
   skip?: boolean;
   protobuf?: string;
+  /** The `patchStrategy` struct tag (strategic merge patch). */
+  patchStrategy?: string;
+  /** The `patchMergeKey` struct tag. */
+  patchMergeKey?: string;
   type: GoTypeRef;
 }
 
@@ -164,6 +168,8 @@ export interface StructModel {
   properties: PropertyModel[];
   gvks: GVK[];
   go: GoStruct;
+  /** The struct's own `x-kubernetes-map-type` (`atomic` for `+structType=atomic`), from OpenAPI. */
+  mapType?: string;
 }
 
 export interface PackageModel {
@@ -364,6 +370,7 @@ export function buildModel(opts: { kubernetes: string; openAPIDir: string; typeI
       go: s,
     };
     if (schema?.description) sm.description = schema.description;
+    if (typeof schema?.["x-kubernetes-map-type"] === "string") sm.mapType = schema["x-kubernetes-map-type"];
     structs[name] = sm;
   }
 

@@ -192,6 +192,17 @@ export async function use(): Promise<void> {
     stop.abort();
     await factory.shutdown();
     await fake.close();
+
+    // newClientset: the server-like fake on the same generated table.
+    const { newClientset } = (await import(pathToFileURL(join(out, "fake.ts")).href)) as {
+      newClientset(...o: object[]): { exampleV1(): { widgets(ns: string): Client & { apply(w: W, o: { fieldManager: string; force?: boolean }): Promise<W> } } };
+    };
+    const server = newClientset().exampleV1().widgets("ns");
+    const w1 = await server.apply({ apiVersion: "example.kubets.io/v1", kind: "Widget", metadata: { name: "w" }, spec: { color: "blue" } } as W, { fieldManager: "alice" });
+    expect((w1.metadata as { generation?: number }).generation).toBe(1);
+    await expect(server.apply({ apiVersion: "example.kubets.io/v1", kind: "Widget", metadata: { name: "w" }, spec: { color: "green" } } as W, { fieldManager: "bob" })).rejects.toThrow(
+      /Apply failed with 1 conflict: conflict with "alice": \.spec\.color/,
+    );
   });
 
   it("is deterministic, and --no-informers / --types-only write less", () => {

@@ -30,5 +30,18 @@ export {
 export { DirectClientConfig, EXEC_CLUSTER_EXTENSION, type DirectClientConfigOptions } from "./client-config.js";
 export { SERVICE_ACCOUNT_ROOT, inClusterConfig, inClusterNamespace, isInCluster, type InClusterOptions } from "./in-cluster.js";
 export { persistAuthProviderConfig } from "./persist.js";
+export {
+  addCluster,
+  addContext,
+  addUser,
+  defaultKubeConfigFilename,
+  exportConfig,
+  modifyConfig,
+  readKubeConfigForWrite,
+  serializeKubeConfig,
+  setCurrentContext,
+  toV1Config,
+  writeToFile,
+} from "./write.js";
 export { ClientConfigLoader, loadConfig, loadNamespace, type LoadConfigOptions } from "./load.js";
 export { anonymousClientConfig, buildConfigFromFlags } from "./helpers.js";

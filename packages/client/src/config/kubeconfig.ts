@@ -15,6 +15,17 @@ export function newKubeConfig(): KubeConfig {
 
 type Obj = Record<string, unknown>;
 
+/**
+ * The YAML mapping each parsed entry (config, cluster, user, context, exec, auth-provider) came from,
+ * so that writing it back keeps fields kubets does not model (clientcmd drops them; kubets keeps them).
+ */
+export const rawEntries = new WeakMap<object, Obj>();
+
+function remember<T extends object>(entry: T, raw: Obj): T {
+  rawEntries.set(entry, raw);
+  return entry;
+}
+
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -109,7 +120,7 @@ function parseCluster(r: Reader, o: Obj, field: string): Cluster {
   set(c, "proxyURL", r.str(o, "proxy-url", field) || undefined);
   set(c, "disableCompression", r.bool(o, "disable-compression", field));
   set(c, "extensions", r.extensions(o, field));
-  return c;
+  return remember(c, o);
 }
 
 function parseExec(r: Reader, o: Obj, field: string): ExecConfig {
@@ -136,7 +147,7 @@ function parseExec(r: Reader, o: Obj, field: string): ExecConfig {
     // clientcmd's defaulting: older versions may read stdin when it is a terminal
     exec.interactiveMode = "IfAvailable";
   }
-  return exec;
+  return remember(exec, o);
 }
 
 function parseAuthInfo(r: Reader, o: Obj, field: string): AuthInfo {
@@ -166,7 +177,7 @@ function parseAuthInfo(r: Reader, o: Obj, field: string): AuthInfo {
     const cfg: Record<string, string> = {};
     const raw = ap["config"];
     if (isObj(raw)) for (const k of Object.keys(raw)) cfg[k] = String(raw[k]);
-    a.authProvider = { name: r.str(ap, "name", `${field}.auth-provider`) ?? "", config: cfg };
+    a.authProvider = remember({ name: r.str(ap, "name", `${field}.auth-provider`) ?? "", config: cfg }, ap);
   }
   const exec = o["exec"];
   if (exec !== undefined && exec !== null) {
@@ -174,7 +185,7 @@ function parseAuthInfo(r: Reader, o: Obj, field: string): AuthInfo {
     a.exec = parseExec(r, exec, `${field}.exec`);
   }
   set(a, "extensions", r.extensions(o, field));
-  return a;
+  return remember(a, o);
 }
 
 function parseContext(r: Reader, o: Obj, field: string): Context {
@@ -184,7 +195,7 @@ function parseContext(r: Reader, o: Obj, field: string): Context {
   set(c, "authInfo", r.str(o, "user", field) || undefined);
   set(c, "namespace", r.str(o, "namespace", field) || undefined);
   set(c, "extensions", r.extensions(o, field));
-  return c;
+  return remember(c, o);
 }
 
 /**
@@ -227,7 +238,7 @@ export function parseKubeConfig(text: string, file?: string): KubeConfig {
   const prefs = doc["preferences"];
   if (isObj(prefs) && Object.keys(prefs).length > 0) config.preferences = prefs;
   set(config, "extensions", r.extensions(doc, "(document)"));
-  return config;
+  return remember(config, doc);
 }
 
 /** Reads and parses one kubeconfig file, resolving its relative paths against its own folder. */

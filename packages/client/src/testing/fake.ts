@@ -9,6 +9,7 @@ import { groupVersions, type Clientset } from "../gen/kubernetes/clientset.js";
 import { buildClientset, descriptorOf, type GroupVersionTable } from "../kubernetes/clientset.js";
 import { apiVersionOf, type ResourceDescriptor } from "../kubernetes/resource-client.js";
 import type { Action, GroupVersionResource, Invoker, TypedWatch } from "../kubernetes/types.js";
+import { fieldManagedReaction } from "./field-managed.js";
 import { applyPatch, mergePatch } from "./patch.js";
 import { ObjectTracker, type TrackedObject } from "./tracker.js";
 
@@ -256,6 +257,8 @@ class FakeInvoker implements Invoker {
 export interface FakeControls {
   readonly fake: Fake;
   tracker(): ObjectTracker;
+  /** The resources the fake serves (built in, plus those the dynamic fake registers). */
+  resources(): ResourceIndex;
   actions(): Action[];
   clearActions(): void;
   prependReactor(verb: string, resource: string, fn: ReactionFunc): void;
@@ -286,21 +289,47 @@ export class ResourceIndex {
   byGVR(gvr: GroupVersionResource): ResourceDescriptor | undefined {
     return this.#byGVR.get(`${gvr.group}/${gvr.version}/${gvr.resource}`);
   }
+  /** Serves one more resource (a custom resource of the dynamic fake). */
+  add(d: ResourceDescriptor): void {
+    this.#byGVR.set(`${d.group}/${d.version}/${d.resource}`, d);
+    const k = `${apiVersionOf(d)}|${d.kind}`;
+    if (!this.#byKind.has(k)) this.#byKind.set(k, d);
+  }
 }
 
 /**
- * A fake clientset seeded with objects (client-go fake.NewSimpleClientset / NewClientset). Each object
- * needs `apiVersion` and `kind` to find its resource.
+ * A fake clientset seeded with objects (client-go fake.NewSimpleClientset). Each object needs
+ * `apiVersion` and `kind` to find its resource. Kept for compatibility: it records no managedFields,
+ * apply is a strategic merge without conflicts, and generation and finalizers are not modelled;
+ * prefer {@link newClientset}, which behaves like the API server.
  */
 export function newSimpleClientset(...objects: object[]): FakeClientset {
   return newFakeClientsetFromTable(groupVersions, objects, "built-in resource") as unknown as FakeClientset;
 }
 
 /**
+ * A fake clientset that behaves like the API server (client-go fake.NewClientset, a field-managed
+ * object tracker): create, update and patch record managedFields per manager and move ownership,
+ * server-side apply records `Apply` entries and fails with the server's 409 on conflicts unless
+ * `force`, patches use the real strategic merge, JSON merge and JSON patch code with the built-in
+ * types' patch metadata, `generation` counts spec changes of kinds with a status subresource, and a
+ * delete of an object with finalizers sets `deletionTimestamp` until an update removes them. Seed
+ * objects are stored as given. What is and is not modelled: the package README.
+ */
+export function newClientset(...objects: object[]): FakeClientset {
+  return newFakeClientsetFromTable(groupVersions, objects, "built-in resource", { fieldManaged: true }) as unknown as FakeClientset;
+}
+
+/**
  * A fake clientset over any generated table, seeded with objects: the fake behind
  * newSimpleClientset, and behind the fakes `kubets-codegen crd` writes for custom resources.
  */
-export function newFakeClientsetFromTable(table: readonly GroupVersionTable[], objects: readonly object[], what = "resource of this clientset"): Record<string, unknown> & FakeControls {
+export function newFakeClientsetFromTable(
+  table: readonly GroupVersionTable[],
+  objects: readonly object[],
+  what = "resource of this clientset",
+  options: { fieldManaged?: boolean } = {},
+): Record<string, unknown> & FakeControls {
   const tracker = new ObjectTracker();
   const index = new ResourceIndex(table);
   for (const o of objects) {
@@ -310,7 +339,9 @@ export function newFakeClientsetFromTable(table: readonly GroupVersionTable[], o
     tracker.add(d, t);
   }
   const fake = new Fake();
-  fake.addReactor("*", "*", objectReaction(tracker, (gvr) => index.byGVR(gvr)));
+  const describe = (gvr: GroupVersionResource): ResourceDescriptor | undefined => index.byGVR(gvr);
+  const base = objectReaction(tracker, describe);
+  fake.addReactor("*", "*", options.fieldManaged ? fieldManagedReaction(tracker, describe, base) : base);
   fake.addWatchReactor("*", (a) => {
     const d = index.byGVR(a.resource);
     if (d === undefined) throw newNotFound({ group: a.resource.group, resource: a.resource.resource }, "");
@@ -325,6 +356,7 @@ export function newFakeClientsetFromTable(table: readonly GroupVersionTable[], o
   Object.assign(cs, {
     fake,
     tracker: () => tracker,
+    resources: () => index,
     actions: () => fake.actions(),
     clearActions: () => fake.clearActions(),
     prependReactor: (verb: string, resource: string, fn: ReactionFunc) => fake.prependReactor(verb, resource, fn),

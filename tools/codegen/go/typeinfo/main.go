@@ -53,15 +53,18 @@ type TypeRef struct {
 
 // Field is one struct field.
 type Field struct {
-	GoName    string  `json:"goName"`
-	JSON      string  `json:"json"`
-	OmitEmpty bool    `json:"omitempty,omitempty"`
-	OmitZero  bool    `json:"omitzero,omitempty"`
-	Inline    bool    `json:"inline,omitempty"`
-	Embedded  bool    `json:"embedded,omitempty"`
-	Skip      bool    `json:"skip,omitempty"`
-	Protobuf  string  `json:"protobuf,omitempty"`
-	Type      TypeRef `json:"type"`
+	GoName    string `json:"goName"`
+	JSON      string `json:"json"`
+	OmitEmpty bool   `json:"omitempty,omitempty"`
+	OmitZero  bool   `json:"omitzero,omitempty"`
+	Inline    bool   `json:"inline,omitempty"`
+	Embedded  bool   `json:"embedded,omitempty"`
+	Skip      bool   `json:"skip,omitempty"`
+	Protobuf  string `json:"protobuf,omitempty"`
+	// PatchStrategy and PatchMergeKey are the strategic merge patch struct tags.
+	PatchStrategy string  `json:"patchStrategy,omitempty"`
+	PatchMergeKey string  `json:"patchMergeKey,omitempty"`
+	Type          TypeRef `json:"type"`
 }
 
 // Struct is one Go struct type.
@@ -195,7 +198,7 @@ func (w *walker) add(t reflect.Type) {
 		if !f.IsExported() {
 			continue
 		}
-		fd := Field{GoName: f.Name, Embedded: f.Anonymous, Protobuf: f.Tag.Get("protobuf")}
+		fd := Field{GoName: f.Name, Embedded: f.Anonymous, Protobuf: f.Tag.Get("protobuf"), PatchStrategy: f.Tag.Get("patchStrategy"), PatchMergeKey: f.Tag.Get("patchMergeKey")}
 		tag, hasTag := f.Tag.Lookup("json")
 		opts := strings.Split(tag, ",")
 		fd.JSON = opts[0]
