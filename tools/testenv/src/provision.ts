@@ -113,10 +113,15 @@ export async function ensureBinaries(options: ProvisionOptions = {}): Promise<Bi
   if (nodes && !pin.kwok) throw new TestEnvError('simulated nodes need kwok, but kubernetes.json pins no "kwok" version: add "kwok": "v0.8.0"');
   // in parallel: each has its own cache folder and lock, so one proceeds while the other waits for a lock
   // another process holds; the go build cache is shared and safe for concurrent use
-  const [kube, kwok] = await Promise.all([
+  const [kubeResult, kwokResult] = await Promise.allSettled([
     ensureKubernetes(pin, options.cacheDir, nodes, log),
     nodes && pin.kwok ? ensureKwok(pin.kwok, options.cacheDir, (l) => log(`kwok: ${l}`)) : undefined,
   ]);
+  // both settle first, so that no build is left running behind a failure
+  if (kubeResult.status === "rejected") throw kubeResult.reason;
+  if (kwokResult.status === "rejected") throw kwokResult.reason;
+  const kube = kubeResult.value;
+  const kwok = kwokResult.value;
   const built = kube.built || (kwok?.built ?? false);
   return binaries(kube.bin, built, {
     ...(nodes ? { kubeScheduler: join(kube.bin, "kube-scheduler") } : {}),
@@ -392,7 +397,7 @@ export function kustomizationFiles(dir: string, read: (path: string) => string =
       inResources = true;
       continue;
     }
-    if (/^\S/.test(line)) inResources = false;
+    if (/^[A-Za-z_]/.test(line)) inResources = false;
     const m = inResources ? /^\s*-\s*(\S+)\s*$/.exec(line) : null;
     if (!m) continue;
     const target = join(dir, m[1]!);
