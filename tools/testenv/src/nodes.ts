@@ -137,6 +137,9 @@ export async function startKwok(o: KwokStart): Promise<KwokRunning> {
         `--kubeconfig=${o.kubeconfigPath}`,
         `--config=${o.kwok.stages}`,
         "--manage-all-nodes=true",
+        // kwok renews the nodes' Leases: without them kube-controller-manager marks the nodes NotReady after
+        // 50 s and kwok initializes them again, dropping their addresses
+        "--node-lease-duration-seconds=40",
         `--server-address=127.0.0.1:${port}`,
         `--tls-cert-file=${certFile}`,
         `--tls-private-key-file=${keyFile}`,
@@ -181,23 +184,40 @@ export async function startKwok(o: KwokStart): Promise<KwokRunning> {
         },
       }),
     );
-    // kube-apiserver drops status on create: the kubelet address goes through the status subresource
-    await expectOk(
-      o.api,
-      "PATCH",
-      `/api/v1/nodes/${name}/status`,
-      JSON.stringify({ status: { addresses: [{ type: "InternalIP", address: "127.0.0.1" }], daemonEndpoints: { kubeletEndpoint: { Port: port } } } }),
-      "application/merge-patch+json",
-    );
   }
+  // kube-apiserver drops status on create, and kwok's first stage replaces the status it finds (and, when a
+  // Hostname address is missing, empties the list when it runs again): the kubelet
+  // address goes through the status subresource once the node is Ready, and is checked to have stuck
+  const statusPatch = JSON.stringify({
+    status: {
+      addresses: [
+        { type: "InternalIP", address: "127.0.0.1" },
+        { type: "Hostname", address: "127.0.0.1" },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: port } },
+    },
+  });
   for (const name of nodeNames) {
+    let patchedAt = 0;
     await waitUntil(
-      `node ${name} to be Ready (kwok)`,
+      `node ${name} to be Ready with address 127.0.0.1 and kubelet port ${port} (kwok)`,
       async () => {
         const res = await apiCall(o.api, "GET", `/api/v1/nodes/${name}`);
         if (res.status !== 200) return false;
-        const node = JSON.parse(res.body) as { status?: { conditions?: { type: string; status: string }[] } };
-        return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+        const node = JSON.parse(res.body) as {
+          status?: { conditions?: { type: string; status: string }[]; addresses?: { type: string; address: string }[]; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } };
+        };
+        const ready = node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+        if (!ready) return false;
+        const addressed =
+          (node.status?.addresses?.some((a) => a.type === "InternalIP" && a.address === "127.0.0.1") ?? false) &&
+          node.status?.daemonEndpoints?.kubeletEndpoint?.Port === port;
+        if (addressed) return true;
+        if (Date.now() - patchedAt > 1000) {
+          patchedAt = Date.now();
+          await expectOk(o.api, "PATCH", `/api/v1/nodes/${name}/status`, statusPatch, "application/merge-patch+json");
+        }
+        return false;
       },
       { timeoutMs: o.timeoutMs, watch: proc },
     );
