@@ -39,3 +39,5 @@ export {
   type ExecResult,
   type PodStreamTarget,
 } from "./exec.js";
+export { copyToPod, copyFromPod, type CopyOptions } from "./cp.js";
+export { CopyError, isCopyError, TarExtractor, tarTree, type ExtractOptions } from "../internal/tar.js";
