@@ -300,7 +300,8 @@ export class PortForwarder {
       payload = payload.subarray(skip);
       if (payload.length === 0) return;
       if (channel === 0) {
-        if (!socket.write(payload) && !paused) {
+        // a local socket's buffer is small (16 KiB): the WebSocket is paused only past maxBufferedBytes
+        if (!socket.write(payload) && !paused && socket.writableLength > maxBuffered) {
           paused = true;
           ws.pause();
           socket.once("drain", () => {

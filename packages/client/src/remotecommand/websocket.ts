@@ -165,7 +165,8 @@ export function runStreams(ws: WebSocket, protocol: string, host: string, o: Str
 
     const deliver = (target: Writable | undefined, data: Buffer): void => {
       if (!target || data.length === 0) return;
-      if (!target.write(data)) {
+      // a Writable's buffer is often small (16 KiB): the socket is paused only past maxBufferedBytes
+      if (!target.write(data) && target.writableLength > maxBuffered) {
         // backpressure: stop reading the socket until the consumer caught up
         if (paused++ === 0) ws.pause();
         target.once("drain", () => {
