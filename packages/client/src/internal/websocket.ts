@@ -25,6 +25,11 @@ export interface Dialed {
   protocol: string;
   /** The server origin, for error messages. */
   host: string;
+  /**
+   * Hands over what arrived between the upgrade and now (messages, and the close if it came): call it right
+   * after attaching the "message" and "close" handlers, in the same tick; it replays to those handlers.
+   */
+  handoff(): void;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -71,7 +76,25 @@ export async function dialWebSocket(config: RestConfig, path: string, options: D
       ws.terminate();
       done(signal?.reason);
     };
-    const onOpen = (): void => done(undefined, { ws, protocol: ws.protocol, host });
+    const onOpen = (): void => {
+      // the peer may write (the kubelet's port prefixes) or even close before the caller's handlers are on
+      const early: Array<[Buffer, boolean]> = [];
+      let closed: [number, Buffer] | undefined;
+      const onEarlyMessage = (data: Buffer, isBinary: boolean): void => void early.push([data, isBinary]);
+      const onEarlyClose = (code: number, reason: Buffer): void => void (closed = [code, reason]);
+      const onEarlyError = (): void => undefined;
+      ws.on("message", onEarlyMessage);
+      ws.on("close", onEarlyClose);
+      ws.on("error", onEarlyError);
+      const handoff = (): void => {
+        ws.off("message", onEarlyMessage);
+        ws.off("close", onEarlyClose);
+        ws.off("error", onEarlyError);
+        for (const [data, isBinary] of early) ws.emit("message", data, isBinary);
+        if (closed) ws.emit("close", closed[0], closed[1]);
+      };
+      done(undefined, { ws, protocol: ws.protocol, host, handoff });
+    };
     const onError = (err: Error): void => {
       ws.terminate();
       const code = (err as NodeJS.ErrnoException).code;

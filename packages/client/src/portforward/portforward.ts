@@ -247,13 +247,14 @@ export class PortForwarder {
       handshakeTimeoutMs: this.#o.handshakeTimeoutMs,
       maxMessageBytes: this.#o.maxMessageBytes,
     }).then(
-      ({ ws }) => {
+      ({ ws, handoff }) => {
         if (this.#stopped || socket.destroyed) {
           ws.terminate();
           return;
         }
         entry.ws = ws;
         this.#pipe(socket, ws, port, what);
+        handoff();
       },
       (err: unknown) => {
         socket.destroy();

@@ -101,13 +101,20 @@ export function newWebSocketExecutor(config: RestConfig, path: string, options: 
         what: options.what ?? "remote command",
       });
       negotiated = dialed.protocol || StreamProtocolV1Name;
-      return runStreams(dialed.ws, negotiated, dialed.host, streamOptions, options);
+      return runStreams(dialed.ws, negotiated, dialed.host, streamOptions, options, dialed.handoff);
     },
   };
 }
 
 /** Copies the streams of one connected remote command until the connection closes. */
-export function runStreams(ws: WebSocket, protocol: string, host: string, o: StreamOptions, opts: WebSocketExecutorOptions = {}): Promise<void> {
+export function runStreams(
+  ws: WebSocket,
+  protocol: string,
+  host: string,
+  o: StreamOptions,
+  opts: WebSocketExecutorOptions = {},
+  handoff: () => void = () => undefined,
+): Promise<void> {
   const what = opts.what ?? "remote command";
   const chunk = opts.stdinChunkBytes ?? 32 * 1024;
   const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
@@ -233,6 +240,10 @@ export function runStreams(ws: WebSocket, protocol: string, host: string, o: Str
         }),
       );
     });
+
+    // what arrived before these handlers were on
+    handoff();
+    if (finished) return;
 
     // stdin: chunked, paused while too much waits in the socket, half-closed at its end (v5)
     const stdin = o.stdin;
