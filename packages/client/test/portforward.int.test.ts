@@ -7,6 +7,7 @@ import { isForbidden, isNotFound } from "@kubets/apimachinery/errors";
 import type { RestConfig } from "@kubets/client/config";
 import type { Clientset } from "@kubets/client/kubernetes";
 import { isPortForwardError, parsePorts, portForward, PortForwarder } from "@kubets/client/portforward";
+import { testEnv } from "@kubets/testenv/vitest";
 import { configFor, uniqueName } from "./helpers/int.js";
 import { clientset, Collector, createKwok, namespaceWithServiceAccount, pseudoRandom, runningPod } from "./helpers/pods.js";
 
@@ -186,6 +187,36 @@ describe("port forwarding through kube-apiserver to the kubelet (kwok)", () => {
     const denied = await portForward(configFor("restricted"), { namespace: ns, pod: "web", ports: [":80"] });
     await request(denied.getPorts()[0]!.local, "D", 10).catch(() => undefined);
     expect(isForbidden(await denied.done.catch((e: unknown) => e))).toBe(true);
+  });
+
+  it("stops with TransportError (lost connection) when the connection to kube-apiserver is cut mid-transfer", async () => {
+    const api = new URL(testEnv().server);
+    const cuts = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(api.port), api.hostname);
+      cuts.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => undefined);
+      upstream.on("error", () => undefined);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const viaProxy = { ...admin, host: `https://127.0.0.1:${(proxy.address() as { port: number }).port}`, tlsClientConfig: { ...admin.tlsClientConfig, serverName: "localhost" } };
+      const pf = await portForward(viaProxy, { namespace: ns, pod: "web", ports: [":80"] });
+      const sock = connect(pf.getPorts()[0]!.local, "127.0.0.1");
+      sock.on("error", () => undefined);
+      const head = Buffer.alloc(9);
+      head.write("D", 0);
+      head.writeBigUInt64LE(BigInt(payload.length), 1);
+      sock.write(head);
+      await new Promise<void>((r) => sock.once("data", () => r()));
+      for (const s of cuts) s.destroy();
+      const err = await pf.done.catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: "TransportError", message: expect.stringMatching(/lost connection to the pod/) });
+      sock.destroy();
+    } finally {
+      proxy.close();
+    }
   });
 
   it("fails with TransportError when the local port is taken", async () => {

@@ -247,13 +247,13 @@ export class PortForwarder {
       handshakeTimeoutMs: this.#o.handshakeTimeoutMs,
       maxMessageBytes: this.#o.maxMessageBytes,
     }).then(
-      ({ ws, handoff }) => {
+      ({ ws, handoff, host }) => {
         if (this.#stopped || socket.destroyed) {
           ws.terminate();
           return;
         }
         entry.ws = ws;
-        this.#pipe(socket, ws, port, what);
+        this.#pipe(socket, ws, port, what, host);
         handoff();
       },
       (err: unknown) => {
@@ -269,7 +269,7 @@ export class PortForwarder {
     if (this.#o.stopOnError ?? true) this.#shutdown(err);
   }
 
-  #pipe(socket: Socket, ws: WebSocket, port: ForwardedPort, what: string): void {
+  #pipe(socket: Socket, ws: WebSocket, port: ForwardedPort, what: string, host: string): void {
     const chunk = this.#o.chunkBytes ?? 32 * 1024;
     const maxBuffered = this.#o.maxBufferedBytes ?? 1024 * 1024;
     const maxError = this.#o.maxErrorBytes ?? 64 * 1024;
@@ -315,13 +315,26 @@ export class PortForwarder {
         if (errorBytes <= maxError) errorChunks.push(Buffer.from(payload));
       }
     });
-    ws.on("error", () => undefined); // reported through close
-    ws.on("close", () => {
+    let localClosed = false;
+    socket.once("close", () => (localClosed = true));
+    let wsError: Error | undefined;
+    ws.on("error", (err: Error) => (wsError ??= err));
+    ws.on("close", (code: number) => {
       if (ping) clearInterval(ping);
       socket.end();
       if (errorChunks.length > 0) {
         const text = Buffer.concat(errorChunks).toString("utf8");
         this.#report(new PortForwardError(`${what}: ${text}`, port.local, port.remote), port);
+      } else if (code !== 1000 && code !== 1005 && !localClosed && !this.#stopped) {
+        // client-go's "lost connection to pod": the connection to kube-apiserver broke
+        this.#report(
+          new TransportError(`${what}: lost connection to the pod: the connection to ${host} was cut (${wsError?.message ?? `close code ${code}`})`, {
+            host,
+            code: (wsError as NodeJS.ErrnoException | undefined)?.code,
+            cause: wsError,
+          }),
+          port,
+        );
       }
     });
 
