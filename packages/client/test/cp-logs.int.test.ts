@@ -3,8 +3,9 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isForbidden, isNotFound } from "@kubets/apimachinery/errors";
 import type { RestConfig } from "@kubets/client/config";
-import { podLogLines, podLogStream, type Clientset } from "@kubets/client/kubernetes";
+import { podLogLines, podLogStream, type Clientset, type PodLogSource } from "@kubets/client/kubernetes";
 import { copyFromPod, copyToPod, execCapture } from "@kubets/client/remotecommand";
 import { testEnv } from "@kubets/testenv/vitest";
 import { configFor, uniqueName } from "./helpers/int.js";
@@ -97,6 +98,30 @@ describe("cp through exec (tar)", () => {
     expect((err as Error).message).toMatch(/links to "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/etc", outside the target folder/);
     expect(readdirSync(join(local, "hostile"))).toEqual(["inner"]);
     expect(readdirSync(target)).not.toContain("escape");
+  });
+});
+
+describe("bad input", () => {
+  it("rejects logs and cp of a missing pod with NotFound, and without RBAC rights with Forbidden", async () => {
+    const lines = async (pods: PodLogSource, name: string): Promise<unknown> => {
+      try {
+        for await (const _ of podLogLines(pods, name)) break;
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(isNotFound(await lines(cs.coreV1().pods(ns), "nope"))).toBe(true);
+    const restricted = clientset(configFor("restricted"));
+    try {
+      expect(isForbidden(await lines(restricted.coreV1().pods(ns), "files"))).toBe(true);
+    } finally {
+      await restricted.close();
+    }
+    const cp = await copyFromPod(admin, "/tmp", join(local, "nf"), { namespace: ns, pod: "nope" }).catch((e: unknown) => e);
+    expect(isNotFound(cp)).toBe(true);
+    const denied = await copyToPod(configFor("restricted"), local, "/tmp/x", { namespace: ns, pod: "files" }).catch((e: unknown) => e);
+    expect(isForbidden(denied)).toBe(true);
   });
 });
 
