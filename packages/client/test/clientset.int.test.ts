@@ -260,7 +260,8 @@ describe("typed clientset against the real API server", () => {
 
   it("pod subresources: binding, eviction; service account tokens", async () => {
     const pods = pb.coreV1().pods(ns);
-    await pods.create({ metadata: { name: "p1" }, spec: { containers: [{ name: "c", image: "registry.example/c:1" }] } });
+    // a scheduler of no one's: kube-scheduler (running with testenv's nodes) leaves the pod to this test's bind
+    await pods.create({ metadata: { name: "p1" }, spec: { schedulerName: "kubets-test-binds-by-hand", containers: [{ name: "c", image: "registry.example/c:1" }] } });
     await pods.bind({ metadata: { name: "p1" }, target: { kind: "Node", name: "node-a" } });
     expect((await json.coreV1().pods(ns).get("p1")).spec?.nodeName).toBe("node-a");
     await json.coreV1().pods(ns).evict({ metadata: { name: "p1", namespace: ns } });

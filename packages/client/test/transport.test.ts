@@ -140,3 +140,31 @@ describe("transport configuration errors", () => {
     expect(() => new Transport({ host: "https://x", tlsClientConfig: {}, proxyURL: "::" })).toThrow(/proxy-url/);
   });
 });
+
+describe("upgrade options (WebSocket connections)", () => {
+  it("carry the same authentication, impersonation, user agent and TLS settings as requests", async () => {
+    const t = new Transport({
+      host: "https://127.0.0.1:6443/prefix/",
+      bearerToken: "secret-token",
+      userAgent: "kubets-test",
+      impersonate: { userName: "alice", groups: ["g1", "g2"] },
+      tlsClientConfig: { caData: "CA-PEM", serverName: "kubernetes" },
+    });
+    try {
+      const up = await t.upgradeOptions({ "x-extra": "1" });
+      expect(up.origin).toBe("https://127.0.0.1:6443");
+      expect(up.basePath).toBe("/prefix");
+      expect(up.headers).toMatchObject({
+        authorization: "Bearer secret-token",
+        "user-agent": "kubets-test",
+        "impersonate-user": "alice",
+        "impersonate-group": ["g1", "g2"],
+        "x-extra": "1",
+      });
+      expect(up.tls).toMatchObject({ ca: "CA-PEM", servername: "kubernetes", rejectUnauthorized: true });
+    } finally {
+      await t.close();
+    }
+    await expect(t.upgradeOptions()).rejects.toThrow(/closed/);
+  });
+});

@@ -7,9 +7,12 @@ import { readPin } from "./versions.js";
 
 const USAGE = `usage: kubets-testenv <command>
 
-  start [--no-controller-manager]   build if needed, start etcd + kube-apiserver (+ kube-controller-manager),
+  start [--no-controller-manager] [--nodes N]
+                                    build if needed, start etcd + kube-apiserver (+ kube-controller-manager;
+                                    with --nodes, kube-scheduler and kwok with N simulated nodes),
                                     print the kubeconfig, stop on Ctrl-C
-  provision                         build and cache the binaries only
+  provision [--no-nodes]            build and cache the binaries only (with --no-nodes: without
+                                    kube-scheduler and kwok)
   info                              print the pinned versions and the cache folder
 
 environment: KUBETS_TESTENV_BIN=<dir> uses prebuilt binaries; KUBETS_TESTENV_CACHE=<dir> moves the cache.`;
@@ -18,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "provision": {
-      const bins = await ensureBinaries();
+      const bins = await ensureBinaries({ nodes: !rest.includes("--no-nodes") });
       process.stdout.write(`${bins.built ? "built" : "cached"}: ${bins.dir}\n`);
       return 0;
     }
@@ -27,11 +30,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "start": {
-      const env = await startControlPlane({ controllerManager: !rest.includes("--no-controller-manager") });
+      const i = rest.indexOf("--nodes");
+      const nodesArg = i >= 0 ? rest[i + 1] : (rest.find((a) => a.startsWith("--nodes="))?.slice("--nodes=".length) ?? "0");
+      const nodes = Number(nodesArg);
+      if (!Number.isInteger(nodes) || nodes < 0) throw new TestEnvError(`--nodes needs a whole number, not ${String(nodesArg)}`);
+      const env = await startControlPlane({ controllerManager: !rest.includes("--no-controller-manager"), nodes });
       process.stdout.write(
         [
           `kube-apiserver ready at ${env.server} (started in ${(env.startupMs / 1000).toFixed(1)} s)`,
           `kubeconfig: ${env.kubeconfigPath}`,
+          ...(env.nodes.length > 0 ? [`nodes (kwok): ${env.nodes.join(", ")}; exec runs local commands in ${env.execDir ?? ""}`] : []),
           `contexts: ${env.contexts.admin} (client certificate, system:masters), ${env.contexts.token} (bearer token), ${env.contexts.restricted} (no RBAC rights)`,
           "",
           `export KUBECONFIG=${env.kubeconfigPath}`,

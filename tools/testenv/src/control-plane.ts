@@ -7,17 +7,26 @@ import { join } from "node:path";
 import { TestEnvError } from "./errors.js";
 import { issueCertificate, serviceAccountKeys } from "./pki.js";
 import { Reaper, freePort, killProcess, startProcess, stopProcess, waitUntil, type Managed } from "./processes.js";
+import { startKwok, type KwokRunning } from "./nodes.js";
 import { ensureBinaries, type Binaries, type ProvisionOptions } from "./provision.js";
 
-export interface ControlPlaneOptions extends ProvisionOptions {
+export interface ControlPlaneOptions extends Omit<ProvisionOptions, "nodes"> {
   /** Start kube-controller-manager too (default true), so Deployments, namespace deletion and GC work. */
   controllerManager?: boolean;
   /** Prebuilt or already provisioned binaries. */
   binaries?: Binaries;
   /** Extra kube-apiserver flags, for example `--feature-gates=...`. */
   apiServerFlags?: readonly string[];
-  /** How long to wait for /readyz (default 60 s). */
+  /** How long to wait for /readyz, and for kwok and its nodes (default 60 s). */
   startTimeoutMs?: number;
+  /**
+   * Simulated nodes (default 0): kwok makes them Ready, runs their pods (Running, with the pod IPs kwok
+   * assigns) and serves the kubelet's exec, attach, port-forward and logs endpoints on 127.0.0.1 with TLS.
+   * With nodes, kube-scheduler runs too (unless `scheduler: false`), so Deployments end with Running pods.
+   */
+  nodes?: number;
+  /** Start kube-scheduler (default: when `nodes` > 0). */
+  scheduler?: boolean;
 }
 
 /** The identities the control plane knows, as names of contexts in its kubeconfig. */
@@ -44,6 +53,16 @@ export interface ControlPlaneInfo {
   etcd: string;
   /** the temp folder with certificates, logs and etcd data */
   dir: string;
+  /** names of the simulated nodes (empty without `nodes`) */
+  nodes: string[];
+  /**
+   * With nodes: the folder where the default ClusterExec (`kubets-testenv-local`) runs the commands of an
+   * exec into any pod, as local processes. Tests that need other targets create kwok's Exec, Attach,
+   * PortForward and Logs resources (group kwok.x-k8s.io/v1alpha1), which testenv serves as CRDs.
+   */
+  execDir?: string;
+  /** With nodes: the port of kwok's kubelet endpoint on 127.0.0.1. */
+  kubeletPort?: number;
 }
 
 export interface ControlPlane extends ControlPlaneInfo {
@@ -62,9 +81,17 @@ export interface ControlPlane extends ControlPlaneInfo {
 
 const CONTEXTS: Contexts = { admin: "kubets-admin", token: "kubets-admin-token", restricted: "kubets-restricted" };
 
-/** Starts etcd, kube-apiserver and (unless disabled) kube-controller-manager on 127.0.0.1. */
+/**
+ * Starts etcd, kube-apiserver and (unless disabled) kube-controller-manager on 127.0.0.1; with `nodes`, also
+ * kube-scheduler and kwok with that many simulated nodes.
+ */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  const bins = options.binaries ?? (await ensureBinaries(options));
+  const nodes = options.nodes ?? 0;
+  if (!Number.isInteger(nodes) || nodes < 0 || nodes > 100) throw new TestEnvError(`nodes must be an integer from 0 to 100, not ${nodes}`);
+  const scheduler = options.scheduler ?? nodes > 0;
+  const bins = options.binaries ?? (await ensureBinaries({ ...options, nodes: nodes > 0 || scheduler }));
+  if (nodes > 0 && !bins.kwok) throw new TestEnvError("simulated nodes need kwok, but the binaries given have none: provision them with nodes: true");
+  if (scheduler && !bins.kubeScheduler) throw new TestEnvError("kube-scheduler was asked for, but the binaries given have none: provision them with nodes: true");
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), "kubets-testenv-"));
   const reaper = new Reaper(dir);
@@ -74,7 +101,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    for (const name of ["kube-controller-manager", "kube-apiserver", "etcd"]) {
+    for (const name of ["kwok", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"]) {
       const p = procs[name];
       if (p) await stopProcess(p);
     }
@@ -164,6 +191,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       "--allow-privileged=true",
       // the kubernetes Service endpoint cannot point at a loopback address
       "--endpoint-reconciler-type=none",
+      // simulated nodes report only 127.0.0.1 as InternalIP; their Hostname address does not resolve
+      "--kubelet-preferred-address-types=InternalIP",
       "--profiling=false",
       "--v=1",
       ...(options.apiServerFlags ?? []),
@@ -210,6 +239,43 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       }
     }
 
+    if (scheduler && bins.kubeScheduler) {
+      const schedConfig = file("scheduler.kubeconfig", kubeconfig(server, ca.certPem, { cert: admin.certPem, key: admin.keyPem }, adminToken, restrictedToken));
+      procs["kube-scheduler"] = reaper.track(
+        startProcess(
+          "kube-scheduler",
+          bins.kubeScheduler,
+          [`--kubeconfig=${schedConfig}`, "--leader-elect=false", "--bind-address=127.0.0.1", "--secure-port=0", "--v=1"],
+          dir,
+        ),
+      );
+    }
+
+    let kwok: KwokRunning | undefined;
+    if (nodes > 0 && bins.kwok) {
+      const kwokConfig = file("kwok.kubeconfig", kubeconfig(server, ca.certPem, { cert: admin.certPem, key: admin.keyPem }, adminToken, restrictedToken));
+      kwok = await startKwok({
+        api: { server, caPem: ca.certPem, token: adminToken },
+        kwok: bins.kwok,
+        ca,
+        dir,
+        kubeconfigPath: kwokConfig,
+        nodes,
+        timeoutMs,
+        track: (m) => {
+          procs["kwok"] = m;
+          return reaper.track(m);
+        },
+      });
+    }
+    for (const name of ["kube-controller-manager", "kube-scheduler"]) {
+      const p = procs[name];
+      if (p && p.exitCode !== undefined) {
+        const { logTail } = await import("./processes.js");
+        throw new TestEnvError(`${name} exited with code ${p.exitCode}:\n${logTail(p)}`);
+      }
+    }
+
     const info: ControlPlaneInfo = {
       server,
       kubeconfigPath,
@@ -221,6 +287,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       contexts: CONTEXTS,
       etcd,
       dir,
+      nodes: kwok?.nodeNames ?? [],
+      ...(kwok ? { execDir: kwok.execDir, kubeletPort: kwok.port } : {}),
     };
     return {
       ...info,

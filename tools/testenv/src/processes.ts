@@ -15,10 +15,10 @@ export interface Managed {
   exitCode: number | null | undefined;
 }
 
-export function startProcess(name: string, bin: string, args: string[], dir: string): Managed {
+export function startProcess(name: string, bin: string, args: string[], dir: string, env: Record<string, string> = {}): Managed {
   const logFile = join(dir, `${name}.log`);
   const fd = openSync(logFile, "a");
-  const child = spawn(bin, args, { cwd: dir, stdio: ["ignore", fd, fd], env: { ...process.env } });
+  const child = spawn(bin, args, { cwd: dir, stdio: ["ignore", fd, fd], env: { ...process.env, ...env } });
   closeSync(fd);
   const managed: Managed = { name, child, logFile, exitCode: undefined, exited: Promise.resolve(null) };
   managed.exited = new Promise((resolve) => {

@@ -10,6 +10,8 @@ export interface KubernetesPin {
   stagingModules: string;
   /** go.etcd.io/etcd/server/v3 version, for example "v3.7.0". */
   etcd: string;
+  /** sigs.k8s.io/kwok version (simulated nodes and the kubelet's streaming endpoints), for example "v0.8.0". */
+  kwok?: string;
 }
 
 /** Finds kubernetes.json: beside this package when published, else at the repository root. */
@@ -29,6 +31,9 @@ export function readPin(file = findPinFile()): KubernetesPin {
     if (typeof raw[key] !== "string" || !/^v\d+\.\d+\.\d+/.test(raw[key])) {
       throw new Error(`${file}: "${key}" must be a Go module version such as v1.2.3`);
     }
+  }
+  if (raw.kwok !== undefined && (typeof raw.kwok !== "string" || !/^v\d+\.\d+\.\d+/.test(raw.kwok))) {
+    throw new Error(`${file}: "kwok" must be a Go module version such as v0.8.0`);
   }
   return raw as KubernetesPin;
 }

@@ -18,8 +18,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   shared.refs++;
   if (!shared.plane) {
     const log = (line: string): void => void process.stderr.write(`[kubets-testenv] ${line}\n`);
-    shared.plane = startControlPlane({ log }).then((plane) => {
-      log(`control plane ready at ${plane.server} in ${plane.startupMs} ms (kubeconfig ${plane.kubeconfigPath})`);
+    // One simulated node (kwok) and kube-scheduler by default, so that tests can run pods, exec, port-forward
+    // and read logs; kwok is one small process. KUBETS_TESTENV_NODES=0 runs without them.
+    const nodes = Number(process.env["KUBETS_TESTENV_NODES"] ?? "1");
+    shared.plane = startControlPlane({ log, nodes: Number.isInteger(nodes) && nodes >= 0 ? nodes : 1 }).then((plane) => {
+      log(
+        `control plane ready at ${plane.server} in ${plane.startupMs} ms (kubeconfig ${plane.kubeconfigPath}` +
+          (plane.nodes.length > 0 ? `, nodes ${plane.nodes.join(", ")}` : "") +
+          ")",
+      );
       return plane;
     });
   }

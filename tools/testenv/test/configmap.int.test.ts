@@ -100,7 +100,8 @@ describe("controllers run (kube-controller-manager)", () => {
       spec: {
         replicas: 2,
         selector: { matchLabels: { app: "web" } },
-        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: "nginx" }] } },
+        // a node selector that no (kwok) node matches: kube-scheduler leaves the pods Pending
+        template: { metadata: { labels: { app: "web" } }, spec: { nodeSelector: { "kubets.dev/no-such-node": "x" }, containers: [{ name: "c", image: "nginx" }] } },
       },
     };
     expect((await call(id, "POST", `/apis/apps/v1/namespaces/${ns}/deployments`, dep)).status).toBe(201);

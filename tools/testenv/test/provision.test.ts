@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureBinaries, kubernetesWrapperGoMod, stagingModules, versionDir } from "../src/provision.js";
+import { yamlDocuments } from "../src/nodes.js";
+import { ensureBinaries, kubernetesWrapperGoMod, kustomizationFiles, kwokDir, stagingModules, versionDir } from "../src/provision.js";
 import { readPin } from "../src/versions.js";
 
 const goMod = `module k8s.io/kubernetes
@@ -53,7 +54,7 @@ describe("provisioning", () => {
     const dir = mkdtempSync(join(tmpdir(), "kubets-bin-"));
     for (const b of ["etcd", "kube-apiserver", "kube-controller-manager"]) writeFileSync(join(dir, b), "");
     process.env["KUBETS_TESTENV_BIN"] = dir;
-    const bins = await ensureBinaries({ log: () => {} });
+    const bins = await ensureBinaries({ log: () => {}, nodes: false });
     expect(bins).toMatchObject({ dir, built: false, kubeApiserver: join(dir, "kube-apiserver") });
     rmSync(dir, { recursive: true });
   });
@@ -93,4 +94,52 @@ describe("provisioning", () => {
     });
     rmSync(cache, { recursive: true, force: true });
   }, 60_000);
+});
+
+describe("kwok provisioning", () => {
+  it("resolves the files a kustomization names, through nested folders, in order", () => {
+    const files: Record<string, string> = {
+      "/k/stage/fast/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ../node/fast\n- ../pod/fast\n",
+      "/k/stage/node/fast/kustomization.yaml": "resources:\n  - node-initialize.yaml\n",
+      "/k/stage/pod/fast/kustomization.yaml": "kind: Kustomization\nresources:\n- pod-ready.yaml\n- pod-delete.yaml\nlabels: []\n",
+    };
+    const read = (p: string): string => {
+      const f = files[p];
+      if (f === undefined) throw new Error(`no ${p}`);
+      return f;
+    };
+    expect(kustomizationFiles("/k/stage/fast", read)).toEqual([
+      "/k/stage/node/fast/node-initialize.yaml",
+      "/k/stage/pod/fast/pod-ready.yaml",
+      "/k/stage/pod/fast/pod-delete.yaml",
+    ]);
+  });
+
+  it("splits YAML streams into documents and drops empty ones", () => {
+    expect(yamlDocuments("# c\n---\na: 1\n---\n\n---\nb: 2\n")).toEqual(["a: 1", "b: 2"]);
+  });
+
+  it("keeps kwok in a cache folder of its own version", () => {
+    expect(kwokDir("v0.8.0", "/c")).toBe("/c/kwok-v0.8.0");
+  });
+
+  it("reads the kwok version from kubernetes.json", () => {
+    expect(readPin().kwok).toMatch(/^v0\.\d+\.\d+$/);
+  });
+
+  it("names kube-scheduler, kwok and its files when KUBETS_TESTENV_BIN lacks them and nodes are asked for", async () => {
+    const saved = process.env["KUBETS_TESTENV_BIN"];
+    const dir = mkdtempSync(join(tmpdir(), "kubets-bin-"));
+    for (const b of ["etcd", "kube-apiserver", "kube-controller-manager"]) writeFileSync(join(dir, b), "");
+    process.env["KUBETS_TESTENV_BIN"] = dir;
+    try {
+      await expect(ensureBinaries({ log: () => {} })).rejects.toThrow(/lacks kube-scheduler, kwok, kwok-stages\.yaml, kwok-crds\.yaml/);
+      const bins = await ensureBinaries({ log: () => {}, nodes: false });
+      expect(bins.kwok).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env["KUBETS_TESTENV_BIN"];
+      else process.env["KUBETS_TESTENV_BIN"] = saved;
+      rmSync(dir, { recursive: true });
+    }
+  });
 });

@@ -16,6 +16,7 @@ export {
 export { LazyCodecRegistry, registerGroupVersion, type RegistrationLoader } from "./codecs.js";
 export { TypedResourceClient, apiVersionOf, typedWatch, withTypeMeta, type ResourceDescriptor } from "./resource-client.js";
 export { RestInvoker } from "./rest-invoker.js";
+export { podLogLines, podLogStream, splitLines, type LogLineOptions, type PodLogSource } from "./logs.js";
 export {
   SUBRESOURCE_METHODS,
   type Action,

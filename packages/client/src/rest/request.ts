@@ -79,6 +79,10 @@ const POINTER_PARAMS: ReadonlySet<string> = new Set([
   "gracePeriodSeconds",
   "orphanDependents",
   "ignoreStoreReadErrorWithClusterBreakingPotential",
+  // PodLogOptions' pointers: tailLines: 0 means no old lines, not "all of them"
+  "tailLines",
+  "sinceSeconds",
+  "limitBytes",
 ]);
 
 function validPathSegment(s: string): string | undefined {

@@ -81,6 +81,7 @@ export class Transport {
   #pool: Pool | undefined;
   #requests = 0;
   #certKey: string | undefined;
+  #execCert: { cert: string; key: string } | undefined;
   #closed = false;
 
   constructor(config: RestConfig, options: TransportOptions = {}) {
@@ -141,10 +142,9 @@ export class Transport {
     if (old) void releasePool(old);
   }
 
-  /** Sends one request with authentication; rejects with TransportError when no response arrives. */
-  async request(req: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) throw closedError(this.host);
-    const headers: Record<string, string | string[]> = { ...impersonationHeaders(this.config.impersonate), ...req.headers };
+  /** The request headers with authentication, impersonation and the user agent added. */
+  async #authorize(reqHeaders: Record<string, string | string[]> | undefined, signal?: AbortSignal): Promise<{ headers: Record<string, string | string[]>; execCreds: ExecCredentials | undefined }> {
+    const headers: Record<string, string | string[]> = { ...impersonationHeaders(this.config.impersonate), ...reqHeaders };
     if (!("user-agent" in headers)) headers["user-agent"] = this.config.userAgent ?? defaultUserAgent();
     let execCreds: ExecCredentials | undefined;
     if (!("authorization" in headers)) {
@@ -156,16 +156,36 @@ export class Transport {
       } else if (c.bearerToken) {
         headers["authorization"] = `Bearer ${c.bearerToken}`;
       } else if (this.#exec) {
-        execCreds = await untilAborted(this.#exec.getCredentials(), req.signal);
+        execCreds = await untilAborted(this.#exec.getCredentials(), signal);
         if (execCreds.token) headers["authorization"] = `Bearer ${execCreds.token}`;
       } else if (this.#authProvider) {
-        headers["authorization"] = `Bearer ${await untilAborted(this.#authProvider.token(), req.signal)}`;
+        headers["authorization"] = `Bearer ${await untilAborted(this.#authProvider.token(), signal)}`;
       }
     }
     if (this.#exec) {
-      const creds = execCreds ?? (await untilAborted(this.#exec.getCredentials(), req.signal));
+      const creds = execCreds ?? (await untilAborted(this.#exec.getCredentials(), signal));
       this.#useClientCert(creds);
+      if (creds.clientCertificateData && creds.clientKeyData) this.#execCert = { cert: creds.clientCertificateData, key: creds.clientKeyData };
     }
+    return { headers, execCreds };
+  }
+
+  /**
+   * What a connection that undici does not make needs (WebSocket upgrades for exec, attach and
+   * port-forward): the server origin, the TLS options (with an exec plugin's client certificate) and the
+   * headers with authentication, impersonation and the user agent. Proxies are not applied.
+   */
+  async upgradeOptions(reqHeaders?: Record<string, string | string[]>): Promise<{ origin: string; basePath: string; tls: ConnectionOptions; headers: Record<string, string | string[]> }> {
+    if (this.#closed) throw closedError(this.host);
+    const { headers } = await this.#authorize(reqHeaders);
+    const tls: ConnectionOptions = this.#execCert ? { ...this.#tls, ...this.#execCert } : { ...this.#tls };
+    return { origin: this.#origin, basePath: this.#basePath, tls, headers };
+  }
+
+  /** Sends one request with authentication; rejects with TransportError when no response arrives. */
+  async request(req: TransportRequest): Promise<TransportResponse> {
+    if (this.#closed) throw closedError(this.host);
+    const { headers, execCreds } = await this.#authorize(req.headers, req.signal);
     // taken after the token was read: a 401 means every token read up to now is suspect
     const started = Date.now();
     this.#requests++;
