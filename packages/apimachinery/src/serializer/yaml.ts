@@ -12,7 +12,7 @@
  * - Integers beyond Number.MAX_SAFE_INTEGER are rounded to the nearest double, exactly as
  *   `JSON.parse` rounds Go's JSON output for them.
  */
-import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "#yaml";
 import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
 import { goQuote } from "../errors/go-format.js";
 import { DecodeError } from "./decode-error.js";

@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { Agent } from "#undici";
 import { ConfigError } from "../config/errors.js";
 import type { AuthProviderConfig } from "../config/types.js";
 import { tlsConnectOptions } from "../transport/tls.js";
