@@ -4,7 +4,7 @@ import type { RestConfig, WarningHandler } from "../config/types.js";
 import { Transport, type TransportOptions } from "../transport/transport.js";
 import { fakeAlwaysRateLimiter, TokenBucketRateLimiter, type RateLimiter } from "../util/flowcontrol.js";
 import { type PatchType, Request } from "./request.js";
-import { newDeduplicatingWarningWriter } from "./warnings.js";
+import { newWarningLogger } from "./warnings.js";
 
 /** client-go's defaults (rest.DefaultQPS, rest.DefaultBurst). */
 export const DEFAULT_QPS = 5;
@@ -59,7 +59,7 @@ export class RESTClient {
     const burst = config.burst && config.burst > 0 ? config.burst : DEFAULT_BURST;
     this.rateLimiter = options.rateLimiter ?? (qps > 0 ? new TokenBucketRateLimiter(qps, burst) : fakeAlwaysRateLimiter);
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.warningHandler = config.warningHandler ?? newDeduplicatingWarningWriter();
+    this.warningHandler = config.warningHandler ?? newWarningLogger();
     const gv = config.groupVersion ?? "";
     this.group = gv.includes("/") ? gv.slice(0, gv.indexOf("/")) : "";
     this.versionedAPIPath = joinSegments(this.transport.basePath, config.apiPath ?? "", gv);

@@ -8,5 +8,5 @@ export {
   type RESTClientOptions,
 } from "./client.js";
 export { PatchType, Request, type Params, type ResponseStream, type Result, type Watch } from "./request.js";
-export { newDeduplicatingWarningWriter, parseWarningHeaders, type WarningHeader } from "./warnings.js";
+export { newDeduplicatingWarningWriter, newWarningLogger, parseWarningHeaders, type WarningHeader } from "./warnings.js";
 export { TransportError, isTransportError } from "../transport/errors.js";
