@@ -10,6 +10,7 @@ const packages = [
   ["client", "packages/client"],
   ["informers", "packages/informers"],
   ["workqueue", "packages/workqueue"],
+  ["prometheus", "packages/prometheus"],
   ["codegen", "tools/codegen"],
   ["testenv", "tools/testenv"],
   // Repository-level checks: packaging (pack, install, bundle), the versioning rule.

@@ -16,7 +16,7 @@ const rootArg = process.argv.indexOf("--root");
 const root = rootArg > 0 ? process.argv[rootArg + 1] : new URL("..", import.meta.url).pathname;
 const config = JSON.parse(readFileSync(join(root, ".changeset", "config.json"), "utf8"));
 const group = config.fixed.flat();
-const dirs = { "@kubets/apimachinery": "packages/apimachinery", "@kubets/api": "packages/api", "@kubets/client": "packages/client", "@kubets/informers": "packages/informers" };
+const dirs = { "@kubets/apimachinery": "packages/apimachinery", "@kubets/api": "packages/api", "@kubets/client": "packages/client", "@kubets/informers": "packages/informers", "@kubets/prometheus": "packages/prometheus" };
 
 const check = process.argv.includes("--check");
 const versions = new Map(group.map((name) => [name, JSON.parse(readFileSync(join(root, dirs[name], "package.json"), "utf8")).version]));

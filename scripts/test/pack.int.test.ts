@@ -12,7 +12,7 @@ import { testEnv } from "@kubets/testenv/vitest";
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, "..", "..");
-const packages = ["apimachinery", "api", "client", "informers", "workqueue"] as const;
+const packages = ["apimachinery", "api", "client", "informers", "workqueue", "prometheus"] as const;
 const work = mkdtempSync(join(tmpdir(), "kubets-pack-"));
 const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
 
@@ -84,6 +84,21 @@ queue.shutDown();
 await cs.close();
 `;
 
+// prom-client is CommonJS that requires Node builtins, so it has no place in an esbuild ESM bundle
+// without a banner, whoever imports it; this one runs under Node only.
+const metricsProgram = `
+import { registerMetrics } from "@kubets/prometheus";
+import { register } from "prom-client";
+import { loadConfig } from "@kubets/client";
+import { newForConfig } from "@kubets/client/kubernetes";
+
+registerMetrics();
+const cs = newForConfig(await loadConfig());
+await cs.coreV1().namespaces().list();
+await cs.close();
+console.log("scraped", /rest_client_requests_total[{]code="200",method="GET",host="[^"]+"[}] 1/.test(await register.metrics()));
+`;
+
 describe("packed packages", () => {
   it("every tarball holds the Apache-2.0 LICENSE, the README and dist, and no tests", () => {
     const license = readFileSync(join(repo, "LICENSE"), "utf8");
@@ -117,6 +132,8 @@ describe("packed packages", () => {
       "@kubets/client": `file:${tarball("client")}`,
       "@kubets/informers": `file:${tarball("informers")}`,
       "@kubets/workqueue": `file:${tarball("workqueue")}`,
+      "@kubets/prometheus": `file:${tarball("prometheus")}`,
+      "prom-client": "^15.1.3",
     });
     await run("npm", ["install", ...npmFlags], { cwd: dir });
     const closure = ["@kubets/client", "@kubets/api", "@kubets/apimachinery", "undici", "yaml"];
@@ -130,6 +147,8 @@ describe("packed packages", () => {
     const direct = await run(process.execPath, ["main.mjs"], { cwd: dir, env });
     expect(direct.stdout).toMatch(/^namespaces .*\bdefault\b.*\bkube-system\b/m);
     for (const line of expected) expect(direct.stdout).toContain(line);
+    writeFileSync(join(dir, "metrics.mjs"), metricsProgram);
+    expect((await run(process.execPath, ["metrics.mjs"], { cwd: dir, env })).stdout).toContain("scraped true");
 
     // One ESM file, esbuild's Node defaults, no banner; moved away from node_modules and run.
     const outDir = join(work, "bundle");

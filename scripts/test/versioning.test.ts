@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const repo = join(import.meta.dirname, "..", "..");
-const group = { "@kubets/apimachinery": "packages/apimachinery", "@kubets/api": "packages/api", "@kubets/client": "packages/client", "@kubets/informers": "packages/informers" };
+const group = { "@kubets/apimachinery": "packages/apimachinery", "@kubets/api": "packages/api", "@kubets/client": "packages/client", "@kubets/informers": "packages/informers", "@kubets/prometheus": "packages/prometheus" };
 const others = { "@kubets/workqueue": "packages/workqueue", "@kubets/codegen": "tools/codegen", "@kubets/testenv": "tools/testenv" };
 
 const work = mkdtempSync(join(tmpdir(), "kubets-versioning-"));
@@ -43,6 +43,8 @@ describe("versioning rule", () => {
       "@kubets/client": `>=${next}`,
     });
     expect(manifest("packages/api").peerDependencies).toEqual({ "@kubets/apimachinery": `>=${next}` });
+    // A peer outside the group keeps its range.
+    expect(manifest("packages/prometheus").peerDependencies).toEqual({ "@kubets/client": `>=${next}`, "@kubets/workqueue": ">=0.0.0", "prom-client": ">=15.0.0" });
     // And the check the pretest runs agrees.
     execFileSync(process.execPath, [join(repo, "scripts", "sync-peer-ranges.mjs"), "--root", work, "--check"], { stdio: "pipe" });
   });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { ConfigError } from "../config/errors.js";
 import type { ExecConfig, RestConfig } from "../config/types.js";
+import { recordExecPluginCall } from "../internal/metrics.js";
 
 /** The environment variable carrying the ExecCredential request to the plugin. */
 export const EXEC_INFO_ENV = "KUBERNETES_EXEC_INFO";
@@ -163,6 +164,7 @@ export class ExecAuthenticator {
         resolve({ code: exitCode, stdout: Buffer.concat(chunks), ...(spawnError ? { spawnError } : {}) });
       });
     });
+    recordExecPluginCall(code, spawnError);
     if (spawnError) {
       if (spawnError.code === "ENOENT" || spawnError.code === "EACCES")
         throw new ConfigError(`exec plugin: executable ${cfg.command} not found or not executable (${spawnError.code})`, {
