@@ -33,6 +33,10 @@ export interface ExecCredentials {
   expirationTimestamp?: Date;
 }
 
+/**
+ * Options of {@link ExecAuthenticator}: cluster information for the plugin, and injectable clock,
+ * environment and stderr.
+ */
 export interface ExecAuthenticatorOptions {
   cluster?: ExecCluster;
   /** Clock in epoch milliseconds (tests). */

@@ -8,6 +8,7 @@ import { newWarningLogger } from "./warnings.js";
 
 /** client-go's defaults (rest.DefaultQPS, rest.DefaultBurst). */
 export const DEFAULT_QPS = 5;
+/** The client-side rate limiter's default burst, as client-go (requests allowed at once above `qps`). */
 export const DEFAULT_BURST = 10;
 /** client-go retries a request at most this many times. */
 export const DEFAULT_MAX_RETRIES = 10;
@@ -15,6 +16,10 @@ export const DEFAULT_MAX_RETRIES = 10;
 /** Decodes a response body of one media type. */
 export type BodyDecoder = (body: Uint8Array, contentType: string) => unknown;
 
+/**
+ * Options of {@link RESTClient} beyond the RestConfig: a shared transport or rate limiter, retries,
+ * content negotiation.
+ */
 export interface RESTClientOptions extends TransportOptions {
   /** Share a transport (and its connection pool) between clients. */
   transport?: Transport;
