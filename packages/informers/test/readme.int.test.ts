@@ -3,8 +3,10 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { testEnv } from "@kubets/testenv/vitest";
 import { afterEach, expect, it, vi } from "vitest";
+import { typecheckSnippets } from "../../../scripts/test/typecheck.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const typedExample = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.includes("newSharedInformerFactory"));
 
 const saved = process.env["KUBECONFIG"];
@@ -28,3 +30,7 @@ it("the typed informer example syncs, and its lister answers what its comment sa
   }
   expect(lines).toEqual(["kube-system"]);
 });
+
+it("every example of the README type-checks under the repository's strict settings", () => {
+  expect(typecheckSnippets(blocks, import.meta.dirname)).toEqual([]);
+}, 120_000);

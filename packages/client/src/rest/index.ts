@@ -10,3 +10,4 @@ export {
 export { PatchType, Request, type Params, type ResponseStream, type Result, type Watch } from "./request.js";
 export { newDeduplicatingWarningWriter, newWarningLogger, parseWarningHeaders, type WarningHeader } from "./warnings.js";
 export { TransportError, isTransportError } from "../transport/errors.js";
+export { checkHealth, livez, readyz, type HealthCheckOptions, type HealthCheckResult } from "./health.js";
