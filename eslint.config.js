@@ -9,6 +9,7 @@ export default tseslint.config(
       "**/dist/**",
       "**/src/gen/**",
       "**/.nx/**",
+      "docs/api/**",
       "tools/conformance/**",
       "tools/codegen/go/**",
       "**/*.d.ts",

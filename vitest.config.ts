@@ -1,5 +1,8 @@
 import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const globalSetup = fileURLToPath(new URL("./tools/testenv/src/vitest-global-setup.ts", import.meta.url));
 
 const packages = [
   ["apimachinery", "packages/apimachinery"],
@@ -7,8 +10,11 @@ const packages = [
   ["client", "packages/client"],
   ["informers", "packages/informers"],
   ["workqueue", "packages/workqueue"],
+  ["prometheus", "packages/prometheus"],
   ["codegen", "tools/codegen"],
   ["testenv", "tools/testenv"],
+  // Repository-level checks: packaging (pack, install, bundle), the versioning rule.
+  ["repo", "scripts"],
 ] as const;
 
 function hasIntegrationTests(root: string): boolean {
@@ -35,7 +41,7 @@ export default defineConfig({
         hookTimeout: 120_000,
         // One control plane per run, shared by every project with integration tests (the setup is
         // reference-counted across projects), started only when such tests exist.
-        globalSetup: hasIntegrationTests(root) ? ["../../tools/testenv/src/vitest-global-setup.ts"] : [],
+        globalSetup: hasIntegrationTests(root) ? [globalSetup] : [],
       },
     })),
   },

@@ -105,7 +105,8 @@ describe("k8s.io/api and apiextensions-apiserver testdata/HEAD fixtures", () => 
       if (why !== undefined) failures[name] = why;
     }
     const failed = Object.keys(failures);
-    console.log(`fixtures: ${names.length} total, ${names.length - failed.length} passed, ${failed.length} failed (${known.size} known)`);
+    const perSource = dirs.map((d) => `${names.filter((n) => where.get(n) === d).length} from ${d.includes("apiextensions-apiserver") ? "apiextensions-apiserver" : "k8s.io/api"}`);
+    console.log(`fixtures: ${perSource.join(", ")}; ${names.length} total, ${names.length - failed.length} passed, ${failed.length} failed (${known.size} known)`);
     for (const f of failed) if (!known.has(f)) console.log(`NEW FAILURE ${f}: ${failures[f]}`);
     expect(names.length).toBeGreaterThan(150);
     expect(failed.filter((f) => !known.has(f))).toEqual([]);

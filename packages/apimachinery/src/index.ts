@@ -18,6 +18,7 @@ export * as util from "./util/index.js";
 export * as serializer from "./serializer/index.js";
 export * as protobuf from "./protobuf/index.js";
 export * as watch from "./watch/index.js";
+export * as log from "./log/index.js";
 
 // The names a client-go user reaches for most, also at the top level.
 export type { GroupVersion, GroupVersionKind, GroupVersionResource, GroupKind, GroupResource } from "./schema/index.js";

@@ -22,6 +22,16 @@ describe("generated clientset table", () => {
     expect(row("certificatesV1", "certificateSigningRequests")?.[4]).toEqual({ approval: "", status: "" });
   });
 
+  it("covers the 36 group-versions kube-apiserver v1.37 serves, as the README says", () => {
+    // 34 of client-go's 55 typed group-versions (the rest are no longer served) plus apiextensions.k8s.io/v1
+    // and apiregistration.k8s.io/v1, which client-go keeps in separate clientsets.
+    expect(groupVersions.length).toBe(36);
+    const ids = groupVersions.map((g) => `${g.group === "" ? "core" : g.group}/${g.version}`);
+    expect(ids).toContain("apiextensions.k8s.io/v1");
+    expect(ids).toContain("apiregistration.k8s.io/v1");
+    for (const gone of ["apps/v1beta1", "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta3", "rbac.authorization.k8s.io/v1beta1"]) expect(ids).not.toContain(gone);
+  });
+
   it("has a codec loader for every group-version of the table", () => {
     for (const g of groupVersions) expect(codecLoaders[g.group === "" ? g.version : `${g.group}/${g.version}`]).toBeTypeOf("function");
   });

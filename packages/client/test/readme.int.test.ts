@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { testEnv } from "@kubets/testenv/vitest";
+import { typecheckSnippets } from "../../../scripts/test/typecheck.js";
 
 // The README's examples, run as they are written, against the real API server through KUBECONFIG.
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
@@ -19,6 +20,10 @@ describe("README examples", () => {
     expect(blocks.length).toBe(expected.length);
   });
 
+  it("every example type-checks under the repository's strict settings", () => {
+    expect(typecheckSnippets(blocks, import.meta.dirname)).toEqual([]);
+  }, 120_000);
+
   const expected: string[][] = [
     ["MODIFIED hi", "hey", "true"],
     ["1", "true", "Internal error occurred: injected", "get,update,update,delete"],
@@ -27,6 +32,7 @@ describe("README examples", () => {
     ["ADDED", "MODIFIED"],
     ["apps deployments", "true", "3", "true"],
     ["data", "Event occurred Created", "true"],
+    ["true", "true", "true"],
   ];
   blocks.forEach((code, i) => {
     it(`example ${i + 1} runs and prints what its comments say`, async () => {

@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { testEnv } from "@kubets/testenv/vitest";
 import { afterEach, expect, it, vi } from "vitest";
+import { typecheckSnippets } from "../../../scripts/test/typecheck.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -61,3 +62,7 @@ it("the tools/watch example prints what its comments say", async () => {
   expect(expected).toEqual(["MODIFIED", "undefined", "MODIFIED yes"]);
   expect(lines).toEqual(expected);
 });
+
+it("every example of the README type-checks under the repository's strict settings", () => {
+  expect(typecheckSnippets(blocks, import.meta.dirname)).toEqual([]);
+}, 120_000);

@@ -30,6 +30,7 @@ export interface Clock {
 /** Largest delay Node accepts for one setTimeout (about 24.8 days). */
 export const maxTimerDelay = 2 ** 31 - 1;
 
+/** Options of {@link RealClock}. */
 export interface RealClockOptions {
   /**
    * When false (the default), timers are unref'd: a pending delayed item or a

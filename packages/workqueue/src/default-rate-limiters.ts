@@ -64,6 +64,10 @@ export class TypedItemExponentialFailureRateLimiter<T> extends PerItemFailures<T
   }
 }
 
+/**
+ * A per-item exponential backoff: `baseDelay * 2^failures` ms, capped at `maxDelay` ms, until
+ * `forget(item)` (client-go's NewTypedItemExponentialFailureRateLimiter).
+ */
 export function newTypedItemExponentialFailureRateLimiter<T = string>(
   baseDelay: number,
   maxDelay: number,
@@ -96,6 +100,10 @@ export class TypedItemFastSlowRateLimiter<T> extends PerItemFailures<T> implemen
   }
 }
 
+/**
+ * A per-item limiter waiting `fastDelay` ms for the first `maxFastAttempts` failures, then `slowDelay`
+ * ms (client-go's NewTypedItemFastSlowRateLimiter).
+ */
 export function newTypedItemFastSlowRateLimiter<T = string>(
   fastDelay: number,
   slowDelay: number,
@@ -163,6 +171,10 @@ export class TypedMaxOfRateLimiter<T> implements TypedRateLimiter<T> {
   }
 }
 
+/**
+ * A limiter that waits the longest of what `limiters` ask for, and forgets in all of them (client-go's
+ * NewTypedMaxOfRateLimiter).
+ */
 export function newTypedMaxOfRateLimiter<T = string>(...limiters: TypedRateLimiter<T>[]): TypedRateLimiter<T> {
   return new TypedMaxOfRateLimiter<T>(...limiters);
 }
@@ -188,6 +200,7 @@ export class TypedWithMaxWaitRateLimiter<T> implements TypedRateLimiter<T> {
   }
 }
 
+/** Wraps `limiter` so that no wait exceeds `maxDelay` ms (client-go's NewTypedWithMaxWaitRateLimiter). */
 export function newTypedWithMaxWaitRateLimiter<T = string>(
   limiter: TypedRateLimiter<T>,
   maxDelay: number,

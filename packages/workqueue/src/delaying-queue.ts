@@ -8,6 +8,8 @@ import { maxTimerDelay, realClock } from "./clock.js";
 import type { Clock, Timer } from "./clock.js";
 import { EntryHeap } from "./internal/heap.js";
 import type { HeapEntry } from "./internal/heap.js";
+import { workqueueLogger } from "./log.js";
+import type { Logger } from "./log.js";
 import { newRetryMetric } from "./metrics.js";
 import type { CounterMetric, MetricsProvider } from "./metrics.js";
 import { Typed } from "./queue.js";
@@ -35,15 +37,16 @@ export interface TypedDelayingQueueConfig<T> {
   /** Identity of an item, used to merge repeated `addAfter` calls. */
   keyFunc?: KeyFunc<T> | undefined;
   /**
-   * Receives an error thrown while moving ready items into the queue from a
-   * timer (for example by a custom queue or key function), so that it never
-   * escapes into the event loop. Logs with console.error by default.
+   * Where an error thrown while moving ready items into the queue from a timer (by a custom queue
+   * or key function) is logged, so that it never escapes into the event loop. Default: the shared
+   * kubets logger for the "workqueue" component (`setLogger` of `@kubets/apimachinery/log`).
+   */
+  logger?: Logger | undefined;
+  /**
+   * Receives that error instead of the logger.
+   * @deprecated Use `logger`; kept for compatibility.
    */
   onError?: ((err: unknown) => void) | undefined;
-}
-
-function defaultOnError(err: unknown): void {
-  console.error("workqueue: error while adding delayed items", err);
 }
 
 /** A delaying queue (client-go's delayingType). Create it with {@link newTypedDelayingQueue}. */
@@ -74,7 +77,8 @@ export class DelayingType<T> implements TypedDelayingInterface<T> {
   constructor(config: TypedDelayingQueueConfig<T>) {
     this.clock = config.clock ?? realClock;
     this.keyFunc = config.keyFunc;
-    this.onError = config.onError ?? defaultOnError;
+    const logger = workqueueLogger(config.logger);
+    this.onError = config.onError ?? ((err) => logger.error("error while adding delayed items", { err, name: config.name }));
     this.inner =
       config.queue ??
       new Typed<T>({

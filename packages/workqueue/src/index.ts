@@ -40,6 +40,7 @@ export type {
   SettableGaugeMetric,
   SummaryMetric,
 } from "./metrics.js";
+export type { LogFields, Logger } from "./log.js";
 export { parallelizeUntil } from "./parallelizer.js";
 export type { DoWorkPieceFunc, ParallelizeOptions } from "./parallelizer.js";
 export { KeyFormatError, isKeyFormatError, metaNamespaceKeyFunc, splitMetaNamespaceKey } from "./keys.js";

@@ -6,6 +6,7 @@
 /** Work on piece number `piece` (0-based). May be async. */
 export type DoWorkPieceFunc = (piece: number) => void | Promise<void>;
 
+/** Options of {@link parallelizeUntil}. */
 export interface ParallelizeOptions {
   /**
    * Hand pieces to workers in chunks of this size rather than one by one;

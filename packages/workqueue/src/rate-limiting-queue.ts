@@ -6,6 +6,7 @@ import type { Clock } from "./clock.js";
 import { DelayingType } from "./delaying-queue.js";
 import type { TypedDelayingInterface } from "./delaying-queue.js";
 import type { TypedRateLimiter } from "./default-rate-limiters.js";
+import type { Logger } from "./log.js";
 import type { MetricsProvider } from "./metrics.js";
 import type { GetResult, KeyFunc } from "./queue.js";
 
@@ -31,7 +32,12 @@ export interface TypedRateLimitingQueueConfig<T> {
   delayingQueue?: TypedDelayingInterface<T> | undefined;
   /** Identity of an item for the default queues (give the rate limiter the same one). */
   keyFunc?: KeyFunc<T> | undefined;
-  /** See TypedDelayingQueueConfig.onError. */
+  /** See TypedDelayingQueueConfig.logger. */
+  logger?: Logger | undefined;
+  /**
+   * See TypedDelayingQueueConfig.onError.
+   * @deprecated Use `logger`.
+   */
   onError?: ((err: unknown) => void) | undefined;
 }
 
@@ -52,6 +58,7 @@ export class RateLimitingType<T> implements TypedRateLimitingInterface<T> {
         clock: config.clock,
         keyFunc: config.keyFunc,
         onError: config.onError,
+        logger: config.logger,
       });
   }
 

@@ -15,6 +15,10 @@ export function every(intervalMs: number): number {
   return intervalMs > 0 ? 1000 / intervalMs : Inf;
 }
 
+/**
+ * A token bucket of `burst` tokens refilled at `limit` per second (golang.org/x/time/rate's Limiter);
+ * create it with {@link newLimiter}.
+ */
 export class Limiter {
   private tokens: number;
   private last: number | undefined;

@@ -126,51 +126,112 @@ export function hasStatusCause(err: unknown, type: CauseType): boolean {
   return statusCause(err, type) !== undefined;
 }
 
+/**
+ * Whether `err` carries reason `NotFound`, or HTTP code 404 with no known reason (client-go's
+ * IsNotFound); checks `name` and `reason`, not `instanceof`.
+ */
 export function isNotFound(err: unknown): boolean {
   return reasonOrUnknownCode(err, "NotFound", 404);
 }
+/** Whether `err` carries reason `AlreadyExists` (a create of an existing name; client-go's IsAlreadyExists). */
 export function isAlreadyExists(err: unknown): boolean {
   return reasonForError(err) === "AlreadyExists";
 }
+/**
+ * Whether `err` carries reason `Conflict`, or HTTP code 409 with no known reason (client-go's
+ * IsConflict); checks `name` and `reason`, not `instanceof`.
+ */
 export function isConflict(err: unknown): boolean {
   return reasonOrUnknownCode(err, "Conflict", 409);
 }
+/**
+ * Whether `err` carries reason `Invalid`, or HTTP code 422 with no known reason (client-go's IsInvalid);
+ * checks `name` and `reason`, not `instanceof`.
+ */
 export function isInvalid(err: unknown): boolean {
   return reasonOrUnknownCode(err, "Invalid", 422);
 }
+/**
+ * Whether `err` carries reason `Gone`, or HTTP code 410 with no known reason (client-go's IsGone);
+ * checks `name` and `reason`, not `instanceof`.
+ */
 export function isGone(err: unknown): boolean {
   return reasonOrUnknownCode(err, "Gone", 410);
 }
+/**
+ * Whether `err` carries reason `Expired`: a resourceVersion or continue token too old to serve
+ * (client-go's IsResourceExpired).
+ */
 export function isResourceExpired(err: unknown): boolean {
   return reasonForError(err) === "Expired";
 }
+/**
+ * Whether `err` carries reason `NotAcceptable`, or HTTP code 406 with no known reason (client-go's
+ * IsNotAcceptable); checks `name` and `reason`, not `instanceof`.
+ */
 export function isNotAcceptable(err: unknown): boolean {
   return reasonOrUnknownCode(err, "NotAcceptable", 406);
 }
+/**
+ * Whether `err` carries reason `UnsupportedMediaType`, or HTTP code 415 with no known reason
+ * (client-go's IsUnsupportedMediaType); checks `name` and `reason`, not `instanceof`.
+ */
 export function isUnsupportedMediaType(err: unknown): boolean {
   return reasonOrUnknownCode(err, "UnsupportedMediaType", 415);
 }
+/**
+ * Whether `err` carries reason `MethodNotAllowed`, or HTTP code 405 with no known reason (client-go's
+ * IsMethodNotSupported); checks `name` and `reason`, not `instanceof`.
+ */
 export function isMethodNotSupported(err: unknown): boolean {
   return reasonOrUnknownCode(err, "MethodNotAllowed", 405);
 }
+/**
+ * Whether `err` carries reason `ServiceUnavailable`, or HTTP code 503 with no known reason (client-go's
+ * IsServiceUnavailable); checks `name` and `reason`, not `instanceof`.
+ */
 export function isServiceUnavailable(err: unknown): boolean {
   return reasonOrUnknownCode(err, "ServiceUnavailable", 503);
 }
+/**
+ * Whether `err` carries reason `BadRequest`, or HTTP code 400 with no known reason (client-go's
+ * IsBadRequest); checks `name` and `reason`, not `instanceof`.
+ */
 export function isBadRequest(err: unknown): boolean {
   return reasonOrUnknownCode(err, "BadRequest", 400);
 }
+/**
+ * Whether `err` carries reason `Unauthorized`, or HTTP code 401 with no known reason (client-go's
+ * IsUnauthorized); checks `name` and `reason`, not `instanceof`.
+ */
 export function isUnauthorized(err: unknown): boolean {
   return reasonOrUnknownCode(err, "Unauthorized", 401);
 }
+/**
+ * Whether `err` carries reason `Forbidden`, or HTTP code 403 with no known reason (client-go's
+ * IsForbidden); checks `name` and `reason`, not `instanceof`.
+ */
 export function isForbidden(err: unknown): boolean {
   return reasonOrUnknownCode(err, "Forbidden", 403);
 }
+/**
+ * Whether `err` carries reason `Timeout`, or HTTP code 504 with no known reason (client-go's IsTimeout);
+ * checks `name` and `reason`, not `instanceof`.
+ */
 export function isTimeout(err: unknown): boolean {
   return reasonOrUnknownCode(err, "Timeout", 504);
 }
+/**
+ * Whether `err` carries reason `ServerTimeout`: the server could not finish in time and the request may
+ * be retried.
+ */
 export function isServerTimeout(err: unknown): boolean {
   return reasonForError(err) === "ServerTimeout";
 }
+/**
+ * Whether `err` carries reason `InternalError`, or HTTP code 500 with no known reason (client-go's
+ * IsInternalError); checks `name` and `reason`, not `instanceof`.
+ */
 export function isInternalError(err: unknown): boolean {
   return reasonOrUnknownCode(err, "InternalError", 500);
 }
@@ -184,6 +245,7 @@ export function isRequestEntityTooLargeError(err: unknown): boolean {
   const [r, c] = reasonAndCode(err);
   return r === "RequestEntityTooLarge" || c === 413;
 }
+/** Whether `err` carries reason `StorageReadError`: the server could not read the object from etcd. */
 export function isStoreReadError(err: unknown): boolean {
   return reasonForError(err) === "StorageReadError";
 }
@@ -191,6 +253,10 @@ export function isStoreReadError(err: unknown): boolean {
 export function isUnexpectedServerError(err: unknown): boolean {
   return hasStatusCause(err, "UnexpectedServerResponse");
 }
+/**
+ * Whether `err`, or an error in its `cause` chain, is an UnexpectedObjectError (an ERROR watch event
+ * that held no Status).
+ */
 export function isUnexpectedObjectError(err: unknown): boolean {
   let e: unknown = err;
   for (let depth = 0; depth < 32 && e !== null && typeof e === "object"; depth++) {
@@ -260,16 +326,19 @@ function errText(err: unknown): string {
   return String(err);
 }
 
+/** A 404 NotFound StatusError for `name` of a resource, worded as the API server words it. */
 export function newNotFound(qualifiedResource: GroupResource, name: string): StatusError {
   return failure(404, "NotFound", `${groupResourceToString(qualifiedResource)} ${quote(name)} not found`,
     details(qualifiedResource, name));
 }
 
+/** A 409 AlreadyExists StatusError for `name` of a resource. */
 export function newAlreadyExists(qualifiedResource: GroupResource, name: string): StatusError {
   return failure(409, "AlreadyExists", `${groupResourceToString(qualifiedResource)} ${quote(name)} already exists`,
     details(qualifiedResource, name));
 }
 
+/** A 409 AlreadyExists StatusError for a `generateName` that produced a taken name, with a retry hint. */
 export function newGenerateNameConflict(qualifiedResource: GroupResource, name: string, retryAfterSeconds: number): StatusError {
   return failure(
     409,
@@ -279,10 +348,15 @@ export function newGenerateNameConflict(qualifiedResource: GroupResource, name: 
   );
 }
 
+/** A 401 Unauthorized StatusError; `reason` is the message ("not authorized" when empty). */
 export function newUnauthorized(reason: string): StatusError {
   return failure(401, "Unauthorized", reason.length === 0 ? "not authorized" : reason);
 }
 
+/**
+ * A 403 Forbidden StatusError for `name` of a resource (all names when empty), with `err` as the
+ * explanation.
+ */
 export function newForbidden(qualifiedResource: GroupResource, name: string, err: unknown): StatusError {
   const e = errText(err);
   let message: string;
@@ -292,6 +366,7 @@ export function newForbidden(qualifiedResource: GroupResource, name: string, err
   return failure(403, "Forbidden", message, details(qualifiedResource, name));
 }
 
+/** A 409 Conflict StatusError ("Operation cannot be fulfilled on ..."), as for a stale resourceVersion. */
 export function newConflict(qualifiedResource: GroupResource, name: string, err: unknown): StatusError {
   return failure(
     409,
@@ -301,14 +376,17 @@ export function newConflict(qualifiedResource: GroupResource, name: string, err:
   );
 }
 
+/** A 409 Conflict StatusError of server-side apply, listing the conflicting fields as causes. */
 export function newApplyConflict(causes: StatusCause[], message: string): StatusError {
   return failure(409, "Conflict", message, causes.length > 0 ? { causes } : {});
 }
 
+/** A 410 Gone StatusError with the given message. */
 export function newGone(message: string): StatusError {
   return failure(410, "Gone", message);
 }
 
+/** A 410 StatusError with reason `Expired`: the requested resourceVersion is no longer available. */
 export function newResourceExpired(message: string): StatusError {
   return failure(410, "Expired", message);
 }
@@ -323,6 +401,7 @@ export interface FieldErrorLike {
   detail: string;
 }
 
+/** A 422 Invalid StatusError for `name` of a kind, one cause per field error, with the API server's message. */
 export function newInvalid(qualifiedKind: GroupKind, name: string, errs: readonly FieldErrorLike[]): StatusError {
   const causes: StatusCause[] = errs.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
   const d: StatusDetails = {};
@@ -340,18 +419,22 @@ export function newInvalid(qualifiedKind: GroupKind, name: string, errs: readonl
   return failure(422, "Invalid", message, d);
 }
 
+/** A 400 BadRequest StatusError; `reason` is the message. */
 export function newBadRequest(reason: string): StatusError {
   return failure(400, "BadRequest", reason);
 }
 
+/** A 429 TooManyRequests StatusError telling the client to retry after `retryAfterSeconds` (0: no hint). */
 export function newTooManyRequests(message: string, retryAfterSeconds: number): StatusError {
   return failure(429, "TooManyRequests", message, retryAfterSeconds !== 0 ? { retryAfterSeconds } : {});
 }
 
+/** A 503 ServiceUnavailable StatusError; `reason` is the message. */
 export function newServiceUnavailable(reason: string): StatusError {
   return failure(503, "ServiceUnavailable", reason);
 }
 
+/** A 405 MethodNotAllowed StatusError: `action` is not supported on the resource. */
 export function newMethodNotSupported(qualifiedResource: GroupResource, action: string): StatusError {
   return failure(
     405,
@@ -361,6 +444,10 @@ export function newMethodNotSupported(qualifiedResource: GroupResource, action: 
   );
 }
 
+/**
+ * A 500 ServerTimeout StatusError: `operation` on the resource did not finish in time; retry after
+ * `retryAfterSeconds`.
+ */
 export function newServerTimeout(qualifiedResource: GroupResource, operation: string, retryAfterSeconds: number): StatusError {
   return failure(
     500,
@@ -370,24 +457,29 @@ export function newServerTimeout(qualifiedResource: GroupResource, operation: st
   );
 }
 
+/** {@link newServerTimeout} for a kind instead of a resource. */
 export function newServerTimeoutForKind(qualifiedKind: GroupKind, operation: string, retryAfterSeconds: number): StatusError {
   return newServerTimeout({ group: qualifiedKind.group, resource: qualifiedKind.kind }, operation, retryAfterSeconds);
 }
 
+/** A 500 InternalError StatusError wrapping `err` (kept as `cause` when it is an Error). */
 export function newInternalError(err: unknown): StatusError {
   const e = errText(err);
   const s = failure(500, "InternalError", `Internal error occurred: ${e}`, { causes: [{ message: e }] });
   return err instanceof Error ? new StatusError(s.status, { cause: err }) : s;
 }
 
+/** A 504 Timeout StatusError: the request timed out; retry after `retryAfterSeconds` (0: no hint). */
 export function newTimeoutError(message: string, retryAfterSeconds: number): StatusError {
   return failure(504, "Timeout", `Timeout: ${message}`, retryAfterSeconds !== 0 ? { retryAfterSeconds } : {});
 }
 
+/** A 429 TooManyRequests StatusError without a retry hint ("Too many requests: ..."). */
 export function newTooManyRequestsError(message: string): StatusError {
   return failure(429, "TooManyRequests", `Too many requests: ${message}`);
 }
 
+/** A 413 RequestEntityTooLarge StatusError: the request body was larger than the server accepts. */
 export function newRequestEntityTooLargeError(message: string): StatusError {
   return failure(413, "RequestEntityTooLarge", `Request entity too large: ${message}`);
 }

@@ -560,6 +560,10 @@ export function writeTime(w: ProtoWriter, v: string | null | undefined): void {
   w.fork().uint32(8).int64(seconds).uint32(16).int32(0).ldelim();
 }
 
+/**
+ * Writes a MicroTime (RFC 3339 with microseconds) as the metav1.MicroTime message (seconds and nanos);
+ * empty writes an empty message.
+ */
 export function writeMicroTime(w: ProtoWriter, v: string | null | undefined): void {
   if (v === null || v === undefined || v === "") {
     w.uint32(0);
@@ -665,6 +669,7 @@ function durationNanos(v: string): number | bigint {
   return ns >= -0x1fffffffffffffn && ns <= 0x1fffffffffffffn ? Number(ns) : ns;
 }
 
+/** Writes a Duration string (`"1h2m"`) as the metav1.Duration message (nanoseconds). */
 export function writeDuration(w: ProtoWriter, v: string | null | undefined): void {
   w.fork().uint32(8).int64(v === null || v === undefined ? 0 : durationNanos(v)).ldelim();
 }
@@ -683,6 +688,7 @@ export function readQuantity(r: ProtoReader): string {
   return s;
 }
 
+/** Writes a Quantity as the resource.Quantity message (its canonical string; `"0"` when absent). */
 export function writeQuantity(w: ProtoWriter, v: string | null | undefined): void {
   w.fork().uint32(10).string(v === null || v === undefined ? "0" : String(v)).ldelim();
 }
@@ -703,6 +709,7 @@ export function readIntOrString(r: ProtoReader): number | string {
   return type === 1 ? strVal : intVal;
 }
 
+/** Writes an IntOrString as the intstr.IntOrString message (type, intVal, strVal). */
 export function writeIntOrString(w: ProtoWriter, v: number | string | null | undefined): void {
   w.fork();
   if (typeof v === "string") w.uint32(8).int64(1).uint32(16).int32(0).uint32(26).string(v);

@@ -72,12 +72,15 @@ function hasName(err: unknown, name: string): boolean {
   return false;
 }
 
+/** Whether `err` is a NotRegisteredError: the Scheme knows no type for the kind or version asked. */
 export function isNotRegisteredError(err: unknown): boolean {
   return hasName(err, "NotRegisteredError");
 }
+/** Whether `err` is a MissingKindError: the object has no `kind`. */
 export function isMissingKind(err: unknown): boolean {
   return hasName(err, "MissingKindError");
 }
+/** Whether `err` is a MissingVersionError: the object has no `apiVersion` version. */
 export function isMissingVersion(err: unknown): boolean {
   return hasName(err, "MissingVersionError");
 }

@@ -52,6 +52,10 @@ function key(gvk: GroupVersionKind): string {
 /** The internal version marker of Go's scheme; never registered by kubets. */
 export const APIVersionInternal = "__internal";
 
+/**
+ * runtime.Scheme: maps kinds to the types registered for them and back, and knows which versions of each
+ * group are preferred.
+ */
 export class Scheme {
   readonly #name: string;
   readonly #types = new Map<string, TypeInfo>();

@@ -98,6 +98,10 @@ export function nestedFieldCopy(obj: JSONObject, ...fields: string[]): unknown {
   return v === undefined ? undefined : deepCopyJSONValue(v);
 }
 
+/**
+ * The string at `fields` in an unstructured object: undefined when absent, a TypeError when it is not a
+ * string (Go's NestedString).
+ */
 export function nestedString(obj: JSONObject, ...fields: string[]): string | undefined {
   const v = nestedFieldNoCopy(obj, ...fields);
   if (v === undefined) return undefined;
@@ -105,6 +109,7 @@ export function nestedString(obj: JSONObject, ...fields: string[]): string | und
   return v;
 }
 
+/** The boolean at `fields`: undefined when absent, a TypeError when it is not a boolean (Go's NestedBool). */
 export function nestedBool(obj: JSONObject, ...fields: string[]): boolean | undefined {
   const v = nestedFieldNoCopy(obj, ...fields);
   if (v === undefined) return undefined;
@@ -145,6 +150,10 @@ export function nestedNumberAsFloat64(obj: JSONObject, ...fields: string[]): num
   throw typeError(fields, v, "float64 or int64");
 }
 
+/**
+ * A copy of the string list at `fields`: undefined when absent, a TypeError when it is not a list of
+ * strings (Go's NestedStringSlice).
+ */
 export function nestedStringSlice(obj: JSONObject, ...fields: string[]): string[] | undefined {
   const v = nestedFieldNoCopy(obj, ...fields);
   if (v === undefined) return undefined;
@@ -240,15 +249,19 @@ function setNoCopy(obj: JSONObject, value: unknown, fields: string[]): void {
 export function setNestedField(obj: JSONObject, value: unknown, ...fields: string[]): void {
   setNoCopy(obj, deepCopyJSONValue(value), fields);
 }
+/** Sets a copy of `value` at `fields`, creating intermediate maps (Go's SetNestedStringSlice). */
 export function setNestedStringSlice(obj: JSONObject, value: readonly string[], ...fields: string[]): void {
   setNoCopy(obj, [...value], fields);
 }
+/** Sets a deep copy of the list `value` at `fields`, creating intermediate maps (Go's SetNestedSlice). */
 export function setNestedSlice(obj: JSONObject, value: readonly unknown[], ...fields: string[]): void {
   setNestedField(obj, value, ...fields);
 }
+/** Sets a copy of the string map `value` at `fields`, creating intermediate maps (Go's SetNestedStringMap). */
 export function setNestedStringMap(obj: JSONObject, value: { readonly [key: string]: string }, ...fields: string[]): void {
   setNoCopy(obj, { ...value }, fields);
 }
+/** Sets a deep copy of the map `value` at `fields`, creating intermediate maps (Go's SetNestedMap). */
 export function setNestedMap(obj: JSONObject, value: JSONObject, ...fields: string[]): void {
   setNestedField(obj, value, ...fields);
 }

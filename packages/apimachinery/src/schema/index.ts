@@ -50,18 +50,23 @@ export class InvalidGroupVersionError extends Error {
 
 // ---- constructors ---------------------------------------------------------
 
+/** A GroupVersion from its group and version ("" is the core group). */
 export function groupVersion(group: string, version: string): GroupVersion {
   return { group, version };
 }
+/** A GroupVersionKind from its group, version and kind ("" is the core group). */
 export function groupVersionKind(group: string, version: string, kind: string): GroupVersionKind {
   return { group, version, kind };
 }
+/** A GroupVersionResource from its group, version and resource ("" is the core group). */
 export function groupVersionResource(group: string, version: string, resource: string): GroupVersionResource {
   return { group, version, resource };
 }
+/** A GroupResource from its group and resource ("" is the core group). */
 export function groupResource(group: string, resource: string): GroupResource {
   return { group, resource };
 }
+/** A GroupKind from its group and kind ("" is the core group). */
 export function groupKind(group: string, kind: string): GroupKind {
   return { group, kind };
 }
@@ -161,34 +166,44 @@ export function groupVersionsIdentifier(gvs: readonly GroupVersion[]): string {
 
 // ---- equality and emptiness ------------------------------------------------
 
+/** Whether two GroupVersions have the same group and version. */
 export function groupVersionEquals(a: GroupVersion, b: GroupVersion): boolean {
   return a.group === b.group && a.version === b.version;
 }
+/** Whether two GroupVersionKinds have the same group, version and kind. */
 export function groupVersionKindEquals(a: GroupVersionKind, b: GroupVersionKind): boolean {
   return a.group === b.group && a.version === b.version && a.kind === b.kind;
 }
+/** Whether two GroupVersionResources have the same group, version and resource. */
 export function groupVersionResourceEquals(a: GroupVersionResource, b: GroupVersionResource): boolean {
   return a.group === b.group && a.version === b.version && a.resource === b.resource;
 }
+/** Whether two GroupResources have the same group and resource. */
 export function groupResourceEquals(a: GroupResource, b: GroupResource): boolean {
   return a.group === b.group && a.resource === b.resource;
 }
+/** Whether two GroupKinds have the same group and kind. */
 export function groupKindEquals(a: GroupKind, b: GroupKind): boolean {
   return a.group === b.group && a.kind === b.kind;
 }
 
+/** Whether every field of the GroupVersion is empty (Go's Empty()). */
 export function isEmptyGroupVersion(gv: GroupVersion): boolean {
   return gv.group.length === 0 && gv.version.length === 0;
 }
+/** Whether every field of the GroupVersionKind is empty (Go's Empty()). */
 export function isEmptyGroupVersionKind(gvk: GroupVersionKind): boolean {
   return gvk.group.length === 0 && gvk.version.length === 0 && gvk.kind.length === 0;
 }
+/** Whether every field of the GroupVersionResource is empty (Go's Empty()). */
 export function isEmptyGroupVersionResource(gvr: GroupVersionResource): boolean {
   return gvr.group.length === 0 && gvr.version.length === 0 && gvr.resource.length === 0;
 }
+/** Whether every field of the GroupResource is empty (Go's Empty()). */
 export function isEmptyGroupResource(gr: GroupResource): boolean {
   return gr.group.length === 0 && gr.resource.length === 0;
 }
+/** Whether every field of the GroupKind is empty (Go's Empty()). */
 export function isEmptyGroupKind(gk: GroupKind): boolean {
   return gk.group.length === 0 && gk.kind.length === 0;
 }

@@ -4,8 +4,11 @@
  */
 
 export const ContentTypeJSON = "application/json";
+/** The YAML media type. */
 export const ContentTypeYAML = "application/yaml";
+/** The Kubernetes protobuf media type (the `k8s\0` envelope). */
 export const ContentTypeProtobuf = "application/vnd.kubernetes.protobuf";
+/** The CBOR media type (newer API servers accept it; not decoded by this package). */
 export const ContentTypeCBOR = "application/cbor";
 /**
  * A JSON watch stream as a media type with the stream parameter. Note that kube-apiserver serves

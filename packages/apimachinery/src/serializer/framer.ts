@@ -17,6 +17,7 @@ import { parseJSONExact } from "./json.js";
 /** Go's streaming decoder limit: `object to decode was longer than maximum allowed size`. */
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
+/** Bounds of the frame decoders. */
 export interface FrameDecoderOptions {
   /** Largest frame accepted, in bytes (default 16 MiB). */
   readonly maxFrameBytes?: number;

@@ -45,6 +45,7 @@ export interface FieldSchema {
  */
 export type KnownFieldPredicate = (parentPath: string, field: string) => boolean;
 
+/** What strict JSON decoding reports as errors (sigs.k8s.io/json strict mode: duplicate and unknown fields). */
 export interface JSONStrictOptions {
   /** Report unknown fields against this schema or predicate. Without it, only duplicates are reported. */
   readonly knownFields?: FieldSchema | KnownFieldPredicate;
@@ -171,6 +172,7 @@ export function decodeJSONStrict<T = unknown>(input: string | Uint8Array, option
   return { value: value as T, strictErrors: p.strictErrors };
 }
 
+/** How {@link encodeJSON} writes: indentation and Go-style HTML escaping. */
 export interface JSONEncodeOptions {
   /** Indent with this many spaces (default: compact). */
   readonly indent?: number;

@@ -13,7 +13,7 @@
  *   (2^53 - 1) is a bigint with its exact value, as the JSON decoders return it. Integers beyond
  *   int64 (uint64) are rounded to a double, as Go's JSON decoding into `interface{}` does.
  */
-import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "#yaml";
 import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
 import { goQuote } from "../errors/go-format.js";
 import { DecodeError } from "./decode-error.js";
@@ -23,6 +23,7 @@ import type { ResolvedScalar } from "./go-yaml-resolve.js";
 import { decodeUtf8Strict, encodeUtf8 } from "./web.js";
 import { JSONFrameDecoder } from "./framer.js";
 
+/** Options of YAML decoding: strictness and the alias expansion budget. */
 export interface YAMLParseOptions {
   /** Report duplicate keys in `strictErrors` (sigs.k8s.io/yaml's YAMLToJSONStrict rejects them). */
   readonly strict?: boolean;
@@ -37,6 +38,7 @@ export interface YAMLParseOptions {
   readonly source?: string;
 }
 
+/** Options of multi-document YAML decoding. */
 export interface YAMLDocumentsOptions extends YAMLParseOptions {
   /**
    * Replace a document whose `kind` ends in "List" and which has an `items` array by its items,
@@ -395,6 +397,7 @@ function isListObject(v: unknown): v is { kind: string; items: unknown[] } {
   return typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items);
 }
 
+/** Options of YAML encoding. */
 export interface ToYAMLOptions {
   /** Sort map keys in go-yaml's order (default true, like sigs.k8s.io/yaml's output). */
   readonly sortKeys?: boolean;

@@ -77,6 +77,7 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** Whether `err` is the WaitTimeoutError a backoff loop throws when its steps run out. */
 export function isWaitTimeoutError(err: unknown): err is WaitTimeoutError {
   return err instanceof Error && err.name === "WaitTimeoutError";
 }
@@ -110,6 +111,7 @@ export function sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
   });
 }
 
+/** Options of {@link exponentialBackoff}: cancellation, and injectable randomness and sleep for tests. */
 export interface ExponentialBackoffOptions {
   signal?: AbortSignalLike;
   random?: RandomSource;

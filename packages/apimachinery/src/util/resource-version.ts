@@ -10,6 +10,7 @@ export class InvalidResourceVersionError extends Error {
   }
 }
 
+/** Whether `err` is the InvalidResourceVersionError of {@link compareResourceVersion}. */
 export function isInvalidResourceVersionError(err: unknown): err is InvalidResourceVersionError {
   return err instanceof Error && err.name === "InvalidResourceVersionError";
 }

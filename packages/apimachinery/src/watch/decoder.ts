@@ -25,6 +25,7 @@ export interface WatchEventDecoder<T> {
   end(): void;
 }
 
+/** Bounds of the watch decoders (the largest event accepted). */
 export type WatchDecoderOptions = FrameDecoderOptions;
 
 /** Decodes a JSON watch stream incrementally. */

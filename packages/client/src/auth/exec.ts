@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { ConfigError } from "../config/errors.js";
 import type { ExecConfig, RestConfig } from "../config/types.js";
+import { recordExecPluginCall } from "../internal/metrics.js";
 
 /** The environment variable carrying the ExecCredential request to the plugin. */
 export const EXEC_INFO_ENV = "KUBERNETES_EXEC_INFO";
@@ -35,6 +36,10 @@ export interface ExecCredentials {
   expirationTimestamp?: Date;
 }
 
+/**
+ * Options of {@link ExecAuthenticator}: cluster information for the plugin, and injectable clock,
+ * environment and stderr.
+ */
 export interface ExecAuthenticatorOptions {
   cluster?: ExecCluster;
   /** Clock in epoch milliseconds (tests). */
@@ -196,6 +201,7 @@ export class ExecAuthenticator {
         resolve({ code: size > MAX_EXEC_OUTPUT ? null : exitCode, stdout: Buffer.concat(chunks), ...(spawnError ? { spawnError } : {}) });
       });
     });
+    recordExecPluginCall(code, spawnError);
     if (timedOut)
       throw new ConfigError(`exec plugin: executable ${cfg.command} did not finish within ${limit} ms and was killed`, {
         field: "exec.command",

@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { Agent } from "#undici";
 import { ConfigError } from "../config/errors.js";
 import type { AuthProviderConfig } from "../config/types.js";
 import { tlsConnectOptions } from "../transport/tls.js";
@@ -14,6 +15,7 @@ const CFG_REFRESH_TOKEN = "refresh-token";
 /** A token is treated as expired this long before its exp claim (client-go's expiryDelta). */
 const EXPIRY_DELTA_MS = 10_000;
 
+/** Options of {@link OIDCAuthProvider}: where refreshed tokens are persisted, and injectables for tests. */
 export interface OIDCAuthProviderOptions {
   /** Called with the new auth-provider config after a refresh (clientcmd persists it to the kubeconfig). */
   persister?: (config: Record<string, string>) => void | Promise<void>;

@@ -6,6 +6,7 @@ import type { AuthInfo, Cluster, ConfigOverrides, Context, KubeConfig, RestConfi
 /** The extension of a cluster entry handed to exec plugins as spec.cluster.config. */
 export const EXEC_CLUSTER_EXTENSION = "client.authentication.k8s.io/exec";
 
+/** Options of {@link DirectClientConfig}: which context to use and what to override. */
 export interface DirectClientConfigOptions {
   /** Use this context instead of current-context (clientcmd's contextName). */
   context?: string;

@@ -6,6 +6,10 @@ import type { RestConfig } from "./types.js";
 /** Where Kubernetes mounts the service account of a pod. */
 export const SERVICE_ACCOUNT_ROOT = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/**
+ * Where {@link inClusterConfig} and friends look for the service account and environment (overridable
+ * for tests).
+ */
 export interface InClusterOptions {
   /** The service account mount (default /var/run/secrets/kubernetes.io/serviceaccount); for tests. */
   root?: string;

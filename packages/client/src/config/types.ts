@@ -34,6 +34,7 @@ export interface ImpersonationConfig {
 /** How an exec credential plugin may use the terminal (clientcmdapi.ExecInteractiveMode). */
 export type ExecInteractiveMode = "Never" | "IfAvailable" | "Always";
 
+/** An environment variable an exec credential plugin runs with (kubeconfig `exec.env`). */
 export interface ExecEnvVar {
   name: string;
   value: string;

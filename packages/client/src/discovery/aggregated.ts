@@ -14,6 +14,7 @@ export interface DiscoveryGroupVersionKind {
   kind: string;
 }
 
+/** One subresource of a resource in aggregated discovery (apidiscovery.k8s.io/v2). */
 export interface APISubresourceDiscovery {
   subresource: string;
   responseKind?: DiscoveryGroupVersionKind;
@@ -21,6 +22,10 @@ export interface APISubresourceDiscovery {
   verbs: string[];
 }
 
+/**
+ * One resource of a group-version in aggregated discovery: its kind, scope, verbs, short names and
+ * subresources.
+ */
 export interface APIResourceDiscovery {
   resource: string;
   responseKind?: DiscoveryGroupVersionKind;
@@ -33,6 +38,7 @@ export interface APIResourceDiscovery {
   subresources?: APISubresourceDiscovery[];
 }
 
+/** One version of a group in aggregated discovery, with its resources and freshness. */
 export interface APIVersionDiscovery {
   version: string;
   resources?: APIResourceDiscovery[];
@@ -40,6 +46,7 @@ export interface APIVersionDiscovery {
   freshness?: string;
 }
 
+/** One API group in aggregated discovery, its versions in preference order. */
 export interface APIGroupDiscovery {
   apiVersion?: string;
   kind?: string;
@@ -48,6 +55,7 @@ export interface APIGroupDiscovery {
   versions?: APIVersionDiscovery[];
 }
 
+/** The aggregated discovery document the API server returns at `/api` and `/apis` (apidiscovery.k8s.io/v2). */
 export interface APIGroupDiscoveryList {
   apiVersion?: string;
   kind?: string;

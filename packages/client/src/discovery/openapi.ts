@@ -23,6 +23,10 @@ interface OpenAPIV3Discovery {
   paths?: Record<string, { serverRelativeURL?: string }>;
 }
 
+/**
+ * An {@link OpenAPIV3Client} over the REST client: lists the server's OpenAPI v3 documents from
+ * `/openapi/v3`.
+ */
 export function newOpenAPIV3Client(rest: RESTClient): OpenAPIV3Client {
   const rootPrefix = rest.basePath.replace(/\/$/, "");
   return {

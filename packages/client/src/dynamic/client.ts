@@ -110,6 +110,10 @@ function objectName(obj: Unstructured): string {
   return typeof name === "string" ? name : "";
 }
 
+/**
+ * client-go dynamic.DynamicClient: any resource as Unstructured objects, reached by
+ * GroupVersionResource; create it with `newForConfig`.
+ */
 export class DynamicClient {
   readonly restClient: RESTClient;
 

@@ -10,6 +10,7 @@
 import { hostname } from "node:os";
 import type { Event } from "@kubets/api/events/v1";
 import { apiStatusOf, isAlreadyExists, isNotFound } from "@kubets/apimachinery/errors";
+import { loggerFor, type Logger } from "@kubets/apimachinery/log";
 import { nowMicroTime, parseMicroTime } from "@kubets/apimachinery/meta/v1";
 import { jitter, sleep } from "@kubets/apimachinery/util";
 import type { EventsV1Interface } from "../gen/kubernetes/typed/events/v1.js";
@@ -61,7 +62,15 @@ export interface BroadcasterOptions {
   finishTime?: number;
   /** Keys remembered for aggregation (default 4096; the oldest is forgotten first). */
   maxCachedEvents?: number;
-  /** Where failures go (default: errors to console.error). */
+  /**
+   * Where failures go (default: the shared logger's "events" component, see `setLogger` in
+   * `@kubets/apimachinery/log`; errors reach stderr, info is silent).
+   */
+  logger?: Logger;
+  /**
+   * Receives each message instead of `logger`.
+   * @deprecated Use `logger`.
+   */
   log?: EventLog;
 }
 
@@ -121,7 +130,8 @@ export class EventBroadcaster {
     this.#refresh = options.refreshInterval ?? REFRESH_TIME;
     this.#finish = options.finishTime ?? FINISH_TIME;
     this.#maxCached = options.maxCachedEvents ?? MAX_CACHED_EVENTS;
-    this.#log = options.log ?? ((level, m) => (level === "error" ? console.error(m) : undefined));
+    const logger = options.logger ?? loggerFor("events");
+    this.#log = options.log ?? ((level, m) => logger[level](m));
   }
 
   /** A recorder whose events carry these reporting fields (default instance: `<controller>-<hostname>`). */

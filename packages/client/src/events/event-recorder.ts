@@ -6,7 +6,9 @@ import { isDNS1123Subdomain } from "@kubets/apimachinery/util";
 import { nowMicroTime } from "@kubets/apimachinery/meta/v1";
 import { sprintf } from "./format.js";
 
+/** The type of an event about normal progress. */
 export const EventTypeNormal = "Normal";
+/** The type of an event about something that may need attention. */
 export const EventTypeWarning = "Warning";
 
 /** An object an event is about: a Kubernetes object (with kind, apiVersion and metadata) or an ObjectReference. */
@@ -70,6 +72,7 @@ export function generateEventName(refName: string, unixNano: bigint): string {
   return isDNS1123Subdomain(name).length === 0 ? name : randomUUID();
 }
 
+/** The deprecated `log` option of the events broadcaster: receives each message with its level. */
 export type EventLog = (level: "info" | "error", message: string) => void;
 
 export class RecorderImpl implements EventRecorder {

@@ -1,6 +1,10 @@
 /** client-go leaderelection.HealthzAdaptor: a health check that fails when the leader stopped renewing. */
 import type { LeaderElector } from "./leaderelection.js";
 
+/**
+ * A health check for a leader elector (client-go's HealthzAdaptor): `check()` fails when this process
+ * should lead but has not renewed its lease in time; create it with {@link newLeaderHealthzAdaptor}.
+ */
 export class HealthzAdaptor {
   readonly #timeout: number;
   #le: LeaderElector | undefined;

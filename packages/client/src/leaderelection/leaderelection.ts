@@ -11,6 +11,7 @@
  * while another candidate has taken over. Pick `leaseDuration` with that in mind.
  */
 import { isAlreadyExists, isConflict, isNotFound } from "@kubets/apimachinery/errors";
+import { loggerFor, type Logger } from "@kubets/apimachinery/log";
 import { nowMicroTime } from "@kubets/apimachinery/meta/v1";
 import { jitter, sleep } from "@kubets/apimachinery/util";
 import type { LeaderElectionRecord, ResourceLock } from "./resourcelock.js";
@@ -46,7 +47,15 @@ export interface LeaderElectionConfig {
   releaseOnCancel?: boolean;
   /** A name for messages. */
   name?: string;
-  /** Where messages go (default: errors to console.error, nothing else). */
+  /**
+   * Where messages go (default: the shared logger's "leaderelection" component, see
+   * `setLogger` in `@kubets/apimachinery/log`; errors reach stderr, info is silent).
+   */
+  logger?: Logger;
+  /**
+   * Receives each message instead of `logger`.
+   * @deprecated Use `logger`.
+   */
   log?: (level: "info" | "error", message: string) => void;
   /** The local clock (ms since the epoch); injectable for tests. */
   now?: () => number;
@@ -99,7 +108,8 @@ export class LeaderElector {
     validateLeaderElectionConfig(config);
     this.config = config;
     this.#now = config.now ?? Date.now;
-    this.#log = config.log ?? ((level, m) => (level === "error" ? console.error(m) : undefined));
+    const logger = config.logger ?? loggerFor("leaderelection");
+    this.#log = config.log ?? ((level, m) => logger[level](m));
   }
 
   /** The identity of the leader last observed ("" when none). */

@@ -38,6 +38,7 @@ export interface LeasesGetter {
   leases(namespace: string): Pick<LeaseInterface, "get" | "create" | "update">;
 }
 
+/** Options of {@link LeaseLock}: the Lease to hold, the client that reaches it and who is asking. */
 export interface LeaseLockOptions {
   /** The Lease's namespace and name. */
   namespace: string;

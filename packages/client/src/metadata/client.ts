@@ -89,6 +89,10 @@ export function toPartialObjectMetadataList(obj: unknown): PartialObjectMetadata
   return out;
 }
 
+/**
+ * client-go metadata.Client: any resource as PartialObjectMetadata (only apiVersion, kind and metadata),
+ * fetched as the server's metadata-only representation.
+ */
 export class MetadataClient {
   readonly restClient: RESTClient;
   constructor(restClient: RESTClient) {

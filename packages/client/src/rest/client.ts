@@ -5,10 +5,11 @@ import type { RestConfig, WarningHandler } from "../config/types.js";
 import { Transport, type TransportOptions } from "../transport/transport.js";
 import { fakeAlwaysRateLimiter, TokenBucketRateLimiter, type RateLimiter } from "../util/flowcontrol.js";
 import { type PatchType, Request } from "./request.js";
-import { newDeduplicatingWarningWriter } from "./warnings.js";
+import { newWarningLogger } from "./warnings.js";
 
 /** client-go's defaults (rest.DefaultQPS, rest.DefaultBurst). */
 export const DEFAULT_QPS = 5;
+/** The client-side rate limiter's default burst, as client-go (requests allowed at once above `qps`). */
 export const DEFAULT_BURST = 10;
 /** client-go retries a request at most this many times. */
 export const DEFAULT_MAX_RETRIES = 10;
@@ -16,6 +17,10 @@ export const DEFAULT_MAX_RETRIES = 10;
 /** Decodes a response body of one media type. */
 export type BodyDecoder = (body: Uint8Array, contentType: string) => unknown;
 
+/**
+ * Options of {@link RESTClient} beyond the RestConfig: a shared transport or rate limiter, retries,
+ * content negotiation.
+ */
 export interface RESTClientOptions extends TransportOptions {
   /** Share a transport (and its connection pool) between clients. */
   transport?: Transport;
@@ -62,7 +67,7 @@ export class RESTClient {
     const burst = config.burst && config.burst > 0 ? config.burst : DEFAULT_BURST;
     this.rateLimiter = options.rateLimiter ?? (qps > 0 ? new TokenBucketRateLimiter(qps, burst) : fakeAlwaysRateLimiter);
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.warningHandler = config.warningHandler ?? newDeduplicatingWarningWriter();
+    this.warningHandler = config.warningHandler ?? newWarningLogger();
     const gv = config.groupVersion ?? "";
     this.group = gv.includes("/") ? gv.slice(0, gv.indexOf("/")) : "";
     this.versionedAPIPath = joinSegments(this.transport.basePath, config.apiPath ?? "", gv);

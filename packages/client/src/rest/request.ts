@@ -5,6 +5,7 @@ import type { WatchEvent } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatDurationMilliseconds } from "@kubets/apimachinery/meta/v1";
 import { errorCode, isConnectionResetError, TransportError } from "../transport/errors.js";
+import { RequestMetrics, urlTemplate } from "../internal/metrics.js";
 import type { TransportResponse } from "../transport/transport.js";
 import type { RESTClient } from "./client.js";
 import { parseWarningHeaders, type WarningHeader } from "./warnings.js";
@@ -347,14 +348,15 @@ export class Request {
       ...this.#headers,
     };
     if (this.#body !== undefined && !("content-type" in headers)) headers["content-type"] = this.#bodyContentType ?? client.contentType;
+    const metrics = new RequestMetrics(this.#verb, url, () => urlTemplate(url, this.#namespace ?? "", this.#name));
     try {
-      await client.rateLimiter.wait(signal);
+      await metrics.rateLimited(client.rateLimiter.wait(signal));
       let attempts = 0;
       let waitSeconds = 0;
       for (;;) {
         if (attempts > 0) {
           if (waitSeconds > 0) await sleep(waitSeconds * 1000, signal);
-          await client.rateLimiter.wait(signal);
+          await metrics.rateLimited(client.rateLimiter.wait(signal));
         }
         let res: TransportResponse;
         try {
@@ -370,6 +372,7 @@ export class Request {
           attempts++;
           if (this.#verb === "GET" && isConnectionResetError(err) && attempts <= this.#maxRetries) {
             waitSeconds = 1; // client-go's artificial Retry-After: 1
+            metrics.retry(undefined);
             continue;
           }
           throw err;
@@ -380,11 +383,14 @@ export class Request {
         if (after !== undefined && attempts <= this.#maxRetries) {
           await res.body.dump().catch(() => undefined);
           waitSeconds = after;
+          metrics.retry(status);
           continue;
         }
+        metrics.done(status);
         return { res, cleanup, signal };
       }
     } catch (err) {
+      metrics.done(undefined);
       cleanup();
       throw err;
     }

@@ -1,3 +1,5 @@
+import { loggerFor, type Logger } from "@kubets/apimachinery/log";
+
 /** A parsed `Warning` response header (RFC 7234 warn-code, warn-agent, warn-text). */
 export interface WarningHeader {
   code: number;
@@ -46,7 +48,22 @@ export function parseWarningHeaders(values: readonly string[]): WarningHeader[] 
   return out;
 }
 
-/** The default handler: prints each distinct warning once to stderr, like kubectl. */
+/**
+ * The default handler (client-go's WarningLogger): each distinct warning (code 299) once, at warn
+ * level, to `logger` (default: the shared logger's "rest" component, see `setLogger` in
+ * `@kubets/apimachinery/log`, which writes warnings to stderr unless set otherwise).
+ */
+export function newWarningLogger(logger: Logger = loggerFor("rest"), options: { deduplicate?: boolean } = {}) {
+  const seen = new Set<string>();
+  const dedup = options.deduplicate ?? true;
+  return (code: number, agent: string, text: string): void => {
+    if (code !== 299 || text === "" || (dedup && seen.has(text))) return;
+    if (dedup) seen.add(text);
+    logger.warn(text, { code, agent });
+  };
+}
+
+/** A handler that prints each distinct warning once as `Warning: <text>` to a writer, like kubectl. */
 export function newDeduplicatingWarningWriter(write: (line: string) => void = (l) => process.stderr.write(l)) {
   const seen = new Set<string>();
   return (code: number, _agent: string, text: string): void => {

@@ -7,7 +7,9 @@ export interface RESTScope {
   readonly name: RESTScopeName;
 }
 
+/** The scope of namespaced resources: their URLs go through `/namespaces/{namespace}`. */
 export const RESTScopeNamespace: RESTScope = Object.freeze({ name: "namespace" });
+/** The scope of cluster-scoped resources (nodes, namespaces, CRDs): no namespace in their URLs. */
 export const RESTScopeRoot: RESTScope = Object.freeze({ name: "root" });
 
 /** How to reach the objects of one kind over REST (meta.RESTMapping). */

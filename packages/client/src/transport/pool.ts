@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ConnectionOptions } from "node:tls";
-import { Agent, buildConnector, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, Socks5ProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
+import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, Socks5ProxyAgent } from "#undici";
 import { ConfigError } from "../config/errors.js";
 
 /** An undici dispatcher shared by every transport with the same TLS and proxy settings (client-go's tlsCache). */

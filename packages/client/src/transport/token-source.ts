@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../config/errors.js";
 
+/** Options of {@link CachedFileTokenSource}. */
 export interface CachedFileTokenSourceOptions {
   /** How long a read token is trusted before the file is read again (client-go: one minute). */
   periodMs?: number;

@@ -10,6 +10,7 @@ import { tlsConnectOptions } from "./tls.js";
 import { CachedFileTokenSource } from "./token-source.js";
 import { defaultUserAgent } from "./user-agent.js";
 
+/** Options of {@link Transport} beyond the RestConfig. */
 export interface TransportOptions {
   /** How long a token read from bearerTokenFile is trusted (default 60s, as client-go). */
   tokenFileRefreshMs?: number;
@@ -20,6 +21,7 @@ export interface TransportOptions {
   dispatcher?: Dispatcher;
 }
 
+/** One HTTP request as the REST client hands it to the {@link Transport}. */
 export interface TransportRequest {
   method: string;
   url: URL;
@@ -28,6 +30,7 @@ export interface TransportRequest {
   signal?: AbortSignal;
 }
 
+/** The response of {@link Transport.request}: undici's response data (status, headers, unread body). */
 export type TransportResponse = Dispatcher.ResponseData;
 
 /** Counters of a transport, for tests and benchmarks. */

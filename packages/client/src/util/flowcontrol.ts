@@ -9,6 +9,7 @@ export interface RateLimiter {
   qps(): number;
 }
 
+/** Options of {@link TokenBucketRateLimiter} (injectable clock and sleep for tests). */
 export interface TokenBucketOptions {
   /** Clock in milliseconds (tests). */
   now?: () => number;

@@ -15,6 +15,7 @@ export interface ListLike<T> {
 /** Lists one page (a `list` call of a typed or dynamic client). */
 export type PageFn<L> = (options: ListOptions, signal?: AbortSignal) => Promise<L>;
 
+/** Options of {@link ListPager}: page size and what to do when a continue token expires. */
 export interface ListPagerOptions {
   /** Items per page (default 500). */
   pageSize?: number;

@@ -15,15 +15,22 @@ export class DurationParseError extends Error {
   }
 }
 
+/** Whether `err` is the DurationParseError of {@link parseDuration}. */
 export function isDurationParseError(err: unknown): err is DurationParseError {
   return err instanceof Error && err.name === "DurationParseError";
 }
 
+/** One nanosecond, the unit of Duration values (a bigint, as Go's time.Duration is an int64). */
 export const Nanosecond = 1n;
+/** One microsecond in nanoseconds. */
 export const Microsecond = 1000n;
+/** One millisecond in nanoseconds. */
 export const Millisecond = 1_000_000n;
+/** One second in nanoseconds. */
 export const Second = 1_000_000_000n;
+/** One minute in nanoseconds. */
 export const Minute = 60n * Second;
+/** One hour in nanoseconds. */
 export const Hour = 60n * Minute;
 
 const UNITS = new Map<string, bigint>([

@@ -35,6 +35,7 @@ export class TimeParseError extends Error {
   }
 }
 
+/** Whether `err` is the TimeParseError of the Time and MicroTime parsers. */
 export function isTimeParseError(err: unknown): err is TimeParseError {
   return err instanceof Error && err.name === "TimeParseError";
 }
