@@ -71,6 +71,9 @@ for (const name of packages) {
     githubPages: false,
     hideGenerator: true,
     disableSources: !check,
+    // Source links point into the repository tree next to docs/api/<package>/, without asking git for a remote.
+    disableGit: true,
+    sourceLinkTemplate: "../../../{path}#L{line}",
     treatWarningsAsErrors: true,
     logLevel: LogLevel.Warn,
     validation: { notExported: false, invalidLink: true, rewrittenLink: true, notDocumented: false, unusedMergeModuleWith: true },

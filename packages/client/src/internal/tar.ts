@@ -110,6 +110,7 @@ function cString(b: Buffer): string {
   return (z === -1 ? b : b.subarray(0, z)).toString("utf8");
 }
 
+/** How a tar stream is extracted into a folder (copyFromPod). */
 export interface ExtractOptions {
   /** Strip this many leading path components (kubectl cp strips the source folder's name). */
   strip?: number;

@@ -8,6 +8,7 @@ export interface PodLogSource {
   streamLogs(name: string, opts?: PodLogCallOptions): Promise<AsyncIterable<Uint8Array> & { close(): void }>;
 }
 
+/** How a log stream is split into lines. */
 export interface LogLineOptions {
   /** A longer line is cut into pieces of this many bytes (default 1 MiB). */
   maxLineBytes?: number;

@@ -60,6 +60,7 @@ export function parsePorts(ports: readonly string[]): ForwardedPort[] {
   });
 }
 
+/** What to forward: the pod, the port pairs (`"8080:80"`, `":443"`) and the local addresses. */
 export interface PortForwardOptions {
   namespace: string;
   pod: string;

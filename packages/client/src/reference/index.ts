@@ -26,6 +26,7 @@ export class ObjectReferenceError extends Error {
   override readonly name = "ObjectReferenceError" as const;
 }
 
+/** Whether `err` is an ObjectReferenceError (by name, so two copies of the package agree). */
 export function isObjectReferenceError(err: unknown): err is ObjectReferenceError {
   return err instanceof Error && err.name === "ObjectReferenceError";
 }

@@ -6,22 +6,31 @@ import type { Status } from "@kubets/apimachinery/meta/v1";
 
 /** Stream ids of the channel protocols (the first byte of every WebSocket message). */
 export const StreamStdIn = 0;
+/** Stream id of the command's stdout. */
 export const StreamStdOut = 1;
+/** Stream id of the command's stderr (unused with a TTY, where stderr is merged into stdout). */
 export const StreamStdErr = 2;
+/** Stream id of the error channel: the Status that ends the command. */
 export const StreamErr = 3;
+/** Stream id of the terminal resize channel (JSON `{ Width, Height }` messages). */
 export const StreamResize = 4;
 /** v5: a message `[255, id]` half-closes stream `id` (stdin EOF). */
 export const StreamClose = 255;
 
 /** Subprotocol names, newest first. */
 export const StreamProtocolV5Name = "v5.channel.k8s.io";
+/** v4: the error channel carries a Status with an ExitCode cause; resize is supported. */
 export const StreamProtocolV4Name = "v4.channel.k8s.io";
+/** v3: adds the resize channel; the error channel carries plain text. */
 export const StreamProtocolV3Name = "v3.channel.k8s.io";
+/** v2: stdin, stdout, stderr and a plain-text error channel. */
 export const StreamProtocolV2Name = "v2.channel.k8s.io";
+/** v1: the original channel protocol (never offered by this client). */
 export const StreamProtocolV1Name = "channel.k8s.io";
 
 /** The reason and cause type of a non-zero exit in the v4+ error channel. */
 export const NonZeroExitCodeReason = "NonZeroExitCode";
+/** The cause type whose message is the exit code in a NonZeroExitCode Status. */
 export const ExitCodeCauseType = "ExitCode";
 
 /**

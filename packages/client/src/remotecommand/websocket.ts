@@ -59,6 +59,7 @@ export interface Executor {
   readonly negotiated: string;
 }
 
+/** Options of the WebSocket executor: subprotocols offered, bounds and keep-alive. */
 export interface WebSocketExecutorOptions {
   /** Subprotocols offered, in order (default v5, v4, v3, v2: kube-apiserver >= 1.30 takes v5 and translates to the kubelet; older ones hand the upgrade to the kubelet, which speaks up to v4). */
   protocols?: readonly string[];
@@ -80,6 +81,7 @@ export interface WebSocketExecutorOptions {
   what?: string;
 }
 
+/** The subprotocols offered by default, newest first (v5, v4, v3, v2), as client-go offers them. */
 export const DEFAULT_PROTOCOLS: readonly string[] = [StreamProtocolV5Name, StreamProtocolV4Name, StreamProtocolV3Name, StreamProtocolV2Name];
 
 /**

@@ -32,6 +32,7 @@ export function unsafeGuessKindToResource(kind: string): string {
   return `${k}s`;
 }
 
+/** Options of the fake dynamic client: a tracker to share and the list kinds of custom resources. */
 export interface FakeDynamicOptions {
   /** Share objects, actions and reactors with this fake clientset (from newClientset / newSimpleClientset). */
   clientset?: FakeControls;

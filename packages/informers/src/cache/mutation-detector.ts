@@ -25,6 +25,7 @@ export class CacheMutationError extends Error {
   }
 }
 
+/** Whether `err` is a CacheMutationError: a cached object was changed by its reader. */
 export function isCacheMutationError(err: unknown): err is CacheMutationError {
   return err instanceof Error && err.name === "CacheMutationError";
 }

@@ -28,6 +28,7 @@ export class NoInformerError extends Error {
   }
 }
 
+/** Whether `err` is a NoInformerError: `forResource` was asked for a resource the factory has no informer for. */
 export function isNoInformerError(err: unknown): err is NoInformerError {
   return err instanceof Error && err.name === "NoInformerError";
 }

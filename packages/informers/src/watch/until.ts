@@ -25,6 +25,7 @@ export class WatchClosedError extends Error {
   }
 }
 
+/** Whether `err` is a WatchClosedError: the watch ended before the condition was met. */
 export function isWatchClosedError(err: unknown): err is WatchClosedError {
   return err instanceof Error && err.name === "WatchClosedError";
 }
