@@ -92,10 +92,13 @@ it("creates, scales and deletes Deployments for Foos, with status conditions and
     const f = await foos().get("example-foo");
     return isStatusConditionTrue(statusOf(f).conditions, ConditionDeploymentReady) ? f : undefined;
   }, "the DeploymentReady condition");
-  const conds = statusOf(synced).conditions;
-  expect(isStatusConditionFalse(conds, ConditionAvailable)).toBe(true); // no node runs the pods
-  expect(findStatusCondition(conds, ConditionAvailable)).toMatchObject({ reason: "ReplicasUnavailable", message: "0 of 1 replicas available", observedGeneration: 1 });
-  const readySince = findStatusCondition(conds, ConditionDeploymentReady)?.lastTransitionTime;
+  const readySince = findStatusCondition(statusOf(synced).conditions, ConditionDeploymentReady)?.lastTransitionTime;
+  // testenv's kwok node runs the pod, so the Deployment becomes available and the Foo says so.
+  const available = await until(async () => {
+    const f = await foos().get("example-foo");
+    return isStatusConditionTrue(statusOf(f).conditions, ConditionAvailable) ? f : undefined;
+  }, "Available=True for 1 replica");
+  expect(findStatusCondition(statusOf(available).conditions, ConditionAvailable)).toMatchObject({ reason: "ReplicasAvailable", message: "1 of 1 replicas available", observedGeneration: 1 });
   expect(await until(async () => (await eventsOf("example-foo")).find((e) => e.reason === SuccessSynced), "the Synced event")).toMatchObject({
     type: "Normal",
     message: "Foo synced successfully",
@@ -107,17 +110,19 @@ it("creates, scales and deletes Deployments for Foos, with status conditions and
   await until(async () => nestedInt64(await deployments().get("example-web"), "spec", "replicas") === 3, "3 replicas");
   const scaledUp = await until(async () => {
     const f = await foos().get("example-foo");
-    return findStatusCondition(statusOf(f).conditions, ConditionAvailable)?.message === "0 of 3 replicas available" ? f : undefined;
+    return findStatusCondition(statusOf(f).conditions, ConditionAvailable)?.message === "3 of 3 replicas available" ? f : undefined;
   }, "the status for 3 replicas");
+  expect(isStatusConditionFalse(statusOf(scaledUp).conditions, ConditionAvailable)).toBe(false);
   expect(findStatusCondition(statusOf(scaledUp).conditions, ConditionDeploymentReady)).toMatchObject({ lastTransitionTime: readySince, observedGeneration: 2 });
 
-  // Scale to zero: 0 of 0 available, so Available turns True.
+  // Scale to zero: 0 of 0 available, so Available stays True.
   await foos().patch("example-foo", PatchType.Merge, { spec: { replicas: 0 } });
   await until(async () => nestedInt64(await deployments().get("example-web"), "spec", "replicas") === 0, "0 replicas");
   const scaledDown = await until(async () => {
     const f = await foos().get("example-foo");
-    return isStatusConditionTrue(statusOf(f).conditions, ConditionAvailable) ? f : undefined;
-  }, "Available=True");
+    const c = findStatusCondition(statusOf(f).conditions, ConditionAvailable);
+    return c?.status === "True" && c.message === "0 of 0 replicas available" ? f : undefined;
+  }, "Available=True for 0 replicas");
   expect(findStatusCondition(statusOf(scaledDown).conditions, ConditionAvailable)).toMatchObject({ reason: "ReplicasAvailable", observedGeneration: 3 });
   expect(statusOf(scaledDown).availableReplicas).toBe(0);
 

@@ -11,7 +11,8 @@ const ns = `kubets-typed-inf-${Date.now().toString(36)}-${Math.random().toString
 let cs: Clientset;
 
 function pod(name: string, labels: Record<string, string> = {}): Pod {
-  return { metadata: { name, labels }, spec: { containers: [{ name: "c", image: "registry.example/c:1" }] } };
+  // No scheduler takes these pods (testenv runs kube-scheduler and a kwok node), so only this test writes them.
+  return { metadata: { name, labels }, spec: { schedulerName: "kubets-test-unscheduled", containers: [{ name: "c", image: "registry.example/c:1" }] } };
 }
 
 beforeAll(async () => {

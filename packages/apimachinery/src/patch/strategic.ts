@@ -1001,7 +1001,8 @@ function sliceOfMapsToMapOfMaps(slice: unknown[], mergeKey: string): Map<string,
 
 // ---- public API -------------------------------------------------------------------------------
 
-type Doc = string | Uint8Array | JSONMap;
+/** A JSON document: its text, its UTF-8 bytes, or the parsed object (a typed object such as a Deployment too). */
+type Doc = string | Uint8Array | JSONMap | object;
 
 /** The bound on the size of JSON text these functions parse (bytes); 0 disables it. */
 export interface PatchLimits {
@@ -1015,6 +1016,7 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export function toJSONMap(doc: Doc | null | undefined, limits: PatchLimits = {}): JSONMap {
   if (doc === null || doc === undefined) return {};
   if (isMap(doc) && !(doc instanceof Uint8Array)) return cloneJSON(doc);
+  if (typeof doc !== "string" && !(doc instanceof Uint8Array)) throw new PatchError("a JSON document to patch must be an object, not an array", "BadPatch");
   const max = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof doc === "string" ? doc.length : doc.byteLength;
   if (max > 0 && size > max) throw new PatchError(`JSON document of ${size} bytes is larger than the limit of ${max} bytes; raise maxBytes to accept it`, "TooLarge");

@@ -14,7 +14,7 @@ export type WatchEvent<T> = ApimachineryWatchEvent<T>;
 
 /** A list response: the items and the list's metadata. */
 export interface ListResult<T> {
-  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number } | undefined;
+  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number | bigint } | undefined;
   items: T[];
 }
 
