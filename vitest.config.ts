@@ -9,6 +9,7 @@ const packages = [
   ["workqueue", "packages/workqueue"],
   ["codegen", "tools/codegen"],
   ["testenv", "tools/testenv"],
+  ["bench", "bench"],
 ] as const;
 
 function hasIntegrationTests(root: string): boolean {
