@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
 import type { Pod } from "@kubets/api/core/v1";
 import { ClientConfigLoader, type RestConfig } from "@kubets/client/config";
 import { newForConfig, type Clientset } from "@kubets/client/kubernetes";
@@ -67,10 +68,7 @@ function nodeRunner(): string {
   });
   const out = join(root, "node_modules/.cache/kubets-bench/runner.mjs");
   mkdirSync(dirname(out), { recursive: true });
-  const r = spawnSync(process.execPath, [join(root, "node_modules/esbuild/bin/esbuild"), join(here, "peers/runner.ts"), "--format=esm", "--platform=node", `--outfile=${out}`, "--log-level=warning"], {
-    stdio: "inherit",
-  });
-  if (r.status !== 0) throw new Error("esbuild of bench/peers/runner.ts failed");
+  buildSync({ entryPoints: [join(here, "peers/runner.ts")], format: "esm", platform: "node", outfile: out, logLevel: "warning" });
   return out;
 }
 
