@@ -9,9 +9,12 @@
  *   npm run bench peers                        (or: node --conditions=@kubets/source --expose-gc --import tsx bench/peers.bench.ts)
  *
  * All clients: protobuf where they speak it (client-node: JSON), rate limiter off.
- * BENCH_ROUNDS (5), BENCH_PODS (10000), BENCH_EVENTS (20000, replay), BENCH_LIVE_EVENTS (5000),
+ * BENCH_ROUNDS (5), BENCH_PODS (10000), BENCH_EVENTS (20000, replay), BENCH_LIVE_EVENTS (5000, after
+ * BENCH_LIVE_WARM 2000 unmeasured),
  * BENCH_GETS (1000) scale it; BENCH_SCALE_PODS=100000 adds an informer sync of that many pods (takes
- * minutes: the pods are created first). BENCH_PEERS=kubets,client-go limits the clients.
+ * minutes: the pods are created first). BENCH_PEERS=kubets,client-go limits the clients, BENCH_ONLY=replay,live
+ * (gets, informer, list, metalist, firstget) the figures; BENCH_PROFILE_DIR=folder makes every kubets process
+ * write a CPU profile there (summarize one with bench/peers/profile-summary.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -31,9 +34,16 @@ const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const PODS = Number(process.env["BENCH_PODS"] ?? 10_000);
 const EVENTS = Number(process.env["BENCH_EVENTS"] ?? 20_000);
 const LIVE_EVENTS = Number(process.env["BENCH_LIVE_EVENTS"] ?? 5_000);
+/** Live watch: events each client sees before it measures (a controller runs for days: steady state, JIT warm). */
+const LIVE_WARM = Number(process.env["BENCH_LIVE_WARM"] ?? 2_000);
 const GETS = Number(process.env["BENCH_GETS"] ?? 1_000);
 const SCALE_PODS = Number(process.env["BENCH_SCALE_PODS"] ?? 0);
 const PEERS = (process.env["BENCH_PEERS"] ?? "kubets,client-go,client-node").split(",");
+/** Figure groups to run: replay, live, gets, informer, list, metalist, firstget (default: all). */
+const ONLY = process.env["BENCH_ONLY"]?.split(",");
+const want = (group: string): boolean => ONLY === undefined || ONLY.includes(group);
+/** A folder: every kubets runner process writes a V8 CPU profile there (node --cpu-prof), named by mode. */
+const PROFILE_DIR = process.env["BENCH_PROFILE_DIR"];
 const PROTOBUF = "application/vnd.kubernetes.protobuf";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -94,11 +104,13 @@ function start(peer: Peer, mode: string, o: Omit<RunnerOptions, "kubeconfig" | "
     if (opts.n !== undefined) args.push("-n", String(opts.n));
     if (opts.rv !== undefined) args.push("-rv", opts.rv);
     if (opts.ready) args.push("-ready");
+    if (opts.warm !== undefined) args.push("-warm", String(opts.warm));
     if (opts.expect !== undefined) args.push("-expect", String(opts.expect));
     env = { ...env, KUBE_FEATURE_WatchListClient: String(opts.watchList === true) };
   } else {
     cmd = process.execPath;
-    args = ["--expose-gc", runner, peer, mode, JSON.stringify(opts)];
+    const prof = PROFILE_DIR && peer === "kubets" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${mode}${opts.watchList ? "-watchlist" : ""}-${Date.now()}.cpuprofile`] : [];
+    args = [...prof, "--expose-gc", runner, peer, mode, JSON.stringify(opts)];
   }
   const t0 = performance.now();
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -166,6 +178,7 @@ const fmtRate = (x: number): string => `${(x / 1000).toFixed(1)}k/s`;
 function table(): string[] {
   const rows: string[][] = [["figure (median of rounds)", "kubets", "client-go", "client-node", "kubets / client-go", "kubets / client-node"]];
   for (const f of figures) {
+    if (Object.keys(f.samples).length === 0) continue;
     const k = f.samples.kubets ?? [];
     const cell = (p: Peer): string => (f.samples[p]?.length ? f.unit(median(f.samples[p])) : "-");
     rows.push([
@@ -247,7 +260,7 @@ try {
   await namespace(admin, podNs);
   await namespace(admin, cmNs);
   let t = performance.now();
-  await parallel(PODS, 48, (i) => admin.coreV1().pods(podNs).create(pod(i)));
+  if (want("informer") || want("list") || want("metalist")) await parallel(PODS, 48, (i) => admin.coreV1().pods(podNs).create(pod(i)));
   console.log(`created ${PODS} pods in ${fmtMs(performance.now() - t)}`);
   await admin.coreV1().configMaps(cmNs).create({ metadata: { name: "probe", labels: { app: "bench" } }, data: { hello: "world" } });
   const CMS = 100;
@@ -256,12 +269,12 @@ try {
   t = performance.now();
   let counter = 0;
   const patch = (i: number): Promise<unknown> => admin.coreV1().configMaps(cmNs).patch(`cm-${i % CMS}`, PatchType.Merge, { data: { n: String(++counter) } });
-  await parallel(EVENTS, 48, patch);
+  if (want("replay")) await parallel(EVENTS, 48, patch);
   console.log(`generated ${EVENTS} events in ${fmtMs(performance.now() - t)} (replayed from resourceVersion ${rv0})`);
 
   const replayRate = figure(`watch replay from the watch cache, ${EVENTS / 1000}k events`, fmtRate, true);
   const replayCpu = figure("  CPU per 1k events, replay", fmtMs);
-  const liveCpu = figure(`live watch, CPU per 1k events (${LIVE_EVENTS / 1000}k, server-paced)`, fmtMs);
+  const liveCpu = figure(`live watch, CPU per 1k events (${LIVE_EVENTS / 1000}k after ${LIVE_WARM / 1000}k warm-up, server-paced)`, fmtMs);
   const gets = figure(`${GETS} sequential GETs, per call`, fmtMs);
   const getsCpu = figure("  CPU per call", fmtMs);
   const syncLW = figure(`informer initial sync, ${PODS / 1000}k pods, list+watch`, fmtMs);
@@ -281,26 +294,26 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const tr = performance.now();
     // replay, one client at a time
-    for (const p of peers) {
+    for (const p of want("replay") ? peers : []) {
       const x = await run(p, "watch", { namespace: cmNs, rv: rv0, n: EVENTS });
       add(replayRate, p, (x.count / x.wallMs) * 1000);
       add(replayCpu, p, (x.cpuMs / x.count) * 1000);
     }
     // live: every client watches the same server-paced stream at once; CPU time is per process
     const rvLive = (await admin.coreV1().configMaps(cmNs).list({ limit: 1 })).metadata?.resourceVersion ?? "";
-    const live = peers.map((p) => [p, start(p, "watch", { namespace: cmNs, rv: rvLive, n: LIVE_EVENTS, ready: true })] as const);
+    const live = (want("live") ? peers : []).map((p) => [p, start(p, "watch", { namespace: cmNs, rv: rvLive, n: LIVE_EVENTS, warm: LIVE_WARM, ready: true })] as const);
     await Promise.all(live.map(([, c]) => c.ready));
-    await parallel(LIVE_EVENTS, 8, patch);
+    if (live.length > 0) await parallel(LIVE_WARM + LIVE_EVENTS, 8, patch);
     for (const [p, c] of live) {
       const x = await c.result;
       add(liveCpu, p, (x.cpuMs / x.count) * 1000);
     }
-    for (const p of peers) {
+    for (const p of want("gets") ? peers : []) {
       const x = await run(p, "gets", { namespace: cmNs, name: "probe", n: GETS });
       add(gets, p, x.wallMs / x.count);
       add(getsCpu, p, x.cpuMs / x.count);
     }
-    for (const p of peers) {
+    for (const p of want("informer") ? peers : []) {
       const x = await run(p, "informer", { namespace: podNs, expect: PODS, watchList: false });
       add(syncLW, p, x.wallMs);
       add(syncLWCpu, p, x.cpuMs);
@@ -313,18 +326,18 @@ try {
       add(syncWLCpu, p, y.cpuMs);
       if (p === "kubets") kubetsWLvsLW.push(y.wallMs / x.wallMs);
     }
-    for (const p of peers) {
+    for (const p of want("list") ? peers : []) {
       const x = await run(p, "list", { namespace: podNs, expect: PODS });
       add(firstList, p, x.wallMs);
       add(firstListCpu, p, x.cpuMs);
     }
-    for (const p of peers) {
+    for (const p of want("metalist") ? peers : []) {
       if (p === "client-node") continue;
       const x = await run(p, "metalist", { namespace: podNs });
       if (x.count !== PODS) throw new Error(`${p} metadata list: ${x.count} items`);
       add(metaList, p, x.wallMs);
     }
-    for (const p of peers) {
+    for (const p of want("firstget") ? peers : []) {
       const x = await run(p, "firstget", { namespace: cmNs, name: "probe" });
       add(firstGet, p, x.sinceSpawnMs);
       if (p === "kubets") for (const [k, v] of Object.entries(x.phases ?? {})) (kubetsPhases[k] ??= []).push(v);

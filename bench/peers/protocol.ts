@@ -13,6 +13,8 @@ export interface RunnerOptions {
   rv?: string;
   /** watch: print "ready" once the watch is open (a live, server-paced stream). */
   ready?: boolean;
+  /** watch: events counted before the measurement starts (JIT and caches warm), not part of `n`. */
+  warm?: number;
   /** informer: the streaming list instead of list+watch. */
   watchList?: boolean;
   /** Objects the list or informer must hold. */
