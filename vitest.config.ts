@@ -15,6 +15,7 @@ const packages = [
   ["testenv", "tools/testenv"],
   // Repository-level checks: packaging (pack, install, bundle), the versioning rule.
   ["repo", "scripts"],
+  ["bench", "bench"],
 ] as const;
 
 function hasIntegrationTests(root: string): boolean {

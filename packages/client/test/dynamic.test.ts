@@ -5,6 +5,9 @@ import type { DynamicClient} from "@kubets/client/dynamic";
 import { PatchType, newForConfig } from "@kubets/client/dynamic";
 import type { MetadataClient} from "@kubets/client/metadata";
 import { ACCEPT_PARTIAL_OBJECT_METADATA, ACCEPT_PARTIAL_OBJECT_METADATA_LIST, newForConfig as newMetadata } from "@kubets/client/metadata";
+import { isNotFound } from "@kubets/apimachinery/errors";
+import { meta_v1, ProtoWriter } from "@kubets/apimachinery/protobuf";
+import { encodeEnvelope } from "@kubets/apimachinery/serializer";
 import { DefaultRESTMapper, RESTScopeNamespace } from "@kubets/client/restmapper";
 import type { ScaleClient} from "@kubets/client/scale";
 import { newForConfig as newScale } from "@kubets/client/scale";
@@ -156,9 +159,57 @@ describe("metadata client requests", () => {
       ["GET", "/api/v1/pods?limit=1", ACCEPT_PARTIAL_OBJECT_METADATA_LIST],
       ["DELETE", "/api/v1/namespaces/ns/pods/p", "application/json"],
     ]);
-    expect(ACCEPT_PARTIAL_OBJECT_METADATA).toBe("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json");
+    expect(ACCEPT_PARTIAL_OBJECT_METADATA).toBe(
+      "application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json",
+    );
+    expect(ACCEPT_PARTIAL_OBJECT_METADATA_LIST).toBe(
+      "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json",
+    );
     expect(srv.seen[3]!.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(srv.seen[3]!.body)).toEqual({ kind: "DeleteOptions", apiVersion: "v1", gracePeriodSeconds: 1 });
+  });
+});
+
+describe("metadata client over protobuf", () => {
+  function replyProtobuf(kind: string, message: Uint8Array, code = 200) {
+    const body = encodeEnvelope({ apiVersion: kind === "Status" ? "v1" : "meta.k8s.io/v1", kind, raw: message });
+    srv.handler = (_req, res) => {
+      res.writeHead(code, { "content-type": "application/vnd.kubernetes.protobuf" });
+      res.end(body);
+    };
+  }
+  const encode = (write: (w: ProtoWriter, v: never) => void, v: object): Uint8Array => {
+    const w = new ProtoWriter();
+    write(w, v as never);
+    return w.finish();
+  };
+
+  it("decodes a protobuf PartialObjectMetadataList, giving each item the TypeMeta its JSON form has", async () => {
+    const m = newMetadata(cfg());
+    open.push(m);
+    const list = {
+      metadata: { resourceVersion: "42", continue: "next" },
+      items: [{ metadata: { name: "a", namespace: "ns", uid: "u-a", labels: { app: "x" } } }, { metadata: { name: "b", namespace: "ns", uid: "u-b" } }],
+    };
+    replyProtobuf("PartialObjectMetadataList", encode(meta_v1.writePartialObjectMetadataList, list));
+    expect(await m.resource(PODS).namespace("ns").list({ limit: 2 })).toEqual({
+      apiVersion: "meta.k8s.io/v1",
+      kind: "PartialObjectMetadataList",
+      metadata: { resourceVersion: "42", continue: "next" },
+      items: [
+        { apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadata", metadata: { name: "a", namespace: "ns", uid: "u-a", labels: { app: "x" } } },
+        { apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadata", metadata: { name: "b", namespace: "ns", uid: "u-b" } },
+      ],
+    });
+    replyProtobuf("PartialObjectMetadata", encode(meta_v1.writePartialObjectMetadata, { metadata: { name: "a", uid: "u-a" } }));
+    expect(await m.resource(PODS).namespace("ns").get("a")).toEqual({ apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadata", metadata: { name: "a", uid: "u-a" } });
+  });
+
+  it("turns a protobuf Status into the typed error", async () => {
+    const m = newMetadata(cfg());
+    open.push(m);
+    replyProtobuf("Status", encode(meta_v1.writeStatus, { status: "Failure", reason: "NotFound", code: 404, message: 'pods "gone" not found' }), 404);
+    await expect(m.resource(PODS).namespace("ns").get("gone")).rejects.toSatisfy((e: unknown) => isNotFound(e) && String(e).includes('pods "gone" not found'));
   });
 });
 

@@ -4,7 +4,14 @@ import type { PartialObjectMetadata } from "@kubets/apimachinery/meta/v1";
 import type { ObjectWatchEvent } from "@kubets/apimachinery/watch";
 import { newForConfig as newDynamic, type DynamicClient } from "@kubets/client/dynamic";
 import type { MetadataClient} from "@kubets/client/metadata";
-import { PatchType, newForConfig, toPartialObjectMetadata, toPartialObjectMetadataList } from "@kubets/client/metadata";
+import {
+  ACCEPT_PARTIAL_OBJECT_METADATA,
+  ACCEPT_PARTIAL_OBJECT_METADATA_LIST,
+  PatchType,
+  newForConfig,
+  toPartialObjectMetadata,
+  toPartialObjectMetadataList,
+} from "@kubets/client/metadata";
 import { configFor, uniqueName } from "./helpers/int.js";
 
 const CONFIGMAPS = { group: "", version: "v1", resource: "configmaps" };
@@ -54,6 +61,17 @@ describe("metadata client against the real API server", () => {
     expect(paged.metadata?.continue).toBeTruthy();
     const all = await meta.resource(CONFIGMAPS).list({ labelSelector: "app=meta" });
     expect(all.items.filter((i) => i.metadata?.namespace === ns)).toHaveLength(3);
+  });
+
+  it("is answered in protobuf, as client-go's metadata client is", async () => {
+    const list = await meta.restClient.get().absPath("api", "v1", "namespaces", ns, "configmaps").setHeader("accept", ACCEPT_PARTIAL_OBJECT_METADATA_LIST).result();
+    expect(list.contentType).toMatch(/^application\/vnd\.kubernetes\.protobuf/);
+    const decoded = toPartialObjectMetadataList(meta.restClient.decode(list.body, list.contentType));
+    expect(decoded.kind).toBe("PartialObjectMetadataList");
+    expect(decoded.items.length).toBeGreaterThan(0);
+    expect(decoded.items[0]).toMatchObject({ apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadata", metadata: { namespace: ns } });
+    const one = await meta.restClient.get().absPath("api", "v1", "namespaces", ns, "configmaps", "two").setHeader("accept", ACCEPT_PARTIAL_OBJECT_METADATA).result();
+    expect(one.contentType).toMatch(/^application\/vnd\.kubernetes\.protobuf/);
   });
 
   it("gets, patches and deletes through metadata only", async () => {

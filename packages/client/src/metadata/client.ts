@@ -1,6 +1,7 @@
 /**
  * The metadata client (client-go metadata): get, list, watch, patch and delete any resource as
- * PartialObjectMetadata, asking the server through content negotiation to send only the metadata.
+ * PartialObjectMetadata, asking the server through content negotiation to send only the metadata,
+ * in protobuf first (as client-go does), JSON as the fallback.
  */
 import type {
   DeleteOptions,
@@ -11,7 +12,8 @@ import type {
   PartialObjectMetadataList,
   PatchOptions,
 } from "@kubets/apimachinery/meta/v1";
-import { DecodeError, stringifyJSON } from "@kubets/apimachinery/serializer";
+import { meta_v1, ProtoReader, ProtoWriter } from "@kubets/apimachinery/protobuf";
+import { DecodeError, MapProtobufCodecRegistry, stringifyJSON, type ProtobufCodec } from "@kubets/apimachinery/serializer";
 import type { GroupVersionResource } from "@kubets/apimachinery/schema";
 import type { RestConfig } from "../config/types.js";
 import { RESTClient, type RESTClientOptions } from "../rest/client.js";
@@ -25,12 +27,48 @@ import {
   type PatchData,
 } from "../dynamic/client.js";
 
-/** Accept header for one object's metadata, falling back to the full object in JSON. */
-export const ACCEPT_PARTIAL_OBJECT_METADATA = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
-/** Accept header for a list's metadata, falling back to the full list in JSON. */
-export const ACCEPT_PARTIAL_OBJECT_METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+/** Accept header for one object's metadata (client-go's): protobuf, then JSON, falling back to the full object in JSON. */
+export const ACCEPT_PARTIAL_OBJECT_METADATA =
+  "application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+/** Accept header for a list's metadata (client-go's): protobuf, then JSON, falling back to the full list in JSON. */
+export const ACCEPT_PARTIAL_OBJECT_METADATA_LIST =
+  "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
 const META_GROUP_VERSION = "meta.k8s.io/v1";
+
+function codecOf(read: (r: ProtoReader) => object, write: (w: ProtoWriter, v: never) => void): ProtobufCodec {
+  return {
+    decode: (raw) => read(new ProtoReader(raw, 0, raw.length)),
+    encode: (obj) => {
+      const w = new ProtoWriter();
+      write(w, obj as never);
+      return w.finish();
+    },
+  };
+}
+
+/**
+ * The protobuf codecs a metadata response can need: PartialObjectMetadata, PartialObjectMetadataList (its
+ * items carry no TypeMeta in protobuf; they get the apiVersion and kind the JSON form has) and Status.
+ */
+function metadataCodecs(): MapProtobufCodecRegistry {
+  const list = codecOf(meta_v1.readPartialObjectMetadataList, meta_v1.writePartialObjectMetadataList);
+  return new MapProtobufCodecRegistry()
+    .register(META_GROUP_VERSION, "PartialObjectMetadata", codecOf(meta_v1.readPartialObjectMetadata, meta_v1.writePartialObjectMetadata))
+    .register(META_GROUP_VERSION, "PartialObjectMetadataList", {
+      decode: (raw) => {
+        const l = list.decode(raw) as { items?: Array<Record<string, unknown>> };
+        const items = l.items ?? [];
+        for (let i = 0; i < items.length; i++) {
+          const it = items[i]!;
+          if (it["kind"] === undefined) items[i] = { apiVersion: META_GROUP_VERSION, kind: "PartialObjectMetadata", ...it };
+        }
+        return l;
+      },
+      encode: list.encode,
+    })
+    .register("v1", "Status", codecOf(meta_v1.readStatus, meta_v1.writeStatus));
+}
 
 /** The operations on one resource (metadata.ResourceInterface). */
 export interface MetadataResourceInterface {
@@ -198,14 +236,17 @@ class MetadataResourceClient implements MetadataNamespaceableResourceInterface {
   }
 }
 
-/** The config the metadata client uses: JSON, no API path or group version of its own. */
+/**
+ * The config the metadata client uses: JSON request bodies, no API path or group version of its own.
+ * Reads ask for protobuf PartialObjectMetadata first (each request sets its own Accept header).
+ */
 export function metadataConfig(config: RestConfig): RestConfig {
   const { groupVersion: _gv, apiPath: _ap, ...rest } = config;
   return { ...rest, acceptContentTypes: "application/json", contentType: "application/json" };
 }
 
-/** A metadata client for a config (metadata.NewForConfig). */
+/** A metadata client for a config (metadata.NewForConfig); `options.protobuf` replaces its metadata codecs. */
 export function newForConfig(config: RestConfig, options: RESTClientOptions = {}): MetadataClient {
-  return new MetadataClient(new RESTClient(metadataConfig(config), options));
+  return new MetadataClient(new RESTClient(metadataConfig(config), { protobuf: metadataCodecs(), ...options }));
 }
 
