@@ -1,4 +1,4 @@
-// Every `ts` code block of every README and of docs/*.md type-checks under the repository's strict
+// Every `ts` code block (and every `typescript` block: sketches that are not run) of every README and of docs/*.md type-checks under the repository's strict
 // settings, as a user would paste it (fragments declare what they assume with `declare`). The client
 // and informers READMEs are also run against the real API server by their packages' readme tests.
 import { readdirSync, readFileSync } from "node:fs";
@@ -28,7 +28,7 @@ describe("documentation code blocks", () => {
     const origin: string[] = [];
     for (const f of files) {
       const md = readFileSync(join(root, f), "utf8");
-      for (const [i, m] of [...md.matchAll(/```ts\n([\s\S]*?)```/g)].entries()) {
+      for (const [i, m] of [...md.matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)].entries()) {
         snippets.push(m[1]!);
         origin.push(`${relative(root, join(root, f))} block ${i + 1}`);
       }
