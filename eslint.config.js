@@ -27,6 +27,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS shims (packages/client/src/transport/undici.cjs: loads only the parts of undici the client uses)
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", exports: "writable", module: "writable" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["**/*.mjs"],
     languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly" } },
   },

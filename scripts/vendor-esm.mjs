@@ -8,7 +8,9 @@
 // only) both do that. Each package maps `#yaml` / `#undici` in its package.json "imports":
 //   "@kubets/source" -> the real package (tests), "module" -> dist/vendor/<name>.js (bundlers: esbuild,
 //   webpack and rollup match the "module" condition, Node does not), "default" -> the real package
-// (Node at run time), so Node users still load the installed dependency (and its security updates),
+// (Node at run time; for undici a small CommonJS file, src/transport/undici.cjs, that requires only the
+// parts of the installed undici the client uses), so Node users still load the installed dependency
+// (and its security updates),
 // while a bundler gets an ESM file whose builtin requires go through node:module's createRequire.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -36,9 +38,10 @@ const recipes = {
       "Object.assign(Dispatcher.prototype, api);",
       'export { default as Agent } from "undici/lib/dispatcher/agent.js";',
       'export { default as buildConnector } from "undici/lib/core/connect.js";',
-      'export { default as EnvHttpProxyAgent } from "undici/lib/dispatcher/env-http-proxy-agent.js";',
-      'export { default as ProxyAgent } from "undici/lib/dispatcher/proxy-agent.js";',
-      'export { default as Socks5ProxyAgent } from "undici/lib/dispatcher/socks5-proxy-agent.js";',
+      'import ProxyAgent from "undici/lib/dispatcher/proxy-agent.js";',
+      'import EnvHttpProxyAgent from "undici/lib/dispatcher/env-http-proxy-agent.js";',
+      'import Socks5ProxyAgent from "undici/lib/dispatcher/socks5-proxy-agent.js";',
+      "export function proxyAgents() { return { ProxyAgent, EnvHttpProxyAgent, Socks5ProxyAgent }; }",
     ].join("\n"),
     banner: 'import { createRequire as __vendorCreateRequire } from "node:module";\nconst require = __vendorCreateRequire(import.meta.url);',
   },

@@ -1,6 +1,6 @@
 import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, parseJSONExact, stringifyJSON, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
 import { hasUnknownFields } from "@kubets/apimachinery/protobuf";
-import { jsonWatchEvents, protobufWatchEvents, type WatchEvent } from "@kubets/apimachinery/watch";
+import { decodeWatchStream, JSONWatchDecoder, ProtobufWatchDecoder, type WatchEvent, type WatchEventDecoder } from "@kubets/apimachinery/watch";
 import type { RestConfig, WarningHandler } from "../config/types.js";
 import { Transport, type TransportOptions } from "../transport/transport.js";
 import { fakeAlwaysRateLimiter, TokenBucketRateLimiter, type RateLimiter } from "../util/flowcontrol.js";
@@ -130,13 +130,18 @@ export class RESTClient {
 
   /** The watch decoder for a response content type (JSON, or protobuf with codecs). */
   watchDecoderFor(contentType: string): (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<WatchEvent<unknown>> {
+    return (chunks) => decodeWatchStream(chunks, this.watchEventDecoderFor(contentType));
+  }
+
+  /** A push decoder (bytes in, events out) for a watch stream of this media type. */
+  watchEventDecoderFor(contentType: string): WatchEventDecoder<unknown> {
     const mt = (contentType.split(";")[0] ?? "").trim().toLowerCase();
     if (mt === ContentTypeProtobuf) {
       const registry = this.#protobuf?.registry;
       if (!registry) throw new DecodeError(`the server sent a protobuf watch stream but no protobuf codecs were given`);
-      return (chunks) => protobufWatchEvents(chunks, registry);
+      return new ProtobufWatchDecoder(registry);
     }
-    return (chunks) => jsonWatchEvents(chunks);
+    return new JSONWatchDecoder();
   }
 
   /** Decodes a response body by its media type. */

@@ -1,7 +1,7 @@
 import { fromObject, newGenericServerResponse, type StatusError } from "@kubets/apimachinery/errors";
 import { gunzipSync } from "node:zlib";
 import { DecodeError } from "@kubets/apimachinery/serializer";
-import type { WatchEvent } from "@kubets/apimachinery/watch";
+import type { WatchEvent, WatchEventDecoder } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatDurationMilliseconds } from "@kubets/apimachinery/meta/v1";
 import { errorCode, isConnectionResetError, TransportError } from "../transport/errors.js";
@@ -648,21 +648,69 @@ export class Request {
         `the server answered the watch ${this.url().pathname} with Content-Type ${JSON.stringify(s.contentType)}, which is not a watch stream (expected application/json or application/vnd.kubernetes.protobuf): is the server URL an API server?`,
       );
     }
-    const decode = this.#client.watchDecoderFor(s.contentType);
+    const decoder = this.#client.watchEventDecoderFor(s.contentType) as WatchEventDecoder<T>;
     let stopped = false;
     return {
       stop: () => {
         stopped = true;
         s.close();
       },
-      async *[Symbol.asyncIterator]() {
-        try {
-          for await (const ev of decode(s)) yield ev as WatchEvent<T>;
-        } catch (err) {
-          if (!stopped) throw err;
-        } finally {
-          s.close();
-        }
+      // One plain iterator from chunks to events, rather than async generators that re-yield each event
+      // (decodeWatchStream, then this watch): the events of one chunk are handed out without a promise
+      // hop each. Same contract: the stream is closed when the events end, fail or the consumer returns;
+      // after stop() (or return()) a failure of the closed stream ends the events quietly.
+      [Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
+        const chunks = s[Symbol.asyncIterator]();
+        const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
+        let batch: WatchEvent<T>[] = [];
+        let i = 0;
+        let done = false;
+        let pulling: Promise<IteratorResult<WatchEvent<T>>> | undefined;
+        const pull = async (): Promise<IteratorResult<WatchEvent<T>>> => {
+          try {
+            while (i >= batch.length) {
+              if (done) return end;
+              const c = await chunks.next();
+              if (c.done === true) {
+                done = true;
+                decoder.end();
+                s.close();
+                return end;
+              }
+              batch = decoder.push(c.value);
+              i = 0;
+            }
+          } catch (err) {
+            done = true;
+            batch = [];
+            s.close();
+            if (stopped) return end;
+            throw err;
+          }
+          return { done: false, value: batch[i++]! };
+        };
+        const next = (): Promise<IteratorResult<WatchEvent<T>>> => {
+          if (pulling) return pulling.then(next, next);
+          if (i < batch.length) return Promise.resolve({ done: false, value: batch[i++]! });
+          const p = pull();
+          pulling = p;
+          const clear = () => {
+            pulling = undefined;
+          };
+          p.then(clear, clear);
+          return p;
+        };
+        return {
+          next,
+          return: async () => {
+            stopped = true;
+            done = true;
+            batch = [];
+            s.close();
+            await chunks.return?.(undefined).catch(() => undefined);
+            return end;
+          },
+        };
       },
     };
   }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ConnectionOptions } from "node:tls";
 import type { Dispatcher } from "undici";
-import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, Socks5ProxyAgent } from "#undici";
+import type { EnvHttpProxyAgent } from "undici";
+import { Agent, buildConnector, proxyAgents } from "#undici";
 import { ConfigError } from "../config/errors.js";
 
 /** An undici dispatcher shared by every transport with the same TLS and proxy settings (client-go's tlsCache). */
@@ -37,6 +38,7 @@ function build(pool: { connections: number }, tls: ConnectionOptions, proxyURL: 
     } catch {
       throw new ConfigError("proxy-url is not a valid URL", { field: "proxy-url", fix: "use a URL such as http://proxy:3128" });
     }
+    const { ProxyAgent, Socks5ProxyAgent } = proxyAgents();
     if (p.protocol === "socks5:") return new Socks5ProxyAgent(proxyURL, { connect: tls } as never);
     if (p.protocol !== "http:" && p.protocol !== "https:")
       throw new ConfigError(`proxy-url scheme ${p.protocol} is not supported`, { field: "proxy-url", fix: "use http://, https:// or socks5://" });
@@ -55,6 +57,7 @@ function build(pool: { connections: number }, tls: ConnectionOptions, proxyURL: 
   };
   const env = process.env;
   if (env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]) {
+    const { EnvHttpProxyAgent } = proxyAgents();
     return new EnvHttpProxyAgent({ ...common, connect: counting, requestTls: tls } as EnvHttpProxyAgent.Options);
   }
   return new Agent({ ...common, connect: counting });

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 
+let version: string | undefined;
+
+/** This package's version, read once (every request's User-Agent needs it). */
 function packageVersion(): string {
+  return (version ??= readVersion());
+}
+
+function readVersion(): string {
   try {
     // src/transport/ and dist/transport/ are both two levels below the package root
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
