@@ -22,13 +22,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Agent } from "undici";
-import type { ConfigMap, Pod } from "@kubets/api/core/v1";
+import type { ConfigMap } from "@kubets/api/core/v1";
 import { readPodList } from "@kubets/api/core/v1";
 import { ProtoReader } from "@kubets/apimachinery/protobuf";
 import { decodeEnvelope } from "@kubets/apimachinery/serializer";
 import { ClientConfigLoader, type RestConfig } from "@kubets/client/config";
 import { newForConfig, type Clientset } from "@kubets/client/kubernetes";
 import { PatchType } from "@kubets/client/rest";
+import { benchPod } from "./fixtures.js";
 import { Transport } from "@kubets/client/transport";
 import { startControlPlane, type ControlPlane } from "@kubets/testenv";
 import type * as ClientNode from "@kubernetes/client-node";
@@ -86,37 +87,6 @@ async function parallel(n: number, concurrency: number, fn: (i: number) => Promi
   );
 }
 
-const APPS = ["web", "api", "worker", "cache", "db-proxy", "ingest", "scheduler", "metrics"];
-function pod(i: number): Pod {
-  const app = APPS[i % APPS.length]!;
-  return {
-    metadata: {
-      name: `${app}-${i.toString(36).padStart(5, "0")}`,
-      labels: { app, tier: i % 3 ? "backend" : "frontend", "pod-template-hash": (i * 2654435761).toString(16).slice(-8) },
-      annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": "9090", "kubets.dev/bench": `round-${i % 7}` },
-    },
-    spec: {
-      containers: [
-        {
-          name: app,
-          image: `registry.example/${app}:1.${i % 20}.0`,
-          ports: [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 9090 }],
-          env: [
-            { name: "MODE", value: "production" },
-            { name: "INDEX", value: String(i) },
-            { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
-          ],
-          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
-          readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5 },
-          livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 10 },
-        },
-        { name: "proxy", image: "registry.example/proxy:2.4.1", args: ["--listen=:15001", "--upstream=127.0.0.1:8080"] },
-      ],
-      nodeSelector: { "kubernetes.io/os": "linux" },
-      tolerations: [{ key: "dedicated", operator: "Equal", value: app, effect: "NoSchedule" }],
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // the floor: undici with the same TLS settings, nothing else
@@ -348,7 +318,7 @@ try {
 
   // ---- list ----------------------------------------------------------------------------------------
   let t = performance.now();
-  await parallel(PODS, 48, (i) => admin.coreV1().pods(ns).create(pod(i)));
+  await parallel(PODS, 48, (i) => admin.coreV1().pods(ns).create(benchPod(i)));
   console.log(`created ${PODS} pods in ${ms(performance.now() - t)}`);
   const listPath = `/api/v1/namespaces/${ns}/pods`;
   const jsonBytes = (await floor.bytes(listPath, "application/json")).length;

@@ -23,10 +23,10 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import type { Pod } from "@kubets/api/core/v1";
 import { ClientConfigLoader, type RestConfig } from "@kubets/client/config";
 import { newForConfig, type Clientset } from "@kubets/client/kubernetes";
 import { PatchType } from "@kubets/client/rest";
+import { benchPod } from "./fixtures.js";
 import { readPin, startControlPlane } from "@kubets/testenv";
 import { formatRatio, parseResult, ratioStats, type RunnerOptions, type RunnerResult } from "./peers/protocol.js";
 
@@ -195,38 +195,6 @@ function table(): string[] {
   return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)];
 }
 
-const APPS = ["web", "api", "worker", "cache", "db-proxy", "ingest", "scheduler", "metrics"];
-/** A pod of about 4.4 KB in JSON once the server has defaulted it and added managedFields. */
-function pod(i: number): Pod {
-  const app = APPS[i % APPS.length]!;
-  return {
-    metadata: {
-      name: `${app}-${i.toString(36).padStart(5, "0")}`,
-      labels: { app, tier: i % 3 ? "backend" : "frontend", "pod-template-hash": (i * 2654435761).toString(16).slice(-8) },
-      annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": "9090", "kubets.dev/bench": `round-${i % 7}` },
-    },
-    spec: {
-      containers: [
-        {
-          name: app,
-          image: `registry.example/${app}:1.${i % 20}.0`,
-          ports: [{ name: "http", containerPort: 8080 }, { name: "metrics", containerPort: 9090 }],
-          env: [
-            { name: "MODE", value: "production" },
-            { name: "INDEX", value: String(i) },
-            { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
-          ],
-          resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } },
-          readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5 },
-          livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 10 },
-        },
-        { name: "proxy", image: "registry.example/proxy:2.4.1", args: ["--listen=:15001", "--upstream=127.0.0.1:8080"] },
-      ],
-      nodeSelector: { "kubernetes.io/os": "linux" },
-      tolerations: [{ key: "dedicated", operator: "Equal", value: app, effect: "NoSchedule" }],
-    },
-  };
-}
 
 async function parallel(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -260,7 +228,7 @@ try {
   await namespace(admin, podNs);
   await namespace(admin, cmNs);
   let t = performance.now();
-  if (want("informer") || want("list") || want("metalist")) await parallel(PODS, 48, (i) => admin.coreV1().pods(podNs).create(pod(i)));
+  if (want("informer") || want("list") || want("metalist")) await parallel(PODS, 48, (i) => admin.coreV1().pods(podNs).create(benchPod(i)));
   console.log(`created ${PODS} pods in ${fmtMs(performance.now() - t)}`);
   await admin.coreV1().configMaps(cmNs).create({ metadata: { name: "probe", labels: { app: "bench" } }, data: { hello: "world" } });
   const CMS = 100;
@@ -349,7 +317,7 @@ try {
     const scaleNs = "bench-scale";
     await namespace(admin, scaleNs);
     t = performance.now();
-    await parallel(SCALE_PODS, 48, (i) => admin.coreV1().pods(scaleNs).create(pod(i)));
+    await parallel(SCALE_PODS, 48, (i) => admin.coreV1().pods(scaleNs).create(benchPod(i)));
     console.log(`created ${SCALE_PODS} pods in ${fmtMs(performance.now() - t)}`);
     const sync = figure(`informer initial sync, ${SCALE_PODS / 1000}k pods, list+watch`, fmtMs);
     const syncHeap = figure("  retained heap", fmtMB);
