@@ -63,3 +63,58 @@ describe("lazy fieldsV1 after a protobuf decode", () => {
     expect(Buffer.compare(Buffer.from(write(read(bytes))), Buffer.from(bytes))).toBe(0);
   });
 });
+
+// metadata.managedFields as a whole is kept as its wire bytes and decoded on first read (most readers
+// of a watched or listed object never look at it): the same guarantees, one level up.
+describe("lazy managedFields after a protobuf decode", () => {
+  it("looks like the decoded array to serialisation, keys, spreads, clones and deep equality", () => {
+    const a = read(bytes);
+    expect(Object.keys(a.metadata)).toEqual(["name", "namespace", "labels", "managedFields"]);
+    expect(JSON.parse(JSON.stringify(a.metadata))).toEqual(JSON.parse(JSON.stringify(pod.metadata)));
+    expect({ ...read(bytes).metadata }.managedFields).toEqual(pod.metadata.managedFields);
+    expect(structuredClone(read(bytes).metadata).managedFields[1].manager).toBe("kube-controller-manager");
+    expect(read(bytes).metadata).toStrictEqual(JSON.parse(JSON.stringify(pod.metadata)));
+  });
+
+  it("is decoded once, into a plain array property, also on a frozen object", () => {
+    const m = read(bytes).metadata;
+    const first = m.managedFields;
+    expect(Array.isArray(first)).toBe(true);
+    expect(m.managedFields).toBe(first);
+    expect("value" in Object.getOwnPropertyDescriptor(m, "managedFields")!).toBe(true);
+    const frozen = Object.freeze(read(bytes).metadata);
+    expect(frozen.managedFields).toBe(frozen.managedFields);
+    expect(frozen.managedFields[0].manager).toBe("kubectl");
+  });
+
+  it("re-encodes byte-identically while unread, and what the object holds once changed", () => {
+    expect(Buffer.compare(Buffer.from(write(read(bytes))), Buffer.from(bytes))).toBe(0);
+    const a = read(bytes);
+    a.metadata.managedFields.pop();
+    expect(read(write(a)).metadata.managedFields.map((e: { manager: string }) => e.manager)).toEqual(["kubectl"]);
+    const b = read(bytes);
+    b.metadata.managedFields = [];
+    expect("managedFields" in read(write(b)).metadata).toBe(false);
+    const c = read(bytes);
+    delete c.metadata.managedFields;
+    expect("managedFields" in read(write(c)).metadata).toBe(false);
+  });
+
+  it("checks record lengths when decoding and reports a corrupt entry as a DecodeError on first read", () => {
+    // the first managedFields record: key 138 1 (field 17, length-delimited), then its length
+    const at = Buffer.from(bytes).indexOf(Buffer.from([138, 1]));
+    expect(at).toBeGreaterThan(0);
+    let body = at + 2; // past the record's length (a varint)
+    while ((bytes[body++]! & 0x80) !== 0);
+    const cut = Buffer.from(bytes);
+    cut[at + 2] = 0xff; // a length varint of 127 + ... longer than what is left of metadata
+    cut[at + 3] = 0x7f;
+    expect(() => read(cut)).toThrow(/length/);
+    const bad = Buffer.from(bytes);
+    // the entry's first key (manager, field 1) turned into field 0, which no message may carry
+    expect(bad[body]).toBe(0x0a);
+    bad[body] = 0x02;
+    const m = read(bad).metadata;
+    expect(() => m.managedFields).toThrowError(expect.objectContaining({ name: "DecodeError" }));
+  });
+});

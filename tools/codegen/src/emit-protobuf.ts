@@ -302,6 +302,17 @@ function join(sm: StructModel, msg: ProtoMessage): Joined[] {
  */
 const LAZY_JSON = new Set(["io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"]);
 
+/**
+ * Repeated message fields kept as their wire bytes when decoded and read on first access
+ * (`readLazyRun` + `defineLazy`): ObjectMeta.managedFields is most of an object's metadata and few
+ * readers look at it; encoders write the bytes back as they came while it is unread.
+ */
+const LAZY_RUNS = new Set(["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta.managedFields"]);
+
+function lazyRunField(sm: StructModel, gf: GoField): boolean {
+  return LAZY_RUNS.has(`${sm.name}.${gf.json}`);
+}
+
 function lazyJSONField(gf: GoField): boolean {
   return gf.type.named !== undefined && LAZY_JSON.has(gf.type.named) && gf.type.kind === "struct" && !gf.inline;
 }
@@ -348,7 +359,10 @@ function emitRead(
       continue;
     }
     if (pf.repeated) {
-      if (isMsg) {
+      if (isMsg && lazy.has(gf) && lazyRunField(sm, gf)) {
+        // The run's bytes, parsed when first read (the Shape's parser for this property).
+        cases.push(`      case ${tagLD}: {\n        const s = ${helper(ctx, "readLazyRun")}(r, at, ${tagLD});\n        ${key} = ${key} === undefined ? s : ${key} + s;\n        break;\n      }`);
+      } else if (isMsg) {
         const rd = messageReader(ctx, pf.type, gf.type.elem ?? gf.type);
         // Inline loop: direct (monomorphic) calls of the element reader, array at final size.
         cases.push(
@@ -464,6 +478,13 @@ function emitWrite(ctx: Ctx, sm: StructModel, msg: ProtoMessage): string {
       } else {
         if (pf.type === "bytes") helper(ctx, "base64Decode");
         item = `w.uint32(${(pf.id << 3) | wireType(pf.type)})${scalarWrite(pf.type, "a[i]")};`;
+      }
+      if (isMsg && lazyRunField(sm, gf)) {
+        // Not read since decoding: the bytes as they came, without decoding them (reading would).
+        lines.push(
+          `  {\n    const text = ${helper(ctx, "lazyJSONText")}(o, ${JSON.stringify(gf.json)});\n    if (text !== undefined) ${helper(ctx, "writeLazyRun")}(w, text);\n    else {\n      const a = ${key};\n      if (a !== null && a !== undefined) {\n        for (let i = 0; i < a.length; i++) {\n        ${item}\n        }\n      }\n    }\n  }`,
+        );
+        continue;
       }
       lines.push(`  {\n    const a = ${key};\n    if (a !== null && a !== undefined) {\n      for (let i = 0; i < a.length; i++) {\n      ${item}\n      }\n    }\n  }`);
       continue;
@@ -596,13 +617,26 @@ export function emitProtobuf(
       // properties, in Go's order: exact-size objects with one hidden class per field set.
       const index = new Map(flat.map((f, i) => [f, i] as const));
       const local = (gf: GoField): string => `f${index.get(gf)!}`;
-      const lazy = new Set(flat.filter((f) => lazyJSONField(f) && join(sm, msg).some((j) => j.gf === f && !j.pf.repeated && j.pf.keyType === undefined)));
+      const lazy = new Set(
+        flat.filter(
+          (f) =>
+            (lazyJSONField(f) && join(sm, msg).some((j) => j.gf === f && !j.pf.repeated && j.pf.keyType === undefined)) ||
+            (lazyRunField(sm, f) && join(sm, msg).some((j) => j.gf === f && j.pf.repeated && !PROTO_SCALARS.has(j.pf.type))),
+        ),
+      );
       const readBody = emitRead(ctx, sm, msg, local, lazy);
       const fillLocals = needsFill(model, sm.name) ? emitFill(ctx, sm, local) : "";
       const shape = `${n}$shape`;
       helper(ctx, "shapeOf");
       const lazyKeys = flat.filter((f) => lazy.has(f)).map((f) => f.json);
-      ctx.locals.push(`const ${shape} = shapeOf(${JSON.stringify(flat.map((f) => f.json))}${lazyKeys.length ? `, ${JSON.stringify(lazyKeys)}` : ""});\n`);
+      const parsers: string[] = [];
+      for (const { pf, gf } of join(sm, msg)) {
+        if (!lazy.has(gf) || !lazyRunField(sm, gf)) continue;
+        parsers.push(`${JSON.stringify(gf.json)}: ${helper(ctx, "lazyRunParser")}(${(pf.id << 3) | 2}, ${messageReader(ctx, pf.type, gf.type.elem ?? gf.type)})`);
+      }
+      ctx.locals.push(
+        `const ${shape} = shapeOf(${JSON.stringify(flat.map((f) => f.json))}${lazyKeys.length ? `, ${JSON.stringify(lazyKeys)}` : ""}${parsers.length ? `, { ${parsers.join(", ")} }` : ""});\n`,
+      );
       const decl = flat.length ? `  let ${flat.map((_, i) => `f${i}: any`).join(", ")};\n` : "";
       const lo = flat.slice(0, 31).map((_, i) => `(f${i} !== undefined ? ${2 ** i} : 0)`);
       const hi = flat.slice(31).map((_, i) => `(f${i + 31} !== undefined ? ${2 ** i} : 0)`);

@@ -5,7 +5,7 @@
  */
 import { DecodeError } from "../serializer/decode-error.js";
 import { parseJSONExact, stringifyJSON } from "../serializer/json.js";
-import { ProtoReader, decodeUtf8 } from "./reader.js";
+import { ProtoReader, bytesOfLatin1, decodeUtf8 } from "./reader.js";
 import { ProtoWriter } from "./writer.js";
 import { formatDuration as formatDurationExact, parseDuration as parseDurationExact } from "../meta/v1/duration.js";
 
@@ -191,12 +191,15 @@ export type ShapeFactory = (...values: unknown[]) => Record<string, any>;
  */
 export class Shape {
   readonly keys: readonly string[];
-  /** Indexes of the properties decoded as raw JSON text and parsed on first read ({@link defineLazyJSON}). */
+  /** Indexes of the properties decoded as text and parsed on first read ({@link defineLazyJSON}, {@link defineLazy}). */
   readonly lazy: readonly number[];
+  /** Per lazy property (same order as `lazy`): the parser of its text (JSON by default). */
+  readonly parsers: readonly LazyParser[];
   private readonly cache = new Map<number, ShapeFactory>();
-  constructor(keys: readonly string[], lazy: readonly number[] = []) {
+  constructor(keys: readonly string[], lazy: readonly number[] = [], parsers: readonly LazyParser[] = []) {
     this.keys = keys;
     this.lazy = lazy;
+    this.parsers = lazy.map((_, i) => parsers[i] ?? parseJSONText);
   }
   private lastMask = -1;
   private last: ShapeFactory | undefined;
@@ -205,7 +208,7 @@ export class Shape {
     if (mask === this.lastMask) return this.last!;
     let f = this.cache.get(mask);
     if (f === undefined) {
-      f = compileShape(this.keys, mask, this.lazy);
+      f = compileShape(this.keys, mask, this.lazy, this.parsers);
       this.cache.set(mask, f);
     }
     this.lastMask = mask;
@@ -216,7 +219,7 @@ export class Shape {
 
 let codegenAllowed = true;
 
-function compileShape(keys: readonly string[], mask: number, lazy: readonly number[]): ShapeFactory {
+function compileShape(keys: readonly string[], mask: number, lazy: readonly number[], parsers: readonly LazyParser[]): ShapeFactory {
   const present: number[] = [];
   for (let i = 0; i < keys.length; i++) if (Math.floor(mask / 2 ** i) % 2 === 1) present.push(i);
   // The literal holds the present properties up to the first lazy one; that one and those after
@@ -232,11 +235,11 @@ function compileShape(keys: readonly string[], mask: number, lazy: readonly numb
         .join(", ")}}`;
       const rest = present
         .slice(cut)
-        .map((i) => (lazy.includes(i) ? `lazy(o, ${JSON.stringify(keys[i])}, a${i});` : `o[${JSON.stringify(keys[i])}] = a${i};`))
+        .map((i) => (lazy.includes(i) ? `lazy(o, ${JSON.stringify(keys[i])}, a${i}, parsers[${lazy.indexOf(i)}]);` : `o[${JSON.stringify(keys[i])}] = a${i};`))
         .join(" ");
       const body = rest === "" ? `return ${literal};` : `const o = ${literal}; ${rest} return o;`;
-      const make = new Function("lazy", `return function (${params.join(", ")}) { ${body} };`) as (l: typeof defineLazyJSON) => ShapeFactory;
-      return make(defineLazyJSON);
+      const make = new Function("lazy", "parsers", `return function (${params.join(", ")}) { ${body} };`) as (l: typeof defineLazy, p: readonly LazyParser[]) => ShapeFactory;
+      return make(defineLazy, parsers);
     } catch {
       codegenAllowed = false;
     }
@@ -244,27 +247,35 @@ function compileShape(keys: readonly string[], mask: number, lazy: readonly numb
   return (...values: unknown[]) => {
     const o: Record<string, unknown> = {};
     for (const i of present) {
-      if (lazy.includes(i)) defineLazyJSON(o, keys[i]!, values[i]);
+      const l = lazy.indexOf(i);
+      if (l >= 0) defineLazy(o, keys[i]!, values[i], parsers[l]!);
       else o[keys[i]!] = values[i];
     }
     return o;
   };
 }
 
-/** A {@link Shape} for the JSON properties of a message, in Go's order; `lazy` names the raw-JSON properties parsed on first read. */
-export function shapeOf(keys: readonly string[], lazy: readonly string[] = []): Shape {
+/**
+ * A {@link Shape} for the JSON properties of a message, in Go's order; `lazy` names the properties
+ * decoded as text and parsed on first read: raw JSON, unless `parsers` gives that property's parser.
+ */
+export function shapeOf(keys: readonly string[], lazy: readonly string[] = [], parsers: Readonly<Record<string, LazyParser>> = {}): Shape {
   return new Shape(
     keys,
     lazy.map((k) => keys.indexOf(k)),
+    lazy.map((k) => parsers[k] ?? parseJSONText),
   );
 }
 
 // ---- raw JSON parsed on first read -----------------------------------------------------------
 
+/** Turns the text kept for a lazy property into its value; throws DecodeError on bad text. */
+export type LazyParser = (text: string) => unknown;
+
 /** Parsed values of lazy properties on objects that can no longer be redefined (frozen or sealed). */
 const lazyParsed = new WeakMap<object, Map<string, unknown>>();
-/** Per property name: the shared accessor, and the symbol of the (non-enumerable) slot holding the text. */
-const lazyAccessors = new Map<string, { accessor: PropertyDescriptor; slot: symbol }>();
+/** Per property name: the shared accessor, the symbol of the (non-enumerable) slot holding the text, and its parser. */
+const lazyAccessors = new Map<string, { accessor: PropertyDescriptor; slot: symbol; parse: LazyParser }>();
 const textSlot: PropertyDescriptor = { value: undefined, writable: true, enumerable: false, configurable: true };
 
 function dataProperty(o: object, key: string, value: unknown): boolean {
@@ -276,17 +287,17 @@ function dataProperty(o: object, key: string, value: unknown): boolean {
   }
 }
 
-function lazyAccessor(key: string): { accessor: PropertyDescriptor; slot: symbol } {
+function lazyAccessor(key: string, parse: LazyParser): { accessor: PropertyDescriptor; slot: symbol } {
   let d = lazyAccessors.get(key);
   if (d === undefined) {
     // Not enumerable and symbol-keyed: invisible to JSON.stringify, Object.keys and deep equality.
-    const slot = Symbol(`kubets.protobuf.lazyJSON.${key}`);
+    const slot = Symbol(`kubets.protobuf.lazy.${key}`);
     // One getter and setter per property name, shared by every object: objects keep shared hidden classes.
     const accessor: PropertyDescriptor = {
       get(this: Record<symbol, unknown>): unknown {
         const cached = lazyParsed.get(this)?.get(key);
         if (cached !== undefined) return cached;
-        const v = parseJSONText(this[slot] as string);
+        const v = parse(this[slot] as string);
         // From now on a plain data property holding the parsed value, as JSON.parse would have made it.
         if (dataProperty(this, key, v)) this[slot] = undefined;
         else {
@@ -303,8 +314,10 @@ function lazyAccessor(key: string): { accessor: PropertyDescriptor; slot: symbol
       enumerable: true,
       configurable: true,
     };
-    d = { accessor, slot };
+    d = { accessor, slot, parse };
     lazyAccessors.set(key, d);
+  } else if (d.parse !== parse) {
+    throw new TypeError(`kubets: the lazy property ${JSON.stringify(key)} is defined with two different parsers`);
   }
   return d;
 }
@@ -317,15 +330,76 @@ function lazyAccessor(key: string): { accessor: PropertyDescriptor; slot: symbol
  * Invalid JSON throws a DecodeError on that first read.
  */
 export function defineLazyJSON(o: Record<string | symbol, unknown>, key: string, value: unknown): void {
+  defineLazy(o, key, value, parseJSONText);
+}
+
+/**
+ * {@link defineLazyJSON} with another parser: a string `value` is kept as text and turned into the
+ * property's value by `parse` on first read (the same parser for every object with this property name).
+ */
+export function defineLazy(o: Record<string | symbol, unknown>, key: string, value: unknown, parse: LazyParser): void {
   if (typeof value !== "string") {
     o[key] = value;
     return;
   }
-  const d = lazyAccessor(key);
+  const d = lazyAccessor(key, parse);
   textSlot.value = value;
   Object.defineProperty(o, d.slot, textSlot);
   textSlot.value = undefined;
   Object.defineProperty(o, key, d.accessor);
+}
+
+// ---- repeated messages decoded on first read --------------------------------------------------
+
+/**
+ * Skips a run of repeated-message records with key `tag` (the first key already read, at `at`) and
+ * returns the run's wire bytes, keys included, as a compact latin1 copy: the value of a lazy property
+ * ({@link defineLazy} with {@link lazyRunParser}). Lengths are checked now; the entries when first read.
+ */
+export function readLazyRun(r: ProtoReader, at: number, tag: number): string {
+  const buf = r.buf;
+  const end = r.end;
+  // (Not `r.pos += r.length()`: that would add the length to the position before the prefix.)
+  let n = r.length();
+  r.pos += n;
+  while (r.pos < end) {
+    const p = r.pos;
+    if (tag < 0x80) {
+      if (buf[p] !== tag) break;
+      r.pos++;
+    } else if (r.tag() !== tag) {
+      r.pos = p;
+      break;
+    }
+    n = r.length();
+    r.pos += n;
+  }
+  return r.latin1(at, r.pos);
+}
+
+/** The parser of a run kept by {@link readLazyRun}: every record's message read by `read`, as an array. */
+export function lazyRunParser(tag: number, read: MessageReader<unknown>): LazyParser {
+  return (text: string) => {
+    const b = bytesOfLatin1(text);
+    const r = new ProtoReader(b, 0, b.length);
+    const out: unknown[] = [];
+    while (r.pos < r.end) {
+      if (r.tag() !== tag) throw r.err(`protobuf: a kept run of field ${tag >>> 3} holds another field`);
+      const len = r.length();
+      const outer = r.end;
+      const stop = r.pos + len;
+      r.end = stop;
+      out.push(read(r));
+      r.pos = stop;
+      r.end = outer;
+    }
+    return out;
+  };
+}
+
+/** Writes a run kept by {@link readLazyRun} as it came (keys included). */
+export function writeLazyRun(w: ProtoWriter, text: string): void {
+  w.raw(bytesOfLatin1(text));
 }
 
 // ---- string interning ------------------------------------------------------------------------
@@ -734,8 +808,8 @@ function parseJSONText(text: string): unknown {
 }
 
 /**
- * The JSON text behind a lazy property of `o` ({@link defineLazyJSON}) while it has not been read
- * (nor assigned or deleted) since decoding; undefined otherwise. Encoders write it as it came.
+ * The text behind a lazy property of `o` ({@link defineLazyJSON}, {@link defineLazy}) while it has not
+ * been read (nor assigned or deleted) since decoding; undefined otherwise. Encoders write it as it came.
  */
 export function lazyJSONText(o: object, key: string): string | undefined {
   const d = lazyAccessors.get(key);

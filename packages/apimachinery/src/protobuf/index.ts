@@ -4,7 +4,7 @@
  * A reader and writer of our own (not protobufjs's): bounds-checked, allocation-free on the decode
  * hot path, browser-safe. See the package README for the measurements behind that choice.
  */
-export { ProtoReader, WireType, decodeUtf8 } from "./reader.js";
+export { ProtoReader, WireType, bytesOfLatin1, decodeUtf8 } from "./reader.js";
 export { ProtoWriter } from "./writer.js";
 export {
   appendTo,
@@ -36,7 +36,11 @@ export {
   readRepeated,
   readRepeatedString,
   readTime,
+  defineLazy,
   defineLazyJSON,
+  lazyRunParser,
+  readLazyRun,
+  writeLazyRun,
   lazyJSONText,
   setEntry,
   shapeOf,
@@ -52,5 +56,5 @@ export {
   writeTime,
   writeUnknownFields,
 } from "./codec.js";
-export type { MessageReader, MessageWriter, ShapeFactory } from "./codec.js";
+export type { LazyParser, MessageReader, MessageWriter, ShapeFactory } from "./codec.js";
 export * from "../gen/index.js";

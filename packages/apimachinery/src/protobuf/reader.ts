@@ -30,17 +30,52 @@ let utf8Decoder: Utf8Decoder | undefined;
 /** Node's Buffer, when present: its utf8Slice makes a string without a view object per call. */
 interface NodeBufferLike {
   utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
 const NodeBuffer = (globalThis as unknown as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): NodeBufferLike } }).Buffer;
 const hasUtf8Slice =
   NodeBuffer !== undefined && typeof (NodeBuffer as unknown as { prototype?: { utf8Slice?: unknown } }).prototype?.utf8Slice === "function";
+const NodeBufferFrom = hasUtf8Slice ? (NodeBuffer as unknown as { from(s: string, enc: "latin1"): Uint8Array }).from.bind(NodeBuffer) : undefined;
+
+/**
+ * The last Node Buffer made over a whole ArrayBuffer (see {@link nodeView}) and that ArrayBuffer;
+ * only for ArrayBuffers up to {@link VIEW_CACHE_MAX} bytes, so that a big list body is not kept in
+ * memory because it was the last one read.
+ */
+let lastViewBuffer: ArrayBufferLike | undefined;
+let lastView: NodeBufferLike | undefined;
+const VIEW_CACHE_MAX = 1 << 20;
+
+/**
+ * A Node Buffer over all of `buf`'s ArrayBuffer, shared by every reader over it (a watch chunk holds
+ * many events, each decoded by several readers): a Buffer view per reader cost more than the strings
+ * it was made for. Offsets into it are `buf.byteOffset` + the reader's.
+ */
+function nodeView(buf: Uint8Array): NodeBufferLike {
+  const ab = buf.buffer;
+  if (ab === lastViewBuffer) return lastView!;
+  const nb = NodeBuffer!.from(ab, 0, ab.byteLength);
+  if (ab.byteLength <= VIEW_CACHE_MAX) {
+    lastViewBuffer = ab;
+    lastView = nb;
+  }
+  return nb;
+}
+
+/** The bytes of a string made by {@link ProtoReader.latin1} (one byte per character). */
+export function bytesOfLatin1(s: string): Uint8Array {
+  if (NodeBufferFrom !== undefined) return NodeBufferFrom(s, "latin1");
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
 
 export class ProtoReader {
   buf: Uint8Array;
   pos: number;
   end: number;
-  /** A Node Buffer over the same memory (Node only; browsers use TextDecoder). */
-  private readonly nb: NodeBufferLike | undefined;
+  /** The Node Buffer over `buf`'s ArrayBuffer, made on the first string read (Node only). */
+  private nb: NodeBufferLike | undefined = undefined;
 
   constructor(buf: Uint8Array, pos = 0, end: number = buf.length) {
     if (pos < 0 || end > buf.length || pos > end) {
@@ -49,13 +84,29 @@ export class ProtoReader {
     this.buf = buf;
     this.pos = pos;
     this.end = end;
-    this.nb = hasUtf8Slice ? NodeBuffer!.from(buf.buffer, buf.byteOffset, buf.byteLength) : undefined;
   }
 
   /** Decodes `buf[start, end)` as UTF-8 (invalid sequences become U+FFFD). */
   utf8(start: number, end: number): string {
-    const nb = this.nb;
-    return nb !== undefined ? nb.utf8Slice(start, end) : decodeUtf8(this.buf, start, end);
+    const buf = this.buf;
+    if (!hasUtf8Slice) return decodeUtf8(buf, start, end);
+    const off = buf.byteOffset;
+    return (this.nb ??= nodeView(buf)).utf8Slice(off + start, off + end);
+  }
+
+  /**
+   * The bytes `buf[start, end)` as a string of one character per byte (a compact copy that keeps no
+   * reference to the buffer); {@link bytesOfLatin1} turns it back.
+   */
+  latin1(start: number, end: number): string {
+    const buf = this.buf;
+    if (hasUtf8Slice) {
+      const off = buf.byteOffset;
+      return (this.nb ??= nodeView(buf)).latin1Slice(off + start, off + end);
+    }
+    let s = "";
+    for (let i = start; i < end; i += 4096) s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 4096)));
+    return s;
   }
 
   /** True when every byte up to `end` has been read. */

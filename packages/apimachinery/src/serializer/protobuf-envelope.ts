@@ -137,11 +137,24 @@ export class MapProtobufCodecRegistry implements ProtobufCodecRegistry {
   /** Register (or replace) the codec for apiVersion + kind. Returns this for chaining. */
   register<T>(apiVersion: string, kind: string, codec: ProtobufCodec<T>): this {
     this.codecs.set(protobufCodecKey(apiVersion, kind), codec as ProtobufCodec);
+    this.last = undefined;
     return this;
   }
 
+  // The last lookup: a watch or list decodes one type over and over, and the key is a new string each time.
+  private lastApiVersion = "";
+  private lastKind = "";
+  private last: ProtobufCodec | undefined;
+
   lookup(apiVersion: string, kind: string): ProtobufCodec | undefined {
-    return this.codecs.get(protobufCodecKey(apiVersion, kind));
+    if (apiVersion === this.lastApiVersion && kind === this.lastKind && this.last !== undefined) return this.last;
+    const c = this.codecs.get(protobufCodecKey(apiVersion, kind));
+    if (c !== undefined) {
+      this.lastApiVersion = apiVersion;
+      this.lastKind = kind;
+      this.last = c;
+    }
+    return c;
   }
 
   /** The registered keys, for diagnostics. */

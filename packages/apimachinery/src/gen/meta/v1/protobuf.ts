@@ -2,7 +2,7 @@
 
 import { ProtoReader } from "../../../protobuf/reader.js";
 import { ProtoWriter } from "../../../protobuf/writer.js";
-import { collectUnknownField, countRun, emptyReader, keepUnknownFields, lazyJSONText, readInterned, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, unknownFieldsKey, writeRawJSON, writeRawJSONText, writeTime, writeUnknownFields } from "../../../protobuf/codec.js";
+import { collectUnknownField, countRun, emptyReader, keepUnknownFields, lazyJSONText, lazyRunParser, readInterned, readLazyRun, readRawJSON, readRawJSONText, readRepeatedString, readTime, setEntry, shapeOf, unknownFieldsKey, writeLazyRun, writeRawJSON, writeRawJSONText, writeTime, writeUnknownFields } from "../../../protobuf/codec.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -106,7 +106,7 @@ const ManagedFieldsEntry$shape = shapeOf(["manager","operation","apiVersion","ti
 
 const ManagedFieldsEntry$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry");
 
-const ObjectMeta$shape = shapeOf(["name","generateName","namespace","selfLink","uid","resourceVersion","generation","creationTimestamp","deletionTimestamp","deletionGracePeriodSeconds","labels","annotations","ownerReferences","finalizers","managedFields"]);
+const ObjectMeta$shape = shapeOf(["name","generateName","namespace","selfLink","uid","resourceVersion","generation","creationTimestamp","deletionTimestamp","deletionGracePeriodSeconds","labels","annotations","ownerReferences","finalizers","managedFields"], ["managedFields"], { "managedFields": lazyRunParser(138, readManagedFieldsEntry) });
 
 const ObjectMeta$unknown = unknownFieldsKey("k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta");
 
@@ -1621,20 +1621,8 @@ export function readObjectMeta(r: ProtoReader): Obj {
         break;
       }
       case 138: {
-        const n = countRun(r, 138);
-        const a = new Array(n);
-        for (let i = 0; i < n; i++) {
-          if (i > 0) r.uint32();
-          const len = r.length();
-          const outer = r.end;
-          const stop = r.pos + len;
-          r.end = stop;
-          a[i] = readManagedFieldsEntry(r);
-          r.pos = stop;
-          r.end = outer;
-        }
-        const p = f14;
-        f14 = p === undefined ? a : p.concat(a);
+        const s = readLazyRun(r, at, 138);
+        f14 = f14 === undefined ? s : f14 + s;
         break;
       }
       default:
@@ -1713,12 +1701,16 @@ export function writeObjectMeta(w: ProtoWriter, v: Obj): void {
     }
   }
   {
-    const a = o.managedFields;
-    if (a !== null && a !== undefined) {
-      for (let i = 0; i < a.length; i++) {
-      w.uint32(138).fork();
+    const text = lazyJSONText(o, "managedFields");
+    if (text !== undefined) writeLazyRun(w, text);
+    else {
+      const a = o.managedFields;
+      if (a !== null && a !== undefined) {
+        for (let i = 0; i < a.length; i++) {
+        w.uint32(138).fork();
       writeManagedFieldsEntry(w, a[i]);
       w.ldelim();
+        }
       }
     }
   }
