@@ -6,7 +6,7 @@ import type { WarningHandler } from "../config/types.js";
 import { formatDurationMilliseconds } from "@kubets/apimachinery/meta/v1";
 import { errorCode, isConnectionResetError, TransportError } from "../transport/errors.js";
 import { RequestMetrics, urlTemplate } from "../internal/metrics.js";
-import type { TransportResponse } from "../transport/transport.js";
+import type { ResponseBody, SentResponse } from "../transport/body.js";
 import type { RESTClient } from "./client.js";
 import { parseWarningHeaders, type WarningHeader } from "./warnings.js";
 
@@ -46,6 +46,9 @@ export interface ResponseStream extends AsyncIterable<Uint8Array> {
 }
 
 const MAX_UNSTRUCTURED_RESPONSE_TEXT = 2048;
+
+/** The signal of a request without timeout or signal of its own: never aborts. */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 /**
  * The default bound on a response body (after decompression): 256 MiB. A larger body fails with a
@@ -93,19 +96,22 @@ function validPathSegment(s: string): string | undefined {
   return undefined;
 }
 
-function retryAfterSeconds(res: TransportResponse): number | undefined {
+/** The status and headers of a response (what the helpers below read). */
+type ResponseHead = Pick<SentResponse, "statusCode" | "headers">;
+
+function retryAfterSeconds(res: ResponseHead): number | undefined {
   const h = res.headers["retry-after"];
   const v = Array.isArray(h) ? h[0] : h;
   if (v === undefined || !/^\d+$/.test(v.trim())) return undefined;
   return Number(v.trim());
 }
 
-function header(res: TransportResponse, name: string): string | undefined {
+function header(res: ResponseHead, name: string): string | undefined {
   const h = res.headers[name];
   return Array.isArray(h) ? h[0] : h;
 }
 
-function headerList(res: TransportResponse, name: string): string[] {
+function headerList(res: ResponseHead, name: string): string[] {
   const h = res.headers[name];
   return h === undefined ? [] : Array.isArray(h) ? h : [h];
 }
@@ -138,6 +144,8 @@ export class Request {
   #maxResponseBytes: number;
   #idleTimeout: number | undefined;
   #err: Error | undefined;
+  /** The URL of the last send (for messages), so it is built once per request. */
+  #sentURL: URL | undefined;
 
   constructor(client: RESTClient, verb: string) {
     this.#client = client;
@@ -316,15 +324,18 @@ export class Request {
   }
 
   /** Sends the request, retrying as client-go does, and returns the response with its body unread. */
-  async #send(stream: boolean): Promise<{ res: TransportResponse; cleanup: () => void; signal: AbortSignal }> {
+  async #send(stream: boolean): Promise<{ res: SentResponse; cleanup: () => void; signal: AbortSignal }> {
     if (this.#err) throw this.#err;
     const client = this.#client;
     const url = this.url();
-    const controller = new AbortController();
-    const signals: AbortSignal[] = [controller.signal];
+    this.#sentURL = url;
+    // An AbortController (and a composite signal) only where there is a timeout to enforce: a request
+    // with neither timeout nor signal gets one that never aborts, and no abort listeners are added for it.
+    const controller = this.#timeout > 0 ? new AbortController() : undefined;
+    const signals: AbortSignal[] = controller ? [controller.signal] : [];
     if (this.#signal) signals.push(this.#signal);
     let timer: NodeJS.Timeout | undefined;
-    if (this.#timeout > 0) {
+    if (controller) {
       const timeout = this.#timeout;
       const started = Date.now();
       timer = setTimeout(() => {
@@ -337,7 +348,7 @@ export class Request {
         );
       }, timeout);
     }
-    const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
+    const signal = signals.length === 0 ? NEVER_ABORTED : signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
     const cleanup = () => {
       if (timer) clearTimeout(timer);
     };
@@ -358,14 +369,14 @@ export class Request {
           if (waitSeconds > 0) await sleep(waitSeconds * 1000, signal);
           await metrics.rateLimited(client.rateLimiter.wait(signal));
         }
-        let res: TransportResponse;
+        let res: SentResponse;
         try {
-          res = await client.transport.request({
+          res = await client.transport.send({
             method: this.#verb,
             url,
             headers,
             ...(this.#body !== undefined ? { body: this.#body } : {}),
-            signal,
+            ...(signal !== NEVER_ABORTED ? { signal } : {}),
           });
         } catch (err) {
           if (signal.aborted) throw signal.reason;
@@ -396,7 +407,7 @@ export class Request {
     }
   }
 
-  #handleWarnings(res: TransportResponse): WarningHeader[] {
+  #handleWarnings(res: ResponseHead): WarningHeader[] {
     const warnings = parseWarningHeaders(headerList(res, "warning"));
     const h = this.#warningHandler;
     if (h) for (const w of warnings) h(w.code, w.agent, w.text);
@@ -404,7 +415,7 @@ export class Request {
   }
 
   /** Turns a non-2xx response into a StatusError, as client-go's transformResponse does. */
-  #toError(res: TransportResponse, body: Uint8Array, contentType: string): StatusError {
+  #toError(res: ResponseHead, body: Uint8Array, contentType: string): StatusError {
     const mt = mediaTypeOf(contentType);
     let decoded: unknown;
     try {
@@ -437,38 +448,52 @@ export class Request {
    * Reads a whole response body, bounded by maxResponseBytes on the bytes received and, for gzip, on the
    * decompressed size; a body over the bound destroys the response (closing its connection).
    */
-  async #readBody(res: TransportResponse, signal: AbortSignal): Promise<Uint8Array> {
+  async #readBody(res: SentResponse, signal: AbortSignal): Promise<Uint8Array> {
     const host = this.#client.transport.host;
     const limit = this.#maxResponseBytes;
-    const what = `${this.#verb} ${this.url().pathname}`;
+    const what = `${this.#verb} ${(this.#sentURL ?? this.url()).pathname}`;
     const tooLarge = (size: string) => {
-      res.body.destroy();
       return new TransportError(
         `the response to ${what} from ${host} is larger than the ${limit}-byte limit (${size}); the connection was closed. Raise RestConfig.maxResponseBytes (or Request.maxResponseBytes), or page the list with limit/continue`,
         { host, code: "ERR_RESPONSE_TOO_LARGE" },
       );
     };
     const declared = Number(header(res, "content-length") ?? "NaN");
-    if (Number.isSafeInteger(declared) && declared > limit) throw tooLarge(`Content-Length ${declared}`);
+    if (Number.isSafeInteger(declared) && declared > limit) {
+      res.body.destroy();
+      throw tooLarge(`Content-Length ${declared}`);
+    }
     let body: Uint8Array;
     try {
-      // With a Content-Length the bytes go straight into one buffer; otherwise chunks are joined once.
-      const exact = Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafe(declared) : undefined;
-      const chunks: Buffer[] = [];
-      let copied = 0;
-      let size = 0;
-      for await (const c of res.body as AsyncIterable<Buffer>) {
-        if (size + c.length > limit) throw tooLarge(`more than ${limit} bytes received`);
-        if (exact && chunks.length === 0 && copied + c.length <= exact.length) {
-          c.copy(exact, copied);
-          copied += c.length;
-        } else {
-          chunks.push(c);
-        }
-        size += c.length;
-      }
-      if (exact && chunks.length === 0) body = exact.subarray(0, copied);
-      else body = Buffer.concat(exact ? [exact.subarray(0, copied), ...chunks] : chunks, size);
+      body = await new Promise<Uint8Array>((resolve, reject) => {
+        // With a Content-Length the bytes go straight into one buffer; otherwise chunks are joined once.
+        const exact = Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafe(declared) : undefined;
+        const chunks: Buffer[] = [];
+        let copied = 0;
+        let size = 0;
+        res.body.pipeTo({
+          data: (c) => {
+            if (size + c.length > limit) {
+              reject(tooLarge(`more than ${limit} bytes received`));
+              res.body.destroy();
+              return false;
+            }
+            if (exact && chunks.length === 0 && copied + c.length <= exact.length) {
+              c.copy(exact, copied);
+              copied += c.length;
+            } else {
+              chunks.push(c);
+            }
+            size += c.length;
+            return true;
+          },
+          end: () => {
+            if (exact && chunks.length === 0) resolve(exact.subarray(0, copied));
+            else resolve(Buffer.concat(exact ? [exact.subarray(0, copied), ...chunks] : chunks, size));
+          },
+          error: reject,
+        });
+      });
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       if ((err as { code?: unknown }).code === "ERR_RESPONSE_TOO_LARGE") throw err;
@@ -530,6 +555,42 @@ export class Request {
 
   /** Runs the request and returns the open response body (logs, streams); non-2xx rejects with StatusError. */
   async stream(): Promise<ResponseStream> {
+    const o = await this.#openStream();
+    const { body, live, signal } = o;
+    return {
+      statusCode: o.statusCode,
+      contentType: o.contentType,
+      headers: o.headers,
+      close: () => live.close(),
+      async *[Symbol.asyncIterator]() {
+        try {
+          for (;;) {
+            const c = body.read();
+            if (c === undefined) {
+              await body.wait();
+              continue;
+            }
+            if (c === null) return;
+            live.touch();
+            live.waiting = false;
+            yield c as Uint8Array;
+            live.waiting = true;
+            live.touch();
+          }
+        } catch (err) {
+          throw live.failure(err, signal);
+        } finally {
+          live.done();
+        }
+      },
+    };
+  }
+
+  /**
+   * Opens a streaming response (stream() and watch()): non-2xx rejects with StatusError; the body is
+   * watched for silence (the idle timeout) and for outliving its timeoutSeconds (the deadline).
+   */
+  async #openStream(): Promise<{ statusCode: number; contentType: string; headers: SentResponse["headers"]; body: ResponseBody; live: LiveStream; signal: AbortSignal }> {
     const { res, cleanup, signal } = await this.#send(true);
     this.#handleWarnings(res);
     if (res.statusCode < 200 || res.statusCode > 206) {
@@ -543,58 +604,224 @@ export class Request {
       }
       throw this.#toError(res, body, header(res, "content-type") ?? this.#client.contentType);
     }
-    const body = res.body;
-    const what = `${this.#verb} ${this.url().pathname}`;
-    const host = this.#client.transport.host;
+    const what = `${this.#verb} ${(this.#sentURL ?? this.url()).pathname}`;
     const idle = this.#idleTimeout ?? (this.#params.get("allowWatchBookmarks") === "true" ? DEFAULT_WATCH_IDLE_TIMEOUT : 0);
-    let closed = false;
-    let last = Date.now();
-    // only time spent waiting for the server counts: a consumer that is slow to ask for the next chunk
-    // must not make a live connection look dead
-    let waiting = true;
-    let idleTimer: NodeJS.Timeout | undefined;
-    let deadline: NodeJS.Timeout | undefined;
-    const stopIdle = () => {
-      if (idleTimer) clearTimeout(idleTimer);
-      if (deadline) clearTimeout(deadline);
-      idleTimer = undefined;
-      deadline = undefined;
+    const timeoutSeconds = Number(this.#params.get("timeoutSeconds") ?? "NaN");
+    const deadlineSeconds = this.#params.get("watch") === "true" && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 0;
+    const live = new LiveStream(res.body, this.#client.transport.host, what, idle, deadlineSeconds, cleanup, (err) => this.#cutError(err, what));
+    return {
+      statusCode: res.statusCode,
+      contentType: header(res, "content-type") ?? this.#client.contentType,
+      headers: res.headers,
+      body: res.body,
+      live,
+      signal,
     };
-    const armIdle = (ms: number) => {
-      idleTimer = setTimeout(() => {
-        const quiet = Date.now() - last;
-        if (!waiting) {
-          armIdle(idle);
+  }
+
+  /** Starts a watch (adds watch=true) and yields its events. */
+  async watch<T = unknown>(): Promise<Watch<T>> {
+    if (!this.#params.has("watch")) this.#params.set("watch", "true");
+    const s = await this.#openStream();
+    const mt = mediaTypeOf(s.contentType);
+    if (!WATCH_MEDIA_TYPES.has(mt)) {
+      s.live.close();
+      throw new DecodeError(
+        `the server answered the watch ${this.url().pathname} with Content-Type ${JSON.stringify(s.contentType)}, which is not a watch stream (expected application/json or application/vnd.kubernetes.protobuf): is the server URL an API server?`,
+      );
+    }
+    const decoder = this.#client.watchEventDecoderFor(s.contentType) as WatchEventDecoder<T>;
+    const { body, live, signal } = s;
+    // The chunks go to the decoder as undici's parser hands them over, and the events into one queue the
+    // iterator serves: no stream and no promise per chunk, a promise per event only when the consumer
+    // waits. A full queue pauses the connection (undici's backpressure) until the consumer catches up.
+    let queue: WatchEvent<T>[] = [];
+    let head = 0;
+    let ended = false;
+    let failure: unknown = undefined;
+    let failed = false;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const fail = (err: unknown) => {
+      if (ended) return;
+      ended = true;
+      failed = true;
+      failure = err;
+      live.done();
+      notify();
+    };
+    body.pipeTo({
+      data: (chunk) => {
+        if (ended) return false;
+        live.touch();
+        let events: WatchEvent<T>[];
+        try {
+          events = decoder.push(chunk);
+        } catch (err) {
+          fail(err);
+          live.close();
+          return false;
+        }
+        if (events.length > 0) {
+          if (head === queue.length) {
+            queue = events;
+            head = 0;
+          } else for (let i = 0; i < events.length; i++) queue.push(events[i]!);
+          notify();
+        }
+        if (queue.length - head < MAX_QUEUED_WATCH_EVENTS) return true;
+        live.waiting = false;
+        return false;
+      },
+      end: () => {
+        if (ended) return;
+        try {
+          decoder.end();
+        } catch (err) {
+          fail(err);
           return;
         }
-        if (quiet < idle) {
-          armIdle(idle - quiet);
+        ended = true;
+        live.done();
+        notify();
+      },
+      error: (err) => {
+        if (stopped) {
+          ended = true;
+          live.done();
+          notify();
           return;
         }
-        idleTimer = undefined;
-        body.destroy(
-          new TransportError(
-            `no data from ${host} on ${what} for ${formatDurationMilliseconds(quiet)} (idle timeout ${formatDurationMilliseconds(idle)}): the connection is presumed dead and was closed; watch again`,
-            { host, code: "ERR_WATCH_IDLE_TIMEOUT" },
-          ),
-        );
-      }, ms);
-      idleTimer.unref?.();
+        fail(live.failure(err, signal));
+      },
+    });
+    const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    const stop = () => {
+      stopped = true;
+      queue = [];
+      head = 0;
+      if (!ended) {
+        ended = true;
+        live.close();
+      }
+      notify();
     };
-    if (idle > 0) armIdle(idle);
+    const next = async (): Promise<IteratorResult<WatchEvent<T>>> => {
+      for (;;) {
+        if (head < queue.length) {
+          const value = queue[head]!;
+          queue[head++] = undefined as unknown as WatchEvent<T>;
+          if (head === queue.length) {
+            queue = [];
+            head = 0;
+            if (!live.waiting && !ended) {
+              live.waiting = true;
+              body.resume();
+            }
+          }
+          return { done: false, value };
+        }
+        if (ended) {
+          if (failed && !stopped) {
+            failed = false;
+            throw failure;
+          }
+          return end;
+        }
+        await new Promise<void>((resolve) => {
+          const prev = wake;
+          wake = prev === undefined ? resolve : () => (prev(), resolve());
+        });
+      }
+    };
+    return {
+      stop,
+      [Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
+        return {
+          next,
+          return: async () => {
+            stop();
+            return end;
+          },
+        };
+      },
+    };
+  }
+}
+
+/** Decoded watch events queued for a consumer before the connection is paused (undici's backpressure). */
+const MAX_QUEUED_WATCH_EVENTS = 1024;
+
+/**
+ * The timers of an open stream: the read-idle timeout (time spent waiting for the server only: a
+ * consumer that is slow to ask for more must not make a live connection look dead) and the deadline of
+ * a watch with timeoutSeconds. Either closes the body with a TransportError.
+ */
+class LiveStream {
+  /** True while the consumer waits for the server (not while it holds a chunk or the connection is paused). */
+  waiting = true;
+  #last = Date.now();
+  #idleTimer: NodeJS.Timeout | undefined;
+  #deadline: NodeJS.Timeout | undefined;
+  #closed = false;
+  #finished = false;
+  readonly #body: ResponseBody;
+  readonly #cleanup: () => void;
+  readonly #cutError: (err: unknown) => TransportError;
+
+  constructor(
+    body: ResponseBody,
+    host: string,
+    what: string,
+    idle: number,
+    timeoutSeconds: number,
+    cleanup: () => void,
+    cutError: (err: unknown) => TransportError,
+  ) {
+    this.#body = body;
+    this.#cleanup = cleanup;
+    this.#cutError = cutError;
+    if (idle > 0) {
+      const arm = (ms: number) => {
+        this.#idleTimer = setTimeout(() => {
+          const quiet = Date.now() - this.#last;
+          if (!this.waiting) {
+            arm(idle);
+            return;
+          }
+          if (quiet < idle) {
+            arm(idle - quiet);
+            return;
+          }
+          this.#idleTimer = undefined;
+          body.destroy(
+            new TransportError(
+              `no data from ${host} on ${what} for ${formatDurationMilliseconds(quiet)} (idle timeout ${formatDurationMilliseconds(idle)}): the connection is presumed dead and was closed; watch again`,
+              { host, code: "ERR_WATCH_IDLE_TIMEOUT" },
+            ),
+          );
+        }, ms);
+        this.#idleTimer.unref?.();
+      };
+      arm(idle);
+    }
     // The server ends a watch with timeoutSeconds by then; one still open well after that is on a dead
     // connection (this needs no bookmarks, so it holds for every watch that sets timeoutSeconds).
-    const timeoutSeconds = Number(this.#params.get("timeoutSeconds") ?? "NaN");
-    if (this.#params.get("watch") === "true" && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
+    if (timeoutSeconds > 0) {
       const ms = timeoutSeconds * 1000 + watchDeadlineGrace(timeoutSeconds);
       const onDeadline = () => {
-        if (!waiting) {
+        if (!this.waiting) {
           // the end may be buffered behind events the consumer has not read yet
-          deadline = setTimeout(onDeadline, watchDeadlineGrace(timeoutSeconds));
-          deadline.unref?.();
+          this.#deadline = setTimeout(onDeadline, watchDeadlineGrace(timeoutSeconds));
+          this.#deadline.unref?.();
           return;
         }
-        deadline = undefined;
+        this.#deadline = undefined;
         body.destroy(
           new TransportError(
             `the watch ${what} on ${host} asked the server to end it after ${timeoutSeconds}s but it is still open after ${formatDurationMilliseconds(ms)}: the connection is presumed dead and was closed; watch again`,
@@ -602,117 +829,44 @@ export class Request {
           ),
         );
       };
-      deadline = setTimeout(onDeadline, ms);
-      deadline.unref?.();
+      this.#deadline = setTimeout(onDeadline, ms);
+      this.#deadline.unref?.();
     }
-    const cutError = (err: unknown) => this.#cutError(err, what);
-    return {
-      statusCode: res.statusCode,
-      contentType: header(res, "content-type") ?? this.#client.contentType,
-      headers: res.headers,
-      close: () => {
-        closed = true;
-        stopIdle();
-        cleanup();
-        body.destroy();
-      },
-      async *[Symbol.asyncIterator]() {
-        try {
-          for await (const chunk of body) {
-            waiting = false;
-            yield chunk as Uint8Array;
-            waiting = true;
-            last = Date.now();
-          }
-        } catch (err) {
-          if (signal.aborted) throw signal.reason;
-          if (closed) return;
-          if ((err as { name?: unknown }).name === "TransportError") throw err;
-          throw cutError(err);
-        } finally {
-          stopIdle();
-          cleanup();
-        }
-      },
-    };
   }
 
-  /** Starts a watch (adds watch=true) and yields its events. */
-  async watch<T = unknown>(): Promise<Watch<T>> {
-    if (!this.#params.has("watch")) this.#params.set("watch", "true");
-    const s = await this.stream();
-    const mt = mediaTypeOf(s.contentType);
-    if (!WATCH_MEDIA_TYPES.has(mt)) {
-      s.close();
-      throw new DecodeError(
-        `the server answered the watch ${this.url().pathname} with Content-Type ${JSON.stringify(s.contentType)}, which is not a watch stream (expected application/json or application/vnd.kubernetes.protobuf): is the server URL an API server?`,
-      );
-    }
-    const decoder = this.#client.watchEventDecoderFor(s.contentType) as WatchEventDecoder<T>;
-    let stopped = false;
-    return {
-      stop: () => {
-        stopped = true;
-        s.close();
-      },
-      // One plain iterator from chunks to events, rather than async generators that re-yield each event
-      // (decodeWatchStream, then this watch): the events of one chunk are handed out without a promise
-      // hop each. Same contract: the stream is closed when the events end, fail or the consumer returns;
-      // after stop() (or return()) a failure of the closed stream ends the events quietly.
-      [Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
-        const chunks = s[Symbol.asyncIterator]();
-        const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
-        let batch: WatchEvent<T>[] = [];
-        let i = 0;
-        let done = false;
-        let pulling: Promise<IteratorResult<WatchEvent<T>>> | undefined;
-        const pull = async (): Promise<IteratorResult<WatchEvent<T>>> => {
-          try {
-            while (i >= batch.length) {
-              if (done) return end;
-              const c = await chunks.next();
-              if (c.done === true) {
-                done = true;
-                decoder.end();
-                s.close();
-                return end;
-              }
-              batch = decoder.push(c.value);
-              i = 0;
-            }
-          } catch (err) {
-            done = true;
-            batch = [];
-            s.close();
-            if (stopped) return end;
-            throw err;
-          }
-          return { done: false, value: batch[i++]! };
-        };
-        const next = (): Promise<IteratorResult<WatchEvent<T>>> => {
-          if (pulling) return pulling.then(next, next);
-          if (i < batch.length) return Promise.resolve({ done: false, value: batch[i++]! });
-          const p = pull();
-          pulling = p;
-          const clear = () => {
-            pulling = undefined;
-          };
-          p.then(clear, clear);
-          return p;
-        };
-        return {
-          next,
-          return: async () => {
-            stopped = true;
-            done = true;
-            batch = [];
-            s.close();
-            await chunks.return?.(undefined).catch(() => undefined);
-            return end;
-          },
-        };
-      },
-    };
+  /** Data arrived (or the consumer came back for more). */
+  touch(): void {
+    this.#last = Date.now();
+  }
+
+  /** The consumer closed the stream. */
+  close(): void {
+    this.#closed = true;
+    this.done();
+    this.#body.destroy();
+  }
+
+  /** The stream ended, failed or was closed: timers off, the request's own timeout released. */
+  done(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    if (this.#deadline) clearTimeout(this.#deadline);
+    this.#idleTimer = undefined;
+    this.#deadline = undefined;
+    this.#cleanup();
+  }
+
+  /** What a consumer sees of a failure: the abort reason, nothing after close(), TransportErrors as they are. */
+  failure(err: unknown, signal: AbortSignal): unknown {
+    if (signal.aborted) return signal.reason;
+    if ((err as { name?: unknown }).name === "TransportError") return err;
+    return this.#cutError(err);
+  }
+
+  /** True once close() was called. */
+  get closed(): boolean {
+    return this.#closed;
   }
 }
 

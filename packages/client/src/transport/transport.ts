@@ -4,6 +4,7 @@ import { execAuthenticatorFor, type ExecAuthenticator, type ExecCredentials } fr
 import { authProviderFor, type OIDCAuthProvider } from "../auth/oidc.js";
 import { ConfigError } from "../config/errors.js";
 import type { ImpersonationConfig, RestConfig } from "../config/types.js";
+import { dispatchRequest, type SentResponse } from "./body.js";
 import { toTransportError, TransportError } from "./errors.js";
 import { acquirePool, releasePool, type Pool } from "./pool.js";
 import { tlsConnectOptions } from "./tls.js";
@@ -205,6 +206,41 @@ export class Transport {
       // undici does not abort a request that waits for its connection (TCP connect, TLS handshake), so the
       // signal (the request's timeout among others) is raced here and a late response is thrown away.
       res = await untilAborted(pending, req.signal, (late) => late.body.destroy());
+    } catch (err) {
+      if (req.signal?.aborted) throw req.signal.reason;
+      throw toTransportError(err, this.#origin, this.#tls.servername ?? req.url.hostname, this.config.proxyURL ?? (this.#custom ? undefined : envProxyFor(this.#origin)));
+    }
+    if (res.statusCode === 401) {
+      this.#tokenSource?.resetTokenOlderThan(started);
+      if (this.#exec && execCreds) {
+        try {
+          await this.#exec.maybeRefresh(execCreds);
+        } catch {
+          // the next request reports the plugin failure
+        }
+      }
+    }
+    return res;
+  }
+
+  /**
+   * Sends one request with authentication, as {@link request} does, and resolves with the status and
+   * headers; the body is read through {@link ResponseBody} (chunks queued or piped to a sink, without a
+   * Node stream). The REST client's path; rejects with TransportError when no response arrives.
+   */
+  async send(req: TransportRequest): Promise<SentResponse> {
+    if (this.#closed) throw closedError(this.host);
+    const { headers, execCreds } = await this.#authorize(req.headers, req.signal);
+    // taken after the token was read: a 401 means every token read up to now is suspect
+    const started = Date.now();
+    this.#requests++;
+    let res: SentResponse;
+    try {
+      res = await dispatchRequest(
+        this.#dispatcher,
+        { origin: this.#origin, path: req.url.pathname + req.url.search, method: req.method as Dispatcher.HttpMethod, headers, body: req.body ?? null },
+        req.signal,
+      );
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       throw toTransportError(err, this.#origin, this.#tls.servername ?? req.url.hostname, this.config.proxyURL ?? (this.#custom ? undefined : envProxyFor(this.#origin)));
