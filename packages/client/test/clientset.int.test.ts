@@ -52,8 +52,8 @@ beforeAll(async () => {
   json = newForConfig({ ...admin, contentType: "application/json" });
   const pbConfig = { ...admin, contentType: PROTOBUF };
   pbTransport = new Transport(pbConfig);
-  const orig = pbTransport.request.bind(pbTransport);
-  pbTransport.request = async (req: TransportRequest) => {
+  const orig = pbTransport.send.bind(pbTransport);
+  pbTransport.send = async (req: TransportRequest) => {
     const res = await orig(req);
     const h = (k: string): string | undefined => {
       const v = (req.headers ?? {})[k];

@@ -641,11 +641,21 @@ export class Request {
     let failure: unknown = undefined;
     let failed = false;
     let stopped = false;
-    let wake: (() => void) | undefined;
+    const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    // Consumers waiting in next(): handed their event (or the end, or the failure) by notify().
+    const waiters: Array<{ resolve: (r: IteratorResult<WatchEvent<T>>) => void; reject: (err: unknown) => void }> = [];
     const notify = () => {
-      const w = wake;
-      wake = undefined;
-      w?.();
+      while (waiters.length > 0) {
+        let r: IteratorResult<WatchEvent<T>> | undefined;
+        try {
+          r = take();
+        } catch (err) {
+          waiters.shift()!.reject(err);
+          continue;
+        }
+        if (r === undefined) return;
+        waiters.shift()!.resolve(r);
+      }
     };
     const fail = (err: unknown) => {
       if (ended) return;
@@ -700,7 +710,6 @@ export class Request {
         fail(live.failure(err, signal));
       },
     });
-    const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
     const stop = () => {
       stopped = true;
       queue = [];
@@ -711,33 +720,40 @@ export class Request {
       }
       notify();
     };
-    const next = async (): Promise<IteratorResult<WatchEvent<T>>> => {
-      for (;;) {
-        if (head < queue.length) {
-          const value = queue[head]!;
-          queue[head++] = undefined as unknown as WatchEvent<T>;
-          if (head === queue.length) {
-            queue = [];
-            head = 0;
-            if (!live.waiting && !ended) {
-              live.waiting = true;
-              body.resume();
-            }
+    /** The next event, the end, a throw of the failure, or undefined while there is nothing yet. */
+    const take = (): IteratorResult<WatchEvent<T>> | undefined => {
+      if (head < queue.length) {
+        const value = queue[head]!;
+        queue[head++] = undefined as unknown as WatchEvent<T>;
+        if (head === queue.length) {
+          queue = [];
+          head = 0;
+          if (!live.waiting && !ended) {
+            live.waiting = true;
+            body.resume();
           }
-          return { done: false, value };
         }
-        if (ended) {
-          if (failed && !stopped) {
-            failed = false;
-            throw failure;
-          }
-          return end;
-        }
-        await new Promise<void>((resolve) => {
-          const prev = wake;
-          wake = prev === undefined ? resolve : () => (prev(), resolve());
-        });
+        return { done: false, value };
       }
+      if (ended) {
+        if (failed && !stopped) {
+          failed = false;
+          throw failure;
+        }
+        return end;
+      }
+      return undefined;
+    };
+    const next = (): Promise<IteratorResult<WatchEvent<T>>> => {
+      if (waiters.length === 0) {
+        try {
+          const r = take();
+          if (r !== undefined) return Promise.resolve(r);
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+      return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
     };
     return {
       stop,
