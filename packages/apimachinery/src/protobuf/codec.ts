@@ -235,11 +235,16 @@ function compileShape(keys: readonly string[], mask: number, lazy: readonly numb
         .join(", ")}}`;
       const rest = present
         .slice(cut)
-        .map((i) => (lazy.includes(i) ? `lazy(o, ${JSON.stringify(keys[i])}, a${i}, parsers[${lazy.indexOf(i)}]);` : `o[${JSON.stringify(keys[i])}] = a${i};`))
+        .map((i) => (lazy.includes(i) ? `lazy(o, ${JSON.stringify(keys[i])}, a${i}, accessors[${lazy.indexOf(i)}]);` : `o[${JSON.stringify(keys[i])}] = a${i};`))
         .join(" ");
       const body = rest === "" ? `return ${literal};` : `const o = ${literal}; ${rest} return o;`;
-      const make = new Function("lazy", "parsers", `return function (${params.join(", ")}) { ${body} };`) as (l: typeof defineLazy, p: readonly LazyParser[]) => ShapeFactory;
-      return make(defineLazy, parsers);
+      // the accessors are looked up once here, not per object
+      const accessors = lazy.map((i, l) => lazyAccessor(keys[i]!, parsers[l]!));
+      const make = new Function("lazy", "accessors", `return function (${params.join(", ")}) { ${body} };`) as (
+        l: typeof defineLazyWith,
+        a: ReadonlyArray<{ accessor: PropertyDescriptor; slot: symbol }>,
+      ) => ShapeFactory;
+      return make(defineLazyWith, accessors);
     } catch {
       codegenAllowed = false;
     }
@@ -342,7 +347,14 @@ export function defineLazy(o: Record<string | symbol, unknown>, key: string, val
     o[key] = value;
     return;
   }
-  const d = lazyAccessor(key, parse);
+  defineLazyWith(o, key, value, lazyAccessor(key, parse));
+}
+
+function defineLazyWith(o: Record<string | symbol, unknown>, key: string, value: unknown, d: { accessor: PropertyDescriptor; slot: symbol }): void {
+  if (typeof value !== "string") {
+    o[key] = value;
+    return;
+  }
   textSlot.value = value;
   Object.defineProperty(o, d.slot, textSlot);
   textSlot.value = undefined;
