@@ -101,6 +101,76 @@ describe("proxy", () => {
     expect(srv.seen[0]?.clientCN).toBe("tester");
     await t.close();
   });
+
+  it("carries watches too (they go over Node's own client only where no proxy is set)", async () => {
+    const port = (proxy.address() as AddressInfo).port;
+    const c = new RESTClient({
+      host: srv.url,
+      tlsClientConfig: { caData: pki.caPem, certData: pki.clientCertPem, keyData: pki.clientKeyPem },
+      proxyURL: `http://127.0.0.1:${port}`,
+      qps: -1,
+    });
+    tunnels.length = 0;
+    const plain = srv.handler;
+    srv.handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(`${JSON.stringify({ type: "ADDED", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { name: "a" } } })}\n`);
+    };
+    const w = await c.get().resource("configmaps").watch();
+    const names: string[] = [];
+    for await (const ev of w) names.push((ev.object as { metadata: { name: string } }).metadata.name);
+    srv.handler = plain;
+    expect(names).toEqual(["a"]);
+    expect(tunnels).toEqual([new URL(srv.url).host]);
+    await c.close();
+  });
+});
+
+describe("watches over Node's HTTP client", () => {
+  it("present the client certificate, send the request's headers, count and reuse their connection", async () => {
+    const c = new RESTClient({ host: srv.url, tlsClientConfig: { caData: pki.caPem, certData: pki.clientCertPem, keyData: pki.clientKeyPem }, qps: -1 });
+    const before = srv.connections;
+    let n = 0;
+    srv.seen.length = 0;
+    const plain = srv.handler;
+    srv.handler = (req, res) => {
+      res.writeHead(200, { "content-type": "application/json", warning: '299 - "watch warning"' });
+      // a few events in separate writes, then the end of the watch
+      const ev = (i: number) => `${JSON.stringify({ type: "ADDED", object: { kind: "ConfigMap", apiVersion: "v1", metadata: { name: `cm-${i}` } } })}\n`;
+      res.write(ev(n++));
+      setTimeout(() => res.write(ev(n++)), 5);
+      setTimeout(() => res.end(ev(n++)), 10);
+      void req;
+    };
+    const warnings: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      const w = await c.get().resource("configmaps").param("resourceVersion", "7").warningHandler((_code, _agent, text) => warnings.push(text)).watch();
+      const names: string[] = [];
+      for await (const ev of w) names.push((ev.object as { metadata: { name: string } }).metadata.name);
+      expect(names).toHaveLength(3);
+    }
+    srv.handler = plain;
+    expect(srv.seen.map((s) => s.url)).toEqual(["/api/v1/configmaps?resourceVersion=7&watch=true", "/api/v1/configmaps?resourceVersion=7&watch=true"].map((u) => u.replace("/api/v1", "")));
+    expect(srv.seen.every((s) => s.clientCN === "tester" && s.headers["user-agent"]?.includes("kubets"))).toBe(true);
+    expect(warnings).toEqual(["watch warning", "watch warning"]);
+    // one connection, kept alive for the second watch, and counted in the transport's stats
+    expect(srv.connections - before).toBe(1);
+    expect(c.transport.stats.connections).toBeGreaterThanOrEqual(1);
+    await c.close();
+  });
+
+  it("fail with the same TransportErrors as requests: refused connection, untrusted server", async () => {
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, "127.0.0.1", r));
+    const deadPort = (dead.address() as AddressInfo).port;
+    await new Promise<void>((r) => dead.close(() => r()));
+    const refused = new RESTClient({ host: `https://127.0.0.1:${deadPort}`, tlsClientConfig: { caData: pki.caPem }, qps: -1, maxRetries: 0 } as never);
+    await expect(refused.get().resource("configmaps").watch()).rejects.toMatchObject({ name: "TransportError", code: "ECONNREFUSED", message: expect.stringMatching(/refused/) });
+    await refused.close();
+    const untrusted = new RESTClient({ host: srv.url, tlsClientConfig: {}, qps: -1 });
+    await expect(untrusted.get().resource("configmaps").watch()).rejects.toMatchObject({ name: "TransportError", message: expect.stringMatching(/x509/) });
+    await untrusted.close();
+  });
 });
 
 describe("connection pools", () => {

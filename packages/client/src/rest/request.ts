@@ -371,13 +371,16 @@ export class Request {
         }
         let res: SentResponse;
         try {
-          res = await client.transport.send({
-            method: this.#verb,
-            url,
-            headers,
-            ...(this.#body !== undefined ? { body: this.#body } : {}),
-            ...(signal !== NEVER_ABORTED ? { signal } : {}),
-          });
+          res = await client.transport.send(
+            {
+              method: this.#verb,
+              url,
+              headers,
+              ...(this.#body !== undefined ? { body: this.#body } : {}),
+              ...(signal !== NEVER_ABORTED ? { signal } : {}),
+            },
+            { stream: this.#params.get("watch") === "true" },
+          );
         } catch (err) {
           if (signal.aborted) throw signal.reason;
           attempts++;

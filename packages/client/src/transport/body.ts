@@ -7,6 +7,7 @@
  * iterator, or given to a sink (see {@link ResponseBody.pipeTo}) in the parser's own call.
  * Backpressure is undici's: a sink or a full queue pauses the connection until {@link ResponseBody.resume}.
  */
+import type { ClientRequest } from "node:http";
 import type { Dispatcher } from "undici";
 
 /** Receives a body's chunks as they arrive (see {@link ResponseBody.pipeTo}); must not throw. */
@@ -312,4 +313,90 @@ export function dispatchRequest(dispatcher: Dispatcher, options: Dispatcher.Disp
       }
     }
   });
+}
+
+/** How long a stream's connection (TCP and TLS) may take before it fails, as undici's connector's bound. */
+const NODE_CONNECT_TIMEOUT_MS = 30_000;
+
+/**
+ * Sends one request over Node's own HTTP client (`agent`: an http or https Agent with keep-alive) and
+ * resolves like {@link dispatchRequest}. Used for long-lived streams (watches): Node's native parser
+ * and flowing sockets cost less CPU per chunk than undici's, and a stream holds its connection anyway.
+ */
+export function requestOverNode(
+  agent: NodeAgent,
+  url: URL,
+  options: { method: string; headers: Record<string, string | string[]>; body: Uint8Array | string | null },
+  signal: AbortSignal | undefined,
+): Promise<SentResponse> {
+  return new Promise<SentResponse>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const body = new ResponseBody();
+    let settled = false;
+    const req = agent.request(url, { method: options.method, headers: options.headers });
+    const failBefore = (err: unknown) => {
+      if (settled) {
+        body.fail(err);
+        return;
+      }
+      settled = true;
+      body.fail(err);
+      reject(err);
+    };
+    body.connected((err) => req.destroy(err));
+    let onAbort: (() => void) | undefined;
+    if (signal !== undefined) {
+      onAbort = () => {
+        const reason = signal.reason as Error;
+        if (!settled) {
+          settled = true;
+          reject(reason);
+        }
+        body.destroy(reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      body.onDone = () => signal.removeEventListener("abort", onAbort!);
+    }
+    req.on("socket", (socket) => {
+      // a new connection (a reused one is connected already): bounded like undici's connector
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => {
+        req.destroy(Object.assign(new Error(`connect timeout after ${NODE_CONNECT_TIMEOUT_MS} ms`), { code: "UND_ERR_CONNECT_TIMEOUT" }));
+      }, NODE_CONNECT_TIMEOUT_MS);
+      timer.unref?.();
+      const done = () => clearTimeout(timer);
+      socket.once("encrypted" in socket ? "secureConnect" : "connect", done);
+      socket.once("close", done);
+    });
+    req.on("error", failBefore);
+    req.on("response", (res) => {
+      const statusCode = res.statusCode ?? 0;
+      body.resumeWith(() => res.resume());
+      let ended = false;
+      res.on("data", (chunk: Buffer) => {
+        if (!body.push(chunk)) res.pause();
+      });
+      res.on("end", () => {
+        ended = true;
+        body.end();
+      });
+      res.on("error", (err) => body.fail(err));
+      res.on("close", () => {
+        if (!ended) body.fail(Object.assign(new Error("the connection was closed before the response ended"), { code: "ECONNRESET" }));
+      });
+      settled = true;
+      resolve({ statusCode, headers: parseRawHeaders(res.rawHeaders), body });
+    });
+    if (options.body !== null) req.end(options.body);
+    else req.end();
+  });
+}
+
+/** A request function bound to one of Node's http(s) Agents (see the transport's pool). */
+export interface NodeAgent {
+  request(url: URL, options: { method: string; headers: Record<string, string | string[]> }): ClientRequest;
+  destroy(): void;
 }

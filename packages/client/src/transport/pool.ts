@@ -1,4 +1,8 @@
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import type { Socket } from "node:net";
+import type * as NodeHttps from "node:https";
+import type { NodeAgent } from "./body.js";
 import type { ConnectionOptions } from "node:tls";
 import type { Dispatcher } from "undici";
 import type { EnvHttpProxyAgent } from "undici";
@@ -8,6 +12,13 @@ import { ConfigError } from "../config/errors.js";
 /** An undici dispatcher shared by every transport with the same TLS and proxy settings (client-go's tlsCache). */
 export interface Pool {
   readonly dispatcher: Dispatcher;
+  /**
+   * Node's own HTTP client over the same TLS settings, for long-lived streams (watches), or undefined
+   * where requests go through a proxy (then streams use the undici dispatcher too).
+   */
+  nodeAgent(protocol: string): NodeAgent | undefined;
+  /** Closes the connections of the Node agents. */
+  destroyNodeAgents(): void;
   /** Connections opened by this pool. */
   connections: number;
   refs: number;
@@ -63,6 +74,26 @@ function build(pool: { connections: number }, tls: ConnectionOptions, proxyURL: 
   return new Agent({ ...common, connect: counting });
 }
 
+const requireBuiltin = createRequire(import.meta.url);
+
+/** An http(s) Agent with keep-alive over `tls`, counting the connections it opens into `pool`. */
+function buildNodeAgent(pool: { connections: number }, protocol: string, tls: ConnectionOptions): NodeAgent {
+  const https = protocol === "https:";
+  // loaded on the first stream, not with the client
+  const mod = requireBuiltin(https ? "node:https" : "node:http") as typeof NodeHttps;
+  const agent = new mod.Agent({ keepAlive: true, keepAliveMsecs: 30_000, ...(https ? tls : {}) });
+  const create = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
+  (agent as unknown as { createConnection: (...args: unknown[]) => unknown }).createConnection = (...args: unknown[]) => {
+    const socket = create(...args);
+    socket.once(https ? "secureConnect" : "connect", () => pool.connections++);
+    return socket;
+  };
+  return {
+    request: (url, options) => mod.request(url, { ...options, agent }),
+    destroy: () => agent.destroy(),
+  };
+}
+
 /** The shared pool for these settings, created on first use; pair with releasePool. */
 export function acquirePool(tls: ConnectionOptions, proxyURL: string | undefined): Pool {
   const key = keyOf(tls, proxyURL);
@@ -70,8 +101,24 @@ export function acquirePool(tls: ConnectionOptions, proxyURL: string | undefined
   if (!pool) {
     const counter = { connections: 0 };
     const dispatcher = build(counter, tls, proxyURL);
+    const env = process.env;
+    const proxied = proxyURL !== undefined || Boolean(env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]);
+    const agents = new Map<string, NodeAgent>();
     const created: Pool = {
       dispatcher,
+      nodeAgent(protocol: string): NodeAgent | undefined {
+        if (proxied || (protocol !== "https:" && protocol !== "http:")) return undefined;
+        let a = agents.get(protocol);
+        if (a === undefined) {
+          a = buildNodeAgent(counter, protocol, tls);
+          agents.set(protocol, a);
+        }
+        return a;
+      },
+      destroyNodeAgents() {
+        for (const a of agents.values()) a.destroy();
+        agents.clear();
+      },
       refs: 0,
       key,
       get connections() {
@@ -93,6 +140,7 @@ export async function releasePool(pool: Pool): Promise<void> {
   pool.refs--;
   if (pool.refs > 0) return;
   if (pools.get(pool.key) === pool) pools.delete(pool.key);
+  pool.destroyNodeAgents();
   // Requests still running get a moment to finish; then the pool is destroyed, so a connection attempt
   // that a timed-out request left behind (a TLS handshake that never completes) cannot hold close() up.
   let timer: NodeJS.Timeout | undefined;
