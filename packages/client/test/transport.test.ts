@@ -164,7 +164,7 @@ describe("watches over Node's HTTP client", () => {
     await new Promise<void>((r) => dead.listen(0, "127.0.0.1", r));
     const deadPort = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r()));
-    const refused = new RESTClient({ host: `https://127.0.0.1:${deadPort}`, tlsClientConfig: { caData: pki.caPem }, qps: -1, maxRetries: 0 } as never);
+    const refused = new RESTClient({ host: `https://127.0.0.1:${deadPort}`, tlsClientConfig: { caData: pki.caPem }, qps: -1 });
     await expect(refused.get().resource("configmaps").watch()).rejects.toMatchObject({ name: "TransportError", code: "ECONNREFUSED", message: expect.stringMatching(/refused/) });
     await refused.close();
     const untrusted = new RESTClient({ host: srv.url, tlsClientConfig: {}, qps: -1 });
