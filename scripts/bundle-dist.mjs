@@ -15,7 +15,7 @@
 // The bundles sit two levels below the package root like every compiled module (dist/<area>/x.js):
 // src/transport/user-agent.ts reads "../../package.json" relative to its module.
 // Source maps chain to tsc's maps, so they point at src/**/*.ts.
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 
@@ -51,3 +51,16 @@ await esbuild.build({
   sourcesContent: false,
   logLevel: "warning",
 });
+
+// esbuild lists every chunk an output depends on as a bare `import "./chunk-X.js";` besides the imports
+// that take bindings, to keep evaluation order for modules with side effects. Ours have none (no bare
+// import in src, "sideEffects": false), and a chunk whose bindings are used is imported with them, so
+// the bare imports only make bundlers warn that they ignore them (sideEffects: false). They go; the
+// line stays, empty, so the source maps keep their lines.
+for (const f of readdirSync(outdir)) {
+  if (!f.endsWith(".js")) continue;
+  const file = join(outdir, f);
+  const code = readFileSync(file, "utf8");
+  const stripped = code.replace(/^import "\.\/chunk-[A-Z0-9]+\.js";$/gm, "");
+  if (stripped !== code) writeFileSync(file, stripped);
+}
