@@ -429,9 +429,10 @@ try {
 }
 
 // ---- cold import ---------------------------------------------------------------------------------
-if (!existsSync(join(root, "packages/client/dist/index.js")) || !existsSync(join(root, "packages/api/dist/index.js"))) {
-  console.log("\nbuilding dist (tsc -b) for the import figures...");
+if (!existsSync(join(root, "packages/client/dist/bundle/index.js")) || !existsSync(join(root, "packages/api/dist/index.js"))) {
+  console.log("\nbuilding dist (tsc -b, then the subpath bundles) for the import figures...");
   spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/apimachinery", "packages/api", "packages/client"], { cwd: root, stdio: "inherit" });
+  for (const p of ["apimachinery", "client"]) spawnSync(process.execPath, [join(root, "scripts/bundle-dist.mjs")], { cwd: join(root, "packages", p), stdio: "inherit" });
 }
 const imports = importTimes();
 const bare = imports[0]!;

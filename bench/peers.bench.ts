@@ -76,6 +76,8 @@ function nodeRunner(): string {
     cwd: root,
     stdio: "inherit",
   });
+  // The subpath bundles the packages' exports point at (their build does the same after tsc).
+  for (const p of ["apimachinery", "client"]) spawnSync(process.execPath, [join(root, "scripts/bundle-dist.mjs")], { cwd: join(root, "packages", p), stdio: "inherit" });
   const out = join(root, "node_modules/.cache/kubets-bench/runner.mjs");
   mkdirSync(dirname(out), { recursive: true });
   buildSync({ entryPoints: [join(here, "peers/runner.ts")], format: "esm", platform: "node", outfile: out, logLevel: "warning" });

@@ -6,11 +6,11 @@
 // `require("node:assert")` into a shim that throws `Dynamic require of "node:assert" is not
 // supported` (esbuild issue 1921). `yaml` (its "node" export is CommonJS) and `undici` (CommonJS
 // only) both do that. Each package maps `#yaml` / `#undici` in its package.json "imports":
-//   "@kubets/source" -> the real package (tests), "module" -> dist/vendor/<name>.js (bundlers: esbuild,
-//   webpack and rollup match the "module" condition, Node does not), "default" -> the real package
-// (Node at run time; for undici a small CommonJS file, src/transport/undici.cjs, that requires only the
-// parts of the installed undici the client uses), so Node users still load the installed dependency
-// (and its security updates),
+//   "@kubets/source" and "default" (tests, and Node at run time) -> a small CommonJS file that requires
+//   the installed package (undici: src/transport/undici.cjs, only the parts the client uses; yaml:
+//   src/serializer/yaml-lib.cjs, on the first document the YAML fast path leaves to it), "module" ->
+//   dist/vendor/<name>.js (bundlers: esbuild, webpack and rollup match the "module" condition, Node does
+//   not), so Node users still load the installed dependency (and its security updates),
 // while a bundler gets an ESM file whose builtin requires go through node:module's createRequire.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -25,7 +25,11 @@ const recipes = {
   // neutral-platform bundle picks it and needs no Node builtins.
   yaml: {
     platform: "neutral",
-    contents: 'export { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";',
+    contents: [
+      'import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "yaml";',
+      "const lib = { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit };",
+      "export function loadYAML() { return lib; }",
+    ].join("\n"),
   },
   // undici is CommonJS only. Bundle the dispatchers the client uses (not fetch, WebSocket, the cache or
   // the mocks), give Dispatcher its request/stream API as undici's index does, and route the builtin

@@ -163,6 +163,9 @@ describe("packed packages", () => {
       logLevel: "silent",
     });
     expect(result.errors).toEqual([]);
+    // No warnings either (such as "Ignoring this import because ... was marked as having no side effects"
+    // for the bare chunk imports esbuild writes in the packages' own dist/bundle: scripts/bundle-dist.mjs).
+    expect(result.warnings.map((w) => w.text)).toEqual([]);
     const bundled = await run(process.execPath, ["app.mjs"], { cwd: outDir, env });
     expect(bundled.stdout).toMatch(/^namespaces .*\bdefault\b.*\bkube-system\b/m);
     for (const line of expected) expect(bundled.stdout).toContain(line);

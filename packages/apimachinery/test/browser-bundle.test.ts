@@ -39,10 +39,11 @@ describe("browser bundle", () => {
     expect(Object.keys(lib).length).toBeGreaterThan(0);
   }, 60_000);
 
-  it("parses and matches a label selector inside the browser bundle", async () => {
+  it("parses and matches a label selector, and parses YAML on both paths, inside the browser bundle", async () => {
     const result = await build({
       stdin: {
-        contents: `import { labels, resource } from "@kubets/apimachinery"; export const ok = labels.parse("app in (web),tier!=db").matches({ app: "web", tier: "fe" }); export const q = resource.quantityToString("1.5Gi");`,
+        // The anchors take the full YAML path (the yaml package, loaded on first use), the rest the fast path.
+        contents: `import { labels, resource, serializer } from "@kubets/apimachinery"; export const ok = labels.parse("app in (web),tier!=db").matches({ app: "web", tier: "fe" }); export const q = resource.quantityToString("1.5Gi"); export const y = [serializer.parseYAML("a: &x 1\\nb: *x\\n"), serializer.parseYAML("a: 1\\n")];`,
         resolveDir: pkgDir,
         loader: "ts",
       },
@@ -57,6 +58,6 @@ describe("browser bundle", () => {
     const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder };
     sandbox["globalThis"] = sandbox;
     runInNewContext(`${result.outputFiles[0]!.text}\nglobalThis.__lib = lib;`, sandbox);
-    expect(sandbox["__lib"]).toEqual({ ok: true, q: "1536Mi" });
+    expect(sandbox["__lib"]).toEqual({ ok: true, q: "1536Mi", y: [{ a: 1, b: 1 }, { a: 1 }] });
   }, 60_000);
 });

@@ -13,8 +13,8 @@
  *   (2^53 - 1) is a bigint with its exact value, as the JSON decoders return it. Integers beyond
  *   int64 (uint64) are rounded to a double, as Go's JSON decoding into `interface{}` does.
  */
-import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit } from "#yaml";
-import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar } from "yaml";
+import { loadYAML } from "#yaml";
+import type { Alias, Document, Node as YAMLNode, ParsedNode, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import { goQuote } from "../errors/go-format.js";
 import { DecodeError } from "./decode-error.js";
 import { keyToString, resolvePlainScalar, resolveTaggedScalar } from "./go-yaml-resolve.js";
@@ -22,6 +22,13 @@ import { emitYAML } from "./yaml-emitter.js";
 import type { ResolvedScalar } from "./go-yaml-resolve.js";
 import { decodeUtf8Strict, encodeUtf8 } from "./web.js";
 import { JSONFrameDecoder } from "./framer.js";
+import { NOT_SIMPLE, parseSimpleYAML } from "./yaml-fast.js";
+
+// The `yaml` package loads on the first document the fast path (yaml-fast.ts) leaves to it.
+const isAlias = (n: unknown): n is Alias => loadYAML().isAlias(n);
+const isMap = (n: unknown): n is YAMLMap => loadYAML().isMap(n);
+const isScalar = (n: unknown): n is Scalar => loadYAML().isScalar(n);
+const isSeq = (n: unknown): n is YAMLSeq => loadYAML().isSeq(n);
 
 /** Options of YAML decoding: strictness and the alias expansion budget. */
 export interface YAMLParseOptions {
@@ -108,6 +115,7 @@ function cstDepthExceeding(tokens: readonly CstNode[], limit: number): CstNode |
 function parseDocs(text: string, source: string | undefined, maxDepth: number = MAX_YAML_DEPTH): Document.Parsed[] {
   const prefix = source ? `${source}: ` : "";
   try {
+    const { Composer, Parser } = loadYAML();
     const tokens = Array.from(new Parser().parse(text));
     const deep = cstDepthExceeding(tokens as unknown as CstNode[], maxDepth);
     if (deep !== undefined) {
@@ -177,7 +185,7 @@ class Converter {
   private buildAliasTargets(): Map<YAMLNode, YAMLNode> {
     const targets = new Map<YAMLNode, YAMLNode>();
     const anchors = new Map<string, YAMLNode>();
-    visit(this.doc, (_key, node) => {
+    loadYAML().visit(this.doc, (_key, node) => {
       if (isAlias(node)) {
         const t = anchors.get(node.source);
         if (t !== undefined) targets.set(node, t);
@@ -346,6 +354,16 @@ export function parseYAML<T = unknown>(input: string | Uint8Array, options: YAML
 /** parseYAML returning the strict-mode findings too (duplicate keys). */
 export function parseYAMLStrict<T = unknown>(input: string | Uint8Array, options: YAMLParseOptions = {}): YAMLStrictResult<T> {
   const text = toText(input, options.source);
+  // The fast path takes nesting up to 64 levels; a smaller limit is left to the full path.
+  if ((options.maxDepth ?? MAX_YAML_DEPTH) >= 128) {
+    const value = parseSimpleYAML(text, options.strict !== false);
+    if (value !== NOT_SIMPLE) return { value: value as T, strictErrors: [] };
+  }
+  return parseYAMLFull<T>(text, options);
+}
+
+/** parseYAMLStrict without the fast path (tests compare both). */
+export function parseYAMLFull<T = unknown>(text: string, options: YAMLParseOptions = {}): YAMLStrictResult<T> {
   const docs = parseDocs(text, options.source, options.maxDepth);
   const first = docs[0];
   if (first === undefined) return { value: null as T, strictErrors: [] };
