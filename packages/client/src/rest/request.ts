@@ -890,9 +890,17 @@ class LiveStream {
 }
 
 function joinPath(...parts: string[]): string {
-  const segs: string[] = [];
-  for (const p of parts) for (const s of p.split("/")) if (s !== "" && s !== ".") segs.push(s);
-  return segs.length === 0 ? "" : `/${segs.join("/")}`;
+  // Most parts are single segments (a namespace, a resource, a name): no split for those.
+  let out = "";
+  for (const p of parts) {
+    if (p === "" || p === ".") continue;
+    if (!p.includes("/")) {
+      out += `/${p}`;
+      continue;
+    }
+    for (const s of p.split("/")) if (s !== "" && s !== ".") out += `/${s}`;
+  }
+  return out;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
