@@ -64,8 +64,12 @@ export function withTypeMeta<T>(obj: T, apiVersion: string, kind: string): T {
   return { ...o, apiVersion: o.apiVersion || apiVersion, kind: o.kind || kind } as T;
 }
 
+/** Marks a watch whose ERROR events already reject its iteration (see {@link typedWatch}). @internal */
+export const errorEventsChecked: unique symbol = Symbol("kubets.errorEventsChecked");
+
 /** Wraps a watch: ERROR events reject the iteration with the StatusError their Status describes. */
 export function typedWatch<T>(w: TypedWatch<unknown>): TypedWatch<T> {
+  if ((w as { [errorEventsChecked]?: boolean })[errorEventsChecked] === true) return w as TypedWatch<T>;
   return {
     stop: () => w.stop(),
     // A plain iterator over the watch's (not an async generator re-yielding each event): one promise

@@ -2,7 +2,8 @@
 import type { RESTClient } from "../rest/client.js";
 import type { Request } from "../rest/request.js";
 import type { LazyCodecRegistry } from "./codecs.js";
-import { apiVersionOf } from "./resource-client.js";
+import { apiVersionOf, errorEventsChecked } from "./resource-client.js";
+import { fromObject } from "@kubets/apimachinery/errors";
 import type { Action, Invoker, TypedWatch } from "./types.js";
 
 /** The body of a delete: meta/v1 DeleteOptions (in the `v1` version every group accepts). */
@@ -62,6 +63,8 @@ export class RestInvoker implements Invoker {
 
   async watch(a: Action): Promise<TypedWatch<unknown>> {
     await this.#ready(a);
-    return this.#request("GET", a).params(a.options).watch() as Promise<TypedWatch<unknown>>;
+    // ERROR events are turned into errors by the watch itself (typedWatch passes it through)
+    const w = await this.#request("GET", a).params(a.options).watch({ errorEvents: fromObject });
+    return Object.assign(w, { [errorEventsChecked]: true }) as TypedWatch<unknown>;
   }
 }

@@ -622,8 +622,12 @@ export class Request {
     };
   }
 
-  /** Starts a watch (adds watch=true) and yields its events. */
-  async watch<T = unknown>(): Promise<Watch<T>> {
+  /**
+   * Starts a watch (adds watch=true) and yields its events. With `errorEvents` (the typed clients'),
+   * an ERROR event stops the watch and rejects the iteration with the error made from its object.
+   */
+  async watch<T = unknown>(options: { errorEvents?: (object: unknown) => Error } = {}): Promise<Watch<T>> {
+    const errorEvents = options.errorEvents;
     if (!this.#params.has("watch")) this.#params.set("watch", "true");
     const s = await this.#openStream();
     const mt = mediaTypeOf(s.contentType);
@@ -649,15 +653,19 @@ export class Request {
     const waiters: Array<{ resolve: (r: IteratorResult<WatchEvent<T>>) => void; reject: (err: unknown) => void }> = [];
     const notify = () => {
       while (waiters.length > 0) {
+        const w = waiters.shift()!;
         let r: IteratorResult<WatchEvent<T>> | undefined;
         try {
           r = take();
         } catch (err) {
-          waiters.shift()!.reject(err);
+          w.reject(err);
           continue;
         }
-        if (r === undefined) return;
-        waiters.shift()!.resolve(r);
+        if (r === undefined) {
+          waiters.unshift(w);
+          return;
+        }
+        w.resolve(r);
       }
     };
     const fail = (err: unknown) => {
@@ -713,7 +721,7 @@ export class Request {
         fail(live.failure(err, signal));
       },
     });
-    const stop = () => {
+    const halt = () => {
       stopped = true;
       queue = [];
       head = 0;
@@ -721,6 +729,9 @@ export class Request {
         ended = true;
         live.close();
       }
+    };
+    const stop = () => {
+      halt();
       notify();
     };
     /** The next event, the end, a throw of the failure, or undefined while there is nothing yet. */
@@ -728,6 +739,10 @@ export class Request {
       if (head < queue.length) {
         const value = queue[head]!;
         queue[head++] = undefined as unknown as WatchEvent<T>;
+        if (errorEvents !== undefined && value.type === "ERROR") {
+          halt();
+          throw errorEvents(value.object);
+        }
         if (head === queue.length) {
           queue = [];
           head = 0;
