@@ -108,6 +108,13 @@ describe("ProtobufStreamDecoder", () => {
     same(out, serializer.decode(body));
     const back = serializer.encode(out as { apiVersion: string; kind: string });
     expect(Buffer.from(back).equals(Buffer.from(body))).toBe(true);
+    // Unknown fields are copies, even from a Node Buffer (whose slice is a view): a kept field must not
+    // keep the whole response alive.
+    const fromBuffer = serializer.decode<object>(Buffer.from(body));
+    const key = Object.getOwnPropertySymbols(fromBuffer)[0]!;
+    const kept = (fromBuffer as Record<symbol, Uint8Array>)[key]!;
+    expect(Object.getPrototypeOf(kept)).toBe(Uint8Array.prototype);
+    expect(kept.buffer.byteLength).toBe(kept.length);
   });
 
   it("fails as the whole-body decoder does on bad input, and on a body cut short", () => {
