@@ -7,6 +7,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RestConfig } from "@kubets/client/config";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_WATCH_IDLE_TIMEOUT, RESTClient } from "@kubets/client/rest";
+import { ProtoReader, ProtoWriter, meta_v1 } from "@kubets/apimachinery/protobuf";
+import { MapProtobufCodecRegistry, ProtobufSerializer } from "@kubets/apimachinery/serializer";
 import { startCuttingProxy, startHostileServer, startSilentServer, type Behaviour, type HostileServer } from "./helpers/hostile.js";
 import { makePKI, type TestPKI } from "./helpers/pki.js";
 
@@ -312,3 +314,86 @@ describe("smaller misbehaviours", () => {
 });
 
 afterAll(() => undefined);
+
+describe("protobuf bodies decoded as they arrive", () => {
+  const PB = "application/vnd.kubernetes.protobuf";
+  const registry = new MapProtobufCodecRegistry().register("meta.k8s.io/v1", "PartialObjectMetadataList", {
+    decode: (raw) => meta_v1.readPartialObjectMetadataList(new ProtoReader(raw)),
+    encode: (obj) => {
+      const w = new ProtoWriter();
+      meta_v1.writePartialObjectMetadataList(w, obj as Record<string, unknown>);
+      return w.finish();
+    },
+  });
+  const listBody = (n: number): Uint8Array =>
+    new ProtobufSerializer(registry).encode({
+      apiVersion: "meta.k8s.io/v1",
+      kind: "PartialObjectMetadataList",
+      items: Array.from({ length: n }, (_, i) => ({ metadata: { name: `o-${i}`, annotations: { pad: "p".repeat(1000) } } })),
+    } as { apiVersion: string; kind: string });
+  const pbClient = (host: string, extra: Partial<RestConfig> = {}): RESTClient => {
+    const c = new RESTClient({ host, apiPath: "/api", groupVersion: "v1", tlsClientConfig: { caData: pki.caPem }, qps: -1, ...extra }, { maxRetries: 0, protobuf: registry });
+    clients.push(c);
+    return c;
+  };
+  /** Sends `body` (up to `upTo`) chunked, in pieces of 3000 bytes, then ends the body or resets the connection. */
+  const chunked =
+    (body: Uint8Array, headers: Record<string, string>, after: "end" | "reset" = "end", upTo = body.length): Behaviour =>
+    async (conn) => {
+      await conn.request();
+      conn.head(200, { "content-type": PB, "transfer-encoding": "chunked", ...headers });
+      for (let i = 0; i < upTo; i += 3000) conn.chunk(Buffer.from(body.subarray(i, Math.min(i + 3000, upTo))));
+      if (after === "end") conn.endChunks();
+      else setTimeout(() => conn.reset(), 20);
+    };
+
+  it("gives the list, plain and gzipped", async () => {
+    const body = listBody(300);
+    const whole = new ProtobufSerializer(registry).decode(body);
+    for (const headers of [{}, { "content-encoding": "gzip" }]) {
+      const s = await serve(chunked("content-encoding" in headers ? gzipSync(body) : body, headers));
+      expect(await pbClient(s.url).get().resource("pods").do()).toEqual(whole);
+    }
+  });
+
+  it("bounds a gzip bomb and a long body on the bytes decoded", async () => {
+    const body = listBody(3000);
+    const bomb = gzipSync(body);
+    expect(bomb.length * 10).toBeLessThan(body.length);
+    for (const [bytes, headers, re] of [
+      [bomb, { "content-encoding": "gzip" }, /after gzip decompression/],
+      [body, {}, /more than 1048576 bytes received/],
+    ] as const) {
+      const s = await serve(chunked(bytes, headers));
+      const err = await failure(pbClient(s.url, { maxResponseBytes: 1024 * 1024 }).get().resource("pods").do());
+      expect(err).toMatchObject({ name: "TransportError", code: "ERR_RESPONSE_TOO_LARGE" });
+      expect(err.message).toMatch(re);
+    }
+  });
+
+  it("a body cut short is a TransportError (connection reset) or a DecodeError (ended mid-object)", async () => {
+    const body = listBody(300);
+    let s = await serve(chunked(body, {}, "reset", 150_000));
+    expect(await failure(pbClient(s.url).get().resource("pods").do())).toMatchObject({ name: "TransportError" });
+    s = await serve(async (conn) => {
+      await conn.request();
+      conn.head(200, { "content-type": PB, "content-length": String(150_000) });
+      conn.socket.end(Buffer.from(body.subarray(0, 150_000)));
+    });
+    const err = await failure(pbClient(s.url).get().resource("pods").do());
+    expect(err.name).toBe("DecodeError");
+    expect(err.message).toMatch(/cut short/);
+  });
+
+  it("a body labelled gzip that is not gzip, or not protobuf, is a DecodeError", async () => {
+    const junk = Buffer.alloc(100_000, 0x41);
+    let s = await serve(chunked(junk, { "content-encoding": "gzip" }));
+    let err = await failure(pbClient(s.url).get().resource("pods").do());
+    expect(err.name).toBe("DecodeError");
+    expect(err.message).toMatch(/labelled Content-Encoding: gzip but is not valid gzip/);
+    s = await serve(chunked(junk, {}));
+    err = await failure(pbClient(s.url).get().resource("pods").do());
+    expect(err.name).toBe("DecodeError");
+    expect(err.message).toMatch(/does not appear to be a protobuf message/);
+  });
+});

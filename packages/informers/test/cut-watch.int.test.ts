@@ -94,12 +94,15 @@ describe("informer through a proxy that cuts its connections", () => {
   it("notices a black-holed watch within the idle timeout, re-watches and lists only once", async () => {
     const t = await setUp("blackhole-watch", 1500);
     try {
-      await until(() => t.proxy.open > 0, 10_000, "a watch connection");
+      // The watch is streaming once it delivers an update (waitForCacheSync returns as soon as the list is
+      // in, so the connection open at that moment may still be the list's).
+      await t.update(1);
+      await until(() => t.value() === "1", 10_000, "an update through the watch");
       const accepted = t.proxy.accepted;
       t.proxy.blackHoleAll();
       // an update now is lost on the dead connection; the informer must notice and re-watch to see it
-      await t.update(1);
-      await until(() => t.value() === "1", 20_000, "the update behind the black hole");
+      await t.update(2);
+      await until(() => t.value() === "2", 20_000, "the update behind the black hole");
       expect(t.proxy.accepted).toBeGreaterThan(accepted);
       expect(t.calls.filter((c) => !c.watch)).toHaveLength(1);
       expect(t.errors).toEqual([]);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ErrorHandler, ResourceEventHandler } from "../src/index.js";
 import {
   NamespaceIndex,
@@ -313,6 +313,36 @@ describe.each(["RealFIFO", "DeltaFIFO"] as const)("SharedIndexInformer over %s",
       const p = waitForCacheSync(ac.signal, inf);
       ac.abort();
       expect(await p).toBe(false);
+    });
+
+    it("waitForCacheSync wakes on whenSynced without polling, and polls plain functions", async () => {
+      vi.useFakeTimers();
+      try {
+        let syncA!: () => void;
+        let a = false;
+        const sourceA = { hasSynced: () => a, whenSynced: () => new Promise<void>((r) => (syncA = r)) };
+        const ac = new AbortController();
+        let settled: boolean | undefined;
+        void waitForCacheSync(ac.signal, sourceA).then((v) => (settled = v));
+        await Promise.resolve();
+        expect(settled).toBeUndefined();
+        a = true;
+        syncA();
+        // No timer advanced: the answer comes from whenSynced alone.
+        for (let i = 0; i < 10 && settled === undefined; i++) await Promise.resolve();
+        expect(settled).toBe(true);
+
+        let b = false;
+        settled = undefined;
+        void waitForCacheSync(ac.signal, () => b).then((v) => (settled = v));
+        await Promise.resolve();
+        b = true;
+        expect(settled).toBeUndefined();
+        await vi.advanceTimersByTimeAsync(100);
+        expect(settled).toBe(true);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 });

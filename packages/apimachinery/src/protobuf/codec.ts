@@ -126,7 +126,8 @@ export function unknownFieldsKey(message: string): symbol {
 /** Appends the wire bytes of one unknown field, `r.buf[at, r.pos)` (copied: the response buffer is not retained). */
 export function collectUnknownField(prev: Uint8Array | undefined, r: ProtoReader, at: number): Uint8Array {
   unknownState.seen = true;
-  const field = r.buf.slice(at, r.pos);
+  // A plain Uint8Array copy: Node's Buffer.slice is a view, which would keep the whole response alive.
+  const field = new Uint8Array(r.buf.subarray(at, r.pos));
   if (prev === undefined) return field;
   const out = new Uint8Array(prev.length + field.length);
   out.set(prev);

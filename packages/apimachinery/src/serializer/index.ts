@@ -53,3 +53,4 @@ export {
   encodeLengthDelimitedFrame,
 } from "./framer.js";
 export type { FrameDecoderOptions } from "./framer.js";
+export { ProtobufStreamDecoder } from "./protobuf-stream.js";

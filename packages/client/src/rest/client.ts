@@ -1,4 +1,4 @@
-import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, parseJSONExact, stringifyJSON, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
+import { ContentTypeProtobuf, DecodeError, ProtobufSerializer, ProtobufStreamDecoder, parseJSONExact, stringifyJSON, type ProtobufCodecRegistry } from "@kubets/apimachinery/serializer";
 import { hasUnknownFields } from "@kubets/apimachinery/protobuf";
 import { decodeWatchStream, JSONWatchDecoder, ProtobufWatchDecoder, type WatchEvent, type WatchEventDecoder } from "@kubets/apimachinery/watch";
 import type { RestConfig, WarningHandler } from "../config/types.js";
@@ -58,6 +58,7 @@ export class RESTClient {
   /** Whether config.contentType chose the request body format (else JSON, protobuf only to keep unknown fields). */
   readonly #contentTypeSet: boolean;
   readonly #ownsTransport: boolean;
+  readonly #customProtobufDecoder: boolean;
 
   constructor(config: RestConfig, options: RESTClientOptions = {}) {
     this.config = config;
@@ -77,6 +78,7 @@ export class RESTClient {
     this.#contentTypeSet = config.contentType !== undefined;
     this.streamAccept = options.streamAccept;
     this.#decoders = { ...options.decoders };
+    this.#customProtobufDecoder = this.#decoders[ContentTypeProtobuf] !== undefined;
     const pb = this.#protobuf;
     if (pb) this.#decoders[ContentTypeProtobuf] ??= (body) => pb.decode(body);
   }
@@ -142,6 +144,16 @@ export class RESTClient {
       return new ProtobufWatchDecoder(registry);
     }
     return new JSONWatchDecoder();
+  }
+
+  /**
+   * A decoder fed with the body as it arrives, for the media types the client decodes itself that
+   * support it (protobuf, unless RESTClientOptions.decoders replaces it); undefined otherwise.
+   */
+  streamDecoderFor(contentType: string): ProtobufStreamDecoder | undefined {
+    if (this.#protobuf === undefined || this.#customProtobufDecoder) return undefined;
+    const mt = (contentType.split(";")[0] ?? "").trim().toLowerCase();
+    return mt === ContentTypeProtobuf ? new ProtobufStreamDecoder(this.#protobuf.registry) : undefined;
   }
 
   /** Decodes a response body by its media type. */

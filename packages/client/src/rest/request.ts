@@ -1,6 +1,6 @@
 import { fromObject, newGenericServerResponse, type StatusError } from "@kubets/apimachinery/errors";
-import { gunzipSync } from "node:zlib";
-import { DecodeError } from "@kubets/apimachinery/serializer";
+import { createGunzip, gunzipSync, type Gunzip } from "node:zlib";
+import { DecodeError, isDecodeError, type ProtobufStreamDecoder } from "@kubets/apimachinery/serializer";
 import type { WatchEvent, WatchEventDecoder } from "@kubets/apimachinery/watch";
 import type { WarningHandler } from "../config/types.js";
 import { formatDurationMilliseconds } from "@kubets/apimachinery/meta/v1";
@@ -49,6 +49,11 @@ const MAX_UNSTRUCTURED_RESPONSE_TEXT = 2048;
 
 /** The signal of a request without timeout or signal of its own: never aborts. */
 const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
+/** Successful protobuf responses from this size (or of unknown size) are decoded as they arrive. */
+const STREAM_DECODE_MIN_BYTES = 64 * 1024;
+/** Output chunk of the gunzip stream (Node's default, 16 KiB, costs one thread-pool round trip per 16 KiB). */
+const GUNZIP_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * The default bound on a response body (after decompression): 256 MiB. A larger body fails with a
@@ -528,7 +533,10 @@ export class Request {
 
   /** Runs the request and returns the raw result; non-2xx responses reject with StatusError. */
   async result(): Promise<Result> {
-    const { res, cleanup, signal } = await this.#send(false);
+    return this.#finish(await this.#send(false));
+  }
+
+  async #finish({ res, cleanup, signal }: { res: SentResponse; cleanup: () => void; signal: AbortSignal }): Promise<Result> {
     let body: Uint8Array;
     try {
       body = await this.#readBody(res, signal);
@@ -544,11 +552,88 @@ export class Request {
     return { statusCode: res.statusCode, contentType, body, headers: res.headers, warnings };
   }
 
-  /** Runs the request and decodes the response body (JSON, or a registered codec). */
+  /**
+   * Runs the request and decodes the response body (JSON, or a registered codec). A successful protobuf
+   * response without a Content-Length (the API server streams lists) or above 64 KiB is decoded as it
+   * arrives (a List item by item, gzip inflated on the way), so the whole body is never held at once.
+   */
   async do<T = unknown>(): Promise<T> {
-    const r = await this.result();
+    const sent = await this.#send(false);
+    const res = sent.res;
+    if (res.statusCode >= 200 && res.statusCode <= 206) {
+      const declared = Number(header(res, "content-length") ?? "NaN");
+      if (!(declared < STREAM_DECODE_MIN_BYTES)) {
+        const decoder = this.#client.streamDecoderFor(header(res, "content-type") ?? this.#client.contentType);
+        if (decoder !== undefined) return (await this.#decodeStreaming(sent, decoder)) as T;
+      }
+    }
+    const r = await this.#finish(sent);
     if (r.body.length === 0) return undefined as T;
     return this.#client.decode(r.body, r.contentType) as T;
+  }
+
+  /** {@link do} for a body decoded as it arrives, with the bounds and errors of {@link result}. */
+  async #decodeStreaming(sent: { res: SentResponse; cleanup: () => void; signal: AbortSignal }, decoder: ProtobufStreamDecoder): Promise<unknown> {
+    const { res, cleanup, signal } = sent;
+    const host = this.#client.transport.host;
+    const limit = this.#maxResponseBytes;
+    const what = `${this.#verb} ${this.url().pathname}`;
+    const tooLarge = (size: string) => {
+      res.body.destroy();
+      return new TransportError(
+        `the response to ${what} from ${host} is larger than the ${limit}-byte limit (${size}); the connection was closed. Raise RestConfig.maxResponseBytes (or Request.maxResponseBytes), or page the list with limit/continue`,
+        { host, code: "ERR_RESPONSE_TOO_LARGE" },
+      );
+    };
+    const declared = Number(header(res, "content-length") ?? "NaN");
+    if (Number.isSafeInteger(declared) && declared > limit) throw tooLarge(`Content-Length ${declared}`);
+    const gzip = header(res, "content-encoding")?.toLowerCase() === "gzip";
+    let gunzip: Gunzip | undefined;
+    try {
+      let size = 0;
+      if (!gzip) {
+        for await (const c of res.body as AsyncIterable<Buffer>) {
+          size += c.length;
+          if (size > limit) throw tooLarge(`more than ${limit} bytes received`);
+          decoder.push(c);
+        }
+      } else {
+        // The compressed body (a twentieth of a list's size) is read first, as fast as it comes; then it is
+        // inflated on the thread pool in large pieces while this thread decodes them.
+        const compressed: Buffer[] = [];
+        for await (const c of res.body as AsyncIterable<Buffer>) {
+          size += c.length;
+          if (size > limit) throw tooLarge(`more than ${limit} bytes received`);
+          compressed.push(c);
+        }
+        gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+        gunzip.end(compressed.length === 1 ? compressed[0] : Buffer.concat(compressed, size));
+        compressed.length = 0;
+        size = 0;
+        for await (const c of gunzip as AsyncIterable<Buffer>) {
+          size += c.length;
+          if (size > limit) throw tooLarge(`more than ${limit} bytes after gzip decompression`);
+          decoder.push(c);
+        }
+      }
+    } catch (err) {
+      gunzip?.destroy();
+      res.body.destroy();
+      if (signal.aborted) throw signal.reason;
+      const code = (err as { code?: unknown }).code;
+      if (code === "ERR_RESPONSE_TOO_LARGE" || isDecodeError(err)) throw err;
+      if (gzip && typeof code === "string" && code.startsWith("Z_")) {
+        throw new DecodeError(`the response to ${what} from ${host} is labelled Content-Encoding: gzip but is not valid gzip data (${code})`, { cause: err });
+      }
+      throw this.#cutError(err, what);
+    } finally {
+      cleanup();
+    }
+    // As in result(): let undici hand the connection back before the next request.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.#handleWarnings(res);
+    if (decoder.bytes === 0) return undefined;
+    return decoder.end();
   }
 
   /** Runs the request and returns the response bytes. */

@@ -310,18 +310,41 @@ function resourceVersionOf(obj: unknown): string | undefined {
   return m?.resourceVersion ?? "";
 }
 
-/** Anything with a sync state: an informer, a handler registration, or a function. */
-export type SyncSource = { hasSynced(): boolean } | (() => boolean);
+/**
+ * Anything with a sync state: an informer, a handler registration, or a function. A source with
+ * `whenSynced` (informers, registrations, factories) is awaited; the others are polled.
+ */
+export type SyncSource = { hasSynced(): boolean; whenSynced?(): Promise<void> } | (() => boolean);
 
 /**
- * Waits until every source has synced (true), or until `signal` aborts (false). Polls
- * every 100 ms, as client-go's WaitForCacheSync does.
+ * Waits until every source has synced (true), or until `signal` aborts (false). As client-go's
+ * WaitForCacheSync, but it returns as soon as the last source syncs: sources with `whenSynced` are
+ * awaited, and only the others are polled every 100 ms (client-go polls all of them).
  */
 export async function waitForCacheSync(signal: AbortSignal, ...sources: SyncSource[]): Promise<boolean> {
   const synced = (): boolean => sources.every((s) => (typeof s === "function" ? s() : s.hasSynced()));
   for (;;) {
     if (signal.aborted) return false;
     if (synced()) return true;
+    const waits: Array<Promise<void>> = [];
+    let poll = false;
+    for (const s of sources) {
+      if (typeof s === "function") {
+        if (!s()) poll = true;
+      } else if (!s.hasSynced()) {
+        if (typeof s.whenSynced === "function") waits.push(s.whenSynced());
+        else poll = true;
+      }
+    }
+    if (!poll) {
+      const abort = abortPromise(signal);
+      try {
+        await Promise.race([Promise.all(waits), abort.promise]);
+      } finally {
+        abort.dispose();
+      }
+      continue;
+    }
     await sleep(100, signal);
   }
 }
