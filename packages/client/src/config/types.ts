@@ -92,7 +92,7 @@ export interface RestConfig {
    */
   timeout?: number;
   /**
-   * The largest response body accepted, in bytes after decompression (default 256 MiB,
+   * The largest response body accepted, in bytes after decompression (default 1 GiB,
    * DEFAULT_MAX_RESPONSE_BYTES). A larger body fails with TransportError code ERR_RESPONSE_TOO_LARGE and
    * its connection is closed.
    */
