@@ -233,6 +233,17 @@ describe("dead watch connections", () => {
     );
     expect(err).toMatchObject({ name: "TransportError", code: "ERR_WATCH_IDLE_TIMEOUT" });
   });
+  it("bounds the wait for the response headers by the idle timeout too (a request sent on a dead connection)", async () => {
+    // the server reads the request and never answers: no headers, no FIN, no RST
+    const s = await serve(async (conn) => {
+      await conn.request();
+    });
+    const err = await client(s.url).get().namespace("ns").resource("configmaps").idleTimeout(300).watch().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ name: "TransportError", code: "ERR_WATCH_IDLE_TIMEOUT", message: expect.stringMatching(/no response from .* within 300ms/) });
+  });
   it("does not count the time a slow consumer takes between events as idle", async () => {
     const s = await serve(async (conn) => {
       await conn.request();

@@ -329,6 +329,11 @@ export class Request {
     return u;
   }
 
+  /** The read-idle timeout of a stream: set on the request, else the default for watches that ask for bookmarks. */
+  #idle(): number {
+    return this.#idleTimeout ?? (this.#params.get("allowWatchBookmarks") === "true" ? DEFAULT_WATCH_IDLE_TIMEOUT : 0);
+  }
+
   /** Sends the request, retrying as client-go does, and returns the response with its body unread. */
   async #send(stream: boolean): Promise<{ res: SentResponse; cleanup: () => void; signal: AbortSignal }> {
     if (this.#err) throw this.#err;
@@ -354,9 +359,27 @@ export class Request {
         );
       }, timeout);
     }
+    // A stream with a read-idle timeout waits at most that long for the response headers too: a request
+    // sent on a connection that went dead (no FIN, no RST) would otherwise wait forever.
+    const idle = stream ? this.#idle() : 0;
+    let headersTimer: NodeJS.Timeout | undefined;
+    if (idle > 0) {
+      const headersWait = new AbortController();
+      signals.push(headersWait.signal);
+      headersTimer = setTimeout(() => {
+        headersWait.abort(
+          new TransportError(
+            `no response from ${client.transport.host} to ${this.#verb} ${url.pathname} within ${formatDurationMilliseconds(idle)} (the idle timeout): the connection is presumed dead and was closed; watch again`,
+            { host: client.transport.host, code: "ERR_WATCH_IDLE_TIMEOUT" },
+          ),
+        );
+      }, idle);
+      headersTimer.unref?.();
+    }
     const signal = signals.length === 0 ? NEVER_ABORTED : signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
     const cleanup = () => {
       if (timer) clearTimeout(timer);
+      if (headersTimer) clearTimeout(headersTimer);
     };
     const headers: Record<string, string | string[]> = {
       accept: stream && this.#client.streamAccept ? this.#client.streamAccept : client.accept,
@@ -407,6 +430,7 @@ export class Request {
           continue;
         }
         metrics.done(status);
+        if (headersTimer) clearTimeout(headersTimer);
         return { res, cleanup, signal };
       }
     } catch (err) {
@@ -694,7 +718,7 @@ export class Request {
       throw this.#toError(res, body, header(res, "content-type") ?? this.#client.contentType);
     }
     const what = `${this.#verb} ${(this.#sentURL ?? this.url()).pathname}`;
-    const idle = this.#idleTimeout ?? (this.#params.get("allowWatchBookmarks") === "true" ? DEFAULT_WATCH_IDLE_TIMEOUT : 0);
+    const idle = this.#idle();
     const timeoutSeconds = Number(this.#params.get("timeoutSeconds") ?? "NaN");
     const deadlineSeconds = this.#params.get("watch") === "true" && Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 0;
     const live = new LiveStream(res.body, this.#client.transport.host, what, idle, deadlineSeconds, cleanup, (err) => this.#cutError(err, what));
