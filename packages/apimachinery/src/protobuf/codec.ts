@@ -28,9 +28,19 @@ export function readMessage<T>(r: ProtoReader, read: MessageReader<T>): T {
 
 /** Counts how many times `tag` (a length-delimited field) repeats back to back from the current position, this one included. */
 export function countRun(r: ProtoReader, tag: number): number {
+  const save = r.pos;
+  const count = skipRun(r, tag);
+  r.pos = save;
+  return count;
+}
+
+/**
+ * Skips a run of length-delimited records with key `tag`, the first key already read (the position is
+ * at its length), and returns how many there were; the position is left after the run.
+ */
+function skipRun(r: ProtoReader, tag: number): number {
   const buf = r.buf;
   const end = r.end;
-  const save = r.pos;
   let count = 1;
   // (Not `r.pos += r.length()`: that would add the length to the position before the prefix.)
   let n = r.length();
@@ -51,7 +61,6 @@ export function countRun(r: ProtoReader, tag: number): number {
     r.pos += n;
     count++;
   }
-  r.pos = save;
   return count;
 }
 
@@ -344,11 +353,8 @@ export function defineLazyJSON(o: Record<string | symbol, unknown>, key: string,
  * property's value by `parse` on first read (the same parser for every object with this property name).
  */
 export function defineLazy(o: Record<string | symbol, unknown>, key: string, value: unknown, parse: LazyParser): void {
-  if (typeof value !== "string") {
-    o[key] = value;
-    return;
-  }
-  defineLazyWith(o, key, value, lazyAccessor(key, parse));
+  if (typeof value !== "string") o[key] = value;
+  else defineLazyWith(o, key, value, lazyAccessor(key, parse));
 }
 
 function defineLazyWith(o: Record<string | symbol, unknown>, key: string, value: unknown, d: { accessor: PropertyDescriptor; slot: symbol }): void {
@@ -370,23 +376,7 @@ function defineLazyWith(o: Record<string | symbol, unknown>, key: string, value:
  * ({@link defineLazy} with {@link lazyRunParser}). Lengths are checked now; the entries when first read.
  */
 export function readLazyRun(r: ProtoReader, at: number, tag: number): string {
-  const buf = r.buf;
-  const end = r.end;
-  // (Not `r.pos += r.length()`: that would add the length to the position before the prefix.)
-  let n = r.length();
-  r.pos += n;
-  while (r.pos < end) {
-    const p = r.pos;
-    if (tag < 0x80) {
-      if (buf[p] !== tag) break;
-      r.pos++;
-    } else if (r.tag() !== tag) {
-      r.pos = p;
-      break;
-    }
-    n = r.length();
-    r.pos += n;
-  }
+  skipRun(r, tag);
   return r.latin1(at, r.pos);
 }
 

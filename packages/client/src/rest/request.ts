@@ -477,6 +477,15 @@ export class Request {
     );
   }
 
+  /** The TransportError for a body over maxResponseBytes (`size` says how it was noticed). */
+  #tooLarge(what: string, size: string): TransportError {
+    const host = this.#client.transport.host;
+    return new TransportError(
+      `the response to ${what} from ${host} is larger than the ${this.#maxResponseBytes}-byte limit (${size}); the connection was closed. Raise RestConfig.maxResponseBytes (or Request.maxResponseBytes), or page the list with limit/continue`,
+      { host, code: "ERR_RESPONSE_TOO_LARGE" },
+    );
+  }
+
   /**
    * Reads a whole response body, bounded by maxResponseBytes on the bytes received and, for gzip, on the
    * decompressed size; a body over the bound destroys the response (closing its connection).
@@ -485,12 +494,7 @@ export class Request {
     const host = this.#client.transport.host;
     const limit = this.#maxResponseBytes;
     const what = `${this.#verb} ${(this.#sentURL ?? this.url()).pathname}`;
-    const tooLarge = (size: string) => {
-      return new TransportError(
-        `the response to ${what} from ${host} is larger than the ${limit}-byte limit (${size}); the connection was closed. Raise RestConfig.maxResponseBytes (or Request.maxResponseBytes), or page the list with limit/continue`,
-        { host, code: "ERR_RESPONSE_TOO_LARGE" },
-      );
-    };
+    const tooLarge = (size: string) => this.#tooLarge(what, size);
     const declared = Number(header(res, "content-length") ?? "NaN");
     if (Number.isSafeInteger(declared) && declared > limit) {
       res.body.destroy();
@@ -602,13 +606,10 @@ export class Request {
     const { res, cleanup, signal } = sent;
     const host = this.#client.transport.host;
     const limit = this.#maxResponseBytes;
-    const what = `${this.#verb} ${this.url().pathname}`;
+    const what = `${this.#verb} ${(this.#sentURL ?? this.url()).pathname}`;
     const tooLarge = (size: string) => {
       res.body.destroy();
-      return new TransportError(
-        `the response to ${what} from ${host} is larger than the ${limit}-byte limit (${size}); the connection was closed. Raise RestConfig.maxResponseBytes (or Request.maxResponseBytes), or page the list with limit/continue`,
-        { host, code: "ERR_RESPONSE_TOO_LARGE" },
-      );
+      return this.#tooLarge(what, size);
     };
     const declared = Number(header(res, "content-length") ?? "NaN");
     if (Number.isSafeInteger(declared) && declared > limit) throw tooLarge(`Content-Length ${declared}`);
@@ -821,15 +822,8 @@ export class Request {
         live.done();
         notify();
       },
-      error: (err) => {
-        if (stopped) {
-          ended = true;
-          live.done();
-          notify();
-          return;
-        }
-        fail(live.failure(err, signal));
-      },
+      // (after stop() the body is destroyed and calls nothing more)
+      error: (err) => fail(live.failure(err, signal)),
     });
     const halt = () => {
       stopped = true;
@@ -912,7 +906,6 @@ class LiveStream {
   #last = Date.now();
   #idleTimer: NodeJS.Timeout | undefined;
   #deadline: NodeJS.Timeout | undefined;
-  #closed = false;
   #finished = false;
   readonly #body: ResponseBody;
   readonly #cleanup: () => void;
@@ -985,7 +978,6 @@ class LiveStream {
 
   /** The consumer closed the stream. */
   close(): void {
-    this.#closed = true;
     this.done();
     this.#body.destroy();
   }
@@ -1006,11 +998,6 @@ class LiveStream {
     if (signal.aborted) return signal.reason;
     if ((err as { name?: unknown }).name === "TransportError") return err;
     return this.#cutError(err);
-  }
-
-  /** True once close() was called. */
-  get closed(): boolean {
-    return this.#closed;
   }
 }
 

@@ -251,31 +251,60 @@ function parseRawHeaders(raw: Buffer[] | string[] | null): Record<string, string
 }
 
 /**
+ * The settling of one response, shared by both clients: the promise resolves once with the status and
+ * headers, or rejects once (a failure before them, or the signal); failures after the headers and the
+ * signal then go to the body.
+ */
+function pendingResponse(
+  signal: AbortSignal | undefined,
+  resolve: (r: SentResponse) => void,
+  reject: (err: unknown) => void,
+): { body: ResponseBody; headers(statusCode: number, headers: Record<string, string | string[]>): void; fail(err: unknown): void } {
+  const body = new ResponseBody();
+  let settled = false;
+  const fail = (err: unknown) => {
+    body.fail(err);
+    if (!settled) {
+      settled = true;
+      reject(err);
+    }
+  };
+  if (signal !== undefined) {
+    const onAbort = () => {
+      const reason = signal.reason as Error;
+      if (!settled) {
+        settled = true;
+        reject(reason);
+      }
+      body.destroy(reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    body.onDone = () => signal.removeEventListener("abort", onAbort);
+  }
+  return {
+    body,
+    headers(statusCode, headers) {
+      if (settled) return;
+      settled = true;
+      resolve({ statusCode, headers, body });
+    },
+    fail,
+  };
+}
+
+/**
  * Dispatches one request on `dispatcher` and resolves with its status and headers once they arrive;
  * the body follows through the returned {@link ResponseBody}. `signal` aborts the request (the
  * promise rejects with its reason; after the headers, reading the body throws it).
  */
 export function dispatchRequest(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined): Promise<SentResponse> {
   return new Promise<SentResponse>((resolve, reject) => {
-    const body = new ResponseBody();
-    let settled = false;
-    let onAbort: (() => void) | undefined;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      onAbort = () => {
-        const reason = signal.reason as Error;
-        if (!settled) {
-          settled = true;
-          reject(reason);
-        }
-        body.destroy(reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      body.onDone = () => signal.removeEventListener("abort", onAbort!);
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
     }
+    const p = pendingResponse(signal, resolve, reject);
+    const body = p.body;
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abort: (err?: Error) => void) {
         body.connected(abort);
@@ -283,10 +312,7 @@ export function dispatchRequest(dispatcher: Dispatcher, options: Dispatcher.Disp
       onHeaders(statusCode: number, raw: Buffer[] | string[] | null, resume: () => void) {
         if (statusCode < 200) return true;
         body.resumeWith(resume);
-        if (!settled) {
-          settled = true;
-          resolve({ statusCode, headers: parseRawHeaders(raw), body });
-        }
+        p.headers(statusCode, parseRawHeaders(raw));
         return true;
       },
       onData(chunk: Buffer) {
@@ -296,21 +322,13 @@ export function dispatchRequest(dispatcher: Dispatcher, options: Dispatcher.Disp
         body.end();
       },
       onError(err: Error) {
-        if (!settled) {
-          settled = true;
-          body.fail(err);
-          reject(err);
-        } else body.fail(err);
+        p.fail(err);
       },
     };
     try {
       dispatcher.dispatch(options, handler);
     } catch (err) {
-      if (!settled) {
-        settled = true;
-        body.fail(err);
-        reject(err);
-      }
+      p.fail(err);
     }
   });
 }
@@ -334,32 +352,10 @@ export function requestOverNode(
       reject(signal.reason);
       return;
     }
-    const body = new ResponseBody();
-    let settled = false;
+    const p = pendingResponse(signal, resolve, reject);
+    const body = p.body;
     const req = agent.request(url, { method: options.method, headers: options.headers });
-    const failBefore = (err: unknown) => {
-      if (settled) {
-        body.fail(err);
-        return;
-      }
-      settled = true;
-      body.fail(err);
-      reject(err);
-    };
     body.connected((err) => req.destroy(err));
-    let onAbort: (() => void) | undefined;
-    if (signal !== undefined) {
-      onAbort = () => {
-        const reason = signal.reason as Error;
-        if (!settled) {
-          settled = true;
-          reject(reason);
-        }
-        body.destroy(reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      body.onDone = () => signal.removeEventListener("abort", onAbort!);
-    }
     req.on("socket", (socket) => {
       // a new connection (a reused one is connected already): bounded like undici's connector
       if (!socket.connecting) return;
@@ -371,9 +367,8 @@ export function requestOverNode(
       socket.once("encrypted" in socket ? "secureConnect" : "connect", done);
       socket.once("close", done);
     });
-    req.on("error", failBefore);
+    req.on("error", p.fail);
     req.on("response", (res) => {
-      const statusCode = res.statusCode ?? 0;
       body.resumeWith(() => res.resume());
       let ended = false;
       res.on("data", (chunk: Buffer) => {
@@ -387,8 +382,7 @@ export function requestOverNode(
       res.on("close", () => {
         if (!ended) body.fail(Object.assign(new Error("the connection was closed before the response ended"), { code: "ECONNRESET" }));
       });
-      settled = true;
-      resolve({ statusCode, headers: parseRawHeaders(res.rawHeaders), body });
+      p.headers(res.statusCode ?? 0, parseRawHeaders(res.rawHeaders));
     });
     if (options.body !== null) req.end(options.body);
     else req.end();

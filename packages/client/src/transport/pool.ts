@@ -35,6 +35,12 @@ function envProxy(): string {
   return [env["HTTPS_PROXY"], env["https_proxy"], env["HTTP_PROXY"], env["http_proxy"], env["NO_PROXY"], env["no_proxy"]].join("|");
 }
 
+/** True when HTTPS_PROXY or HTTP_PROXY (either case) is set. */
+function hasEnvProxy(): boolean {
+  const env = process.env;
+  return Boolean(env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]);
+}
+
 function keyOf(tls: ConnectionOptions, proxyURL: string | undefined): string {
   const parts = [tls.ca, tls.cert, tls.key, tls.servername, tls.rejectUnauthorized, proxyURL ?? "", proxyURL ? "" : envProxy()];
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
@@ -66,8 +72,7 @@ function build(pool: { connections: number }, tls: ConnectionOptions, proxyURL: 
       }
     });
   };
-  const env = process.env;
-  if (env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]) {
+  if (hasEnvProxy()) {
     const { EnvHttpProxyAgent } = proxyAgents();
     return new EnvHttpProxyAgent({ ...common, connect: counting, requestTls: tls } as EnvHttpProxyAgent.Options);
   }
@@ -101,8 +106,7 @@ export function acquirePool(tls: ConnectionOptions, proxyURL: string | undefined
   if (!pool) {
     const counter = { connections: 0 };
     const dispatcher = build(counter, tls, proxyURL);
-    const env = process.env;
-    const proxied = proxyURL !== undefined || Boolean(env["HTTPS_PROXY"] || env["https_proxy"] || env["HTTP_PROXY"] || env["http_proxy"]);
+    const proxied = proxyURL !== undefined || hasEnvProxy();
     const agents = new Map<string, NodeAgent>();
     const created: Pool = {
       dispatcher,

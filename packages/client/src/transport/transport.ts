@@ -76,6 +76,8 @@ export class Transport {
   readonly config: RestConfig;
   readonly host: string;
   readonly #origin: string;
+  /** `https:` or `http:`. */
+  readonly #protocol: string;
   readonly #basePath: string;
   readonly #tls: ConnectionOptions;
   readonly #tokenSource: CachedFileTokenSource | undefined;
@@ -99,6 +101,7 @@ export class Transport {
     if (url.protocol !== "https:" && url.protocol !== "http:")
       throw new ConfigError(`the server URL scheme ${url.protocol} is not supported`, { field: "server", fix: "use https://" });
     this.#origin = url.origin;
+    this.#protocol = url.protocol;
     this.host = url.origin;
     this.#basePath = url.pathname.replace(/\/+$/, "");
     if (config.execProvider && config.authProvider)
@@ -187,14 +190,8 @@ export class Transport {
   }
 
   /** Sends one request with authentication; rejects with TransportError when no response arrives. */
-  async request(req: TransportRequest): Promise<TransportResponse> {
-    if (this.#closed) throw closedError(this.host);
-    const { headers, execCreds } = await this.#authorize(req.headers, req.signal);
-    // taken after the token was read: a 401 means every token read up to now is suspect
-    const started = Date.now();
-    this.#requests++;
-    let res: TransportResponse;
-    try {
+  request(req: TransportRequest): Promise<TransportResponse> {
+    return this.#roundTrip(req, async (headers) => {
       const pending = this.#dispatcher.request({
         origin: this.#origin,
         path: req.url.pathname + req.url.search,
@@ -205,50 +202,42 @@ export class Transport {
       });
       // undici does not abort a request that waits for its connection (TCP connect, TLS handshake), so the
       // signal (the request's timeout among others) is raced here and a late response is thrown away.
-      res = await untilAborted(pending, req.signal, (late) => late.body.destroy());
-    } catch (err) {
-      if (req.signal?.aborted) throw req.signal.reason;
-      throw toTransportError(err, this.#origin, this.#tls.servername ?? req.url.hostname, this.config.proxyURL ?? (this.#custom ? undefined : envProxyFor(this.#origin)));
-    }
-    if (res.statusCode === 401) {
-      this.#tokenSource?.resetTokenOlderThan(started);
-      if (this.#exec && execCreds) {
-        try {
-          await this.#exec.maybeRefresh(execCreds);
-        } catch {
-          // the next request reports the plugin failure
-        }
-      }
-    }
-    return res;
+      return untilAborted(pending, req.signal, (late) => late.body.destroy());
+    });
   }
 
   /**
    * Sends one request with authentication, as {@link request} does, and resolves with the status and
    * headers; the body is read through {@link ResponseBody} (chunks queued or piped to a sink, without a
    * Node stream). The REST client's path; rejects with TransportError when no response arrives. With
-   * `stream` (watches, logs), the request goes over Node's own HTTP client unless a proxy or a custom
+   * `stream` (watches), the request goes over Node's own HTTP client unless a proxy or a custom
    * dispatcher is configured.
    */
-  async send(req: TransportRequest, options: { stream?: boolean } = {}): Promise<SentResponse> {
+  send(req: TransportRequest, options: { stream?: boolean } = {}): Promise<SentResponse> {
+    return this.#roundTrip(req, (headers) => {
+      // Streams (watches) over Node's own client where no proxy or custom dispatcher is in the way: it
+      // costs less CPU per chunk than undici; a stream keeps its connection to itself either way.
+      const node = options.stream === true && this.#custom === undefined ? this.#pool?.nodeAgent(this.#protocol) : undefined;
+      const body = req.body ?? null;
+      return node !== undefined
+        ? requestOverNode(node, new URL(req.url.pathname + req.url.search, this.#origin), { method: req.method, headers, body }, req.signal)
+        : dispatchRequest(this.#dispatcher, { origin: this.#origin, path: req.url.pathname + req.url.search, method: req.method as Dispatcher.HttpMethod, headers, body }, req.signal);
+    });
+  }
+
+  /**
+   * What both request paths share: authentication (headers), the request count, low-level errors as
+   * TransportErrors (the signal's reason when it aborted), and a 401's consequences for the credentials.
+   */
+  async #roundTrip<R extends { statusCode: number }>(req: TransportRequest, go: (headers: Record<string, string | string[]>) => Promise<R>): Promise<R> {
     if (this.#closed) throw closedError(this.host);
     const { headers, execCreds } = await this.#authorize(req.headers, req.signal);
     // taken after the token was read: a 401 means every token read up to now is suspect
     const started = Date.now();
     this.#requests++;
-    let res: SentResponse;
+    let res: R;
     try {
-      // Streams (watches) over Node's own client where no proxy or custom dispatcher is in the way: it
-      // costs less CPU per chunk than undici; a stream keeps its connection to itself either way.
-      const node = options.stream === true && this.#custom === undefined ? this.#pool?.nodeAgent(new URL(this.#origin).protocol) : undefined;
-      res =
-        node !== undefined
-          ? await requestOverNode(node, new URL(req.url.pathname + req.url.search, this.#origin), { method: req.method, headers, body: req.body ?? null }, req.signal)
-          : await dispatchRequest(
-              this.#dispatcher,
-              { origin: this.#origin, path: req.url.pathname + req.url.search, method: req.method as Dispatcher.HttpMethod, headers, body: req.body ?? null },
-              req.signal,
-            );
+      res = await go(headers);
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       throw toTransportError(err, this.#origin, this.#tls.servername ?? req.url.hostname, this.config.proxyURL ?? (this.#custom ? undefined : envProxyFor(this.#origin)));
