@@ -104,7 +104,7 @@ export class LengthDelimitedFrameDecoder {
       this.have += take;
       i += take;
       if (this.have === this.need) {
-        out.push(concat(this.parts, this.have));
+        out.push(concatBytes(this.parts, this.have));
         this.parts = [];
         this.have = 0;
         this.need = -1;
@@ -132,9 +132,17 @@ export class LengthDelimitedFrameDecoder {
   }
 }
 
-function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
+/**
+ * Node's Buffer, when present: bytes joined from Buffers (the chunks a Node response hands out) are made
+ * a Buffer too, so the generated readers see one kind of array (mixing Uint8Array and Buffer makes their
+ * element reads polymorphic, measurably slower).
+ */
+const NodeBuffer = (globalThis as unknown as { Buffer?: { allocUnsafe(size: number): Uint8Array; isBuffer(b: unknown): boolean } }).Buffer;
+
+/** `parts` joined into one array of `total` bytes, of the first part's kind; one part is returned as it is. */
+export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
+  const out = NodeBuffer !== undefined && NodeBuffer.isBuffer(parts[0]) ? NodeBuffer.allocUnsafe(total) : new Uint8Array(total);
   let o = 0;
   for (const p of parts) {
     out.set(p, o);

@@ -9,6 +9,7 @@
  * by the List's own codec (one single-item List message each), the List's other fields at the end.
  */
 import { DecodeError } from "./decode-error.js";
+import { concatBytes } from "./framer.js";
 import { ProtobufSerializer, decodeUnknown } from "./protobuf-envelope.js";
 import type { ProtobufCodec, ProtobufCodecRegistry } from "./protobuf-envelope.js";
 
@@ -17,13 +18,6 @@ const MAGIC = [0x6b, 0x38, 0x73, 0x00] as const;
 const MAX_HEADER = 15;
 const EMPTY = new Uint8Array(0);
 
-/**
- * Node's Buffer, when present: joined bytes are made Buffers like the chunks a Node response hands
- * out, so the generated readers see one kind of array (mixing Uint8Array and Buffer makes their element
- * reads polymorphic, measurably slower).
- */
-const NodeBuffer = (globalThis as unknown as { Buffer?: { allocUnsafe(size: number): Uint8Array } }).Buffer;
-const alloc = (size: number): Uint8Array => (NodeBuffer !== undefined ? NodeBuffer.allocUnsafe(size) : new Uint8Array(size));
 
 type Dest = "outer" | "raw" | "item" | "rest";
 
@@ -125,9 +119,8 @@ export class ProtobufStreamDecoder {
         }
         i += h;
       } else {
-        const joined = alloc(carry.length + Math.min(MAX_HEADER, n - i));
-        joined.set(carry);
-        joined.set(chunk.subarray(i, i + joined.length - carry.length), carry.length);
+        const take = Math.min(MAX_HEADER, n - i);
+        const joined = concatBytes([carry, chunk.subarray(i, i + take)], carry.length + take);
         h = this.readHeader(joined, 0, joined.length, base + i - carry.length);
         if (h < 0) {
           this.carry = joined;
@@ -297,22 +290,9 @@ export class ProtobufStreamDecoder {
 }
 
 function join(parts: readonly Uint8Array[]): Uint8Array {
+  const nonEmpty = parts.filter((p) => p.length !== 0);
+  if (nonEmpty.length === 0) return EMPTY;
   let size = 0;
-  let last: Uint8Array | undefined;
-  let count = 0;
-  for (const p of parts) {
-    if (p.length === 0) continue;
-    size += p.length;
-    last = p;
-    count++;
-  }
-  if (count === 0) return EMPTY;
-  if (count === 1) return last as Uint8Array;
-  const out = alloc(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  for (const p of nonEmpty) size += p.length;
+  return concatBytes(nonEmpty, size);
 }
