@@ -23,6 +23,7 @@ import {
 } from "../src/serializer/index.js";
 import type { ProtobufCodec } from "../src/serializer/index.js";
 import { JSONWatchDecoder, ProtobufWatchDecoder, encodeJSONWatchEvent, encodeProtobufWatchEvent } from "../src/watch/index.js";
+import { prng } from "./helpers/prng.js";
 
 /** `v` with every integer-valued number beyond 2^53 - 1 written without an exponent replaced by the bigint of its digits. */
 function unsafeIntegersAsBigInt(v: unknown): unknown {
@@ -36,17 +37,6 @@ function unsafeIntegersAsBigInt(v: unknown): unknown {
   return v;
 }
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);

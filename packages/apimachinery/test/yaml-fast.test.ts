@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseYAML, parseYAMLStrict, toYAML } from "../src/serializer/index.js";
 import { parseYAMLFull } from "../src/serializer/yaml.js";
 import { NOT_SIMPLE, parseSimpleYAML } from "../src/serializer/yaml-fast.js";
+import { prng as rng } from "./helpers/prng.js";
 
 /** A canonical text of a parsed value: key order, bigint, -0 and `__proto__` keys are all visible. */
 function canon(v: unknown): string {
@@ -38,16 +39,6 @@ function agree(text: string, strict = false): boolean {
   return true;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRICKY = [
   "", "a", "name", "yes", "No", "on", "OFF", "y", "n", "true", "False", "null", "Null", "~", "-", "--", "---", "...",

@@ -253,13 +253,17 @@ function parseRawHeaders(raw: Buffer[] | string[] | null): Record<string, string
 /**
  * The settling of one response, shared by both clients: the promise resolves once with the status and
  * headers, or rejects once (a failure before them, or the signal); failures after the headers and the
- * signal then go to the body.
+ * signal then go to the body. Undefined (and rejected) when the signal has aborted already.
  */
 function pendingResponse(
   signal: AbortSignal | undefined,
   resolve: (r: SentResponse) => void,
   reject: (err: unknown) => void,
-): { body: ResponseBody; headers(statusCode: number, headers: Record<string, string | string[]>): void; fail(err: unknown): void } {
+): { body: ResponseBody; headers(statusCode: number, headers: Record<string, string | string[]>): void; fail(err: unknown): void } | undefined {
+  if (signal?.aborted) {
+    reject(signal.reason);
+    return undefined;
+  }
   const body = new ResponseBody();
   let settled = false;
   const fail = (err: unknown) => {
@@ -299,11 +303,8 @@ function pendingResponse(
  */
 export function dispatchRequest(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | undefined): Promise<SentResponse> {
   return new Promise<SentResponse>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
     const p = pendingResponse(signal, resolve, reject);
+    if (p === undefined) return;
     const body = p.body;
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abort: (err?: Error) => void) {
@@ -348,11 +349,8 @@ export function requestOverNode(
   signal: AbortSignal | undefined,
 ): Promise<SentResponse> {
   return new Promise<SentResponse>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
     const p = pendingResponse(signal, resolve, reject);
+    if (p === undefined) return;
     const body = p.body;
     const req = agent.request(url, { method: options.method, headers: options.headers });
     body.connected((err) => req.destroy(err));
