@@ -26,7 +26,11 @@ const QUEUE_HIGH_WATER_MARK = 256 * 1024;
 /** Bytes {@link ResponseBody.dump} reads to keep a connection before it closes it instead. */
 const DUMP_LIMIT = 128 * 1024;
 
-/** The body of a response sent by {@link Transport.send}, fed by undici's dispatch handler. */
+/**
+ * The body of a response sent by {@link Transport.send}, fed by undici's dispatch handler or Node's client.
+ * Reads throw the connection's failure as it came (undici's or Node's error, or the abort reason); the
+ * REST client turns them into TransportErrors, as for {@link Transport.request}'s bodies.
+ */
 export class ResponseBody implements AsyncIterable<Buffer> {
   #chunks: Buffer[] = [];
   #head = 0;
